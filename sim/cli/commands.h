@@ -1,0 +1,11 @@
+#pragma once
+// Each `rcsim` subcommand lives in its own cmd_<name>.cpp and registers itself on the app here.
+namespace CLI {
+class App;
+}
+
+namespace rcsim::cli {
+
+void add_info_command(CLI::App& app);
+
+}  // namespace rcsim::cli

