@@ -69,6 +69,16 @@ std::string did_you_mean(const std::string& word, std::initializer_list<const ch
   return best;
 }
 
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best;
+}
+
 void check_keys(const YAML::Node& node, const std::string& origin, const std::string& path,
                 std::initializer_list<const char*> allowed) {
   if (!node.IsMap())
@@ -77,6 +87,22 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+      std::string msg = origin + ": " + join(path, key.c_str()) + ": unknown key";
+      const std::string hint = did_you_mean(key, allowed);
+      if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+      throw ConfigError(msg);
+    }
+  }
+}
+
+void check_keys(const YAML::Node& node, const std::string& origin, const std::string& path,
+                const std::vector<std::string>& allowed) {
+  if (!node.IsMap())
+    throw ConfigError(origin + ": " + (path.empty() ? std::string("top level") : path) +
+                      ": expected a map");
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string msg = origin + ": " + join(path, key.c_str()) + ": unknown key";
       const std::string hint = did_you_mean(key, allowed);
       if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";

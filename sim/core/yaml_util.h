@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace rcsim::yaml {
 
@@ -16,6 +17,9 @@ YAML::Node load_file(const std::string& path);
 /// Throws ConfigError if `node` (a map at `path`) has a key not in `allowed`.
 void check_keys(const YAML::Node& node, const std::string& origin, const std::string& path,
                 std::initializer_list<const char*> allowed);
+/// Same, for a key list built at run time (e.g. from a schema table).
+void check_keys(const YAML::Node& node, const std::string& origin, const std::string& path,
+                const std::vector<std::string>& allowed);
 
 /// Typed getters: a missing required key or a value of the wrong type is a ConfigError
 /// "<origin>: <path>.<key>: …".
@@ -36,5 +40,6 @@ std::string get_string(const YAML::Node& node, const std::string& origin,
 
 /// Closest entry of `candidates` to `word` by edit distance ("" if none is close).
 std::string did_you_mean(const std::string& word, std::initializer_list<const char*> candidates);
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace rcsim::yaml

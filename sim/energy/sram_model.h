@@ -1,0 +1,23 @@
+#pragma once
+// SRAM access energy and leakage for any macro size and word width, interpolated from the
+// table's CACTI points. Rule (energy_models/README.md): for each tabulated word width, log-log
+// linear in capacity between the two bracketing capacities; then log-log linear in word width
+// between the two bracketing word widths. Outside the tabulated range the nearest segment is
+// extended (log-log extrapolation); a single point is used as a constant.
+#include <cstdint>
+
+#include "energy/energy_table.h"
+
+namespace rcsim::energy {
+
+struct SramMacroEnergy {
+  double read_pj = 0;     ///< per word read
+  double write_pj = 0;    ///< per word write
+  double leakage_uw = 0;  ///< whole macro, active state
+};
+
+/// Energy of one SRAM macro of `bytes` with `word_bits`-wide accesses. Throws InputError for a
+/// non-positive size or word width.
+SramMacroEnergy sram_macro_energy(const EnergyTable& t, std::int64_t bytes, int word_bits);
+
+}  // namespace rcsim::energy
