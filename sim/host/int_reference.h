@@ -15,8 +15,25 @@ std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float
 /// Runs one quantized image at width k. Returns each layer's active-width output in CHW order
 /// (fc: features): requantized activations for hidden layers (conv/fc then ReLU/saturate,
 /// maxpool over those), int32 accumulators (bias + Σ w·x) for the classifier (the logits).
+/// Throws InputError on a width out of range, an image of the wrong size or with values that do
+/// not fit qn.bits, or quantized tensors whose sizes do not match the network.
 std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, int k,
                                                    const std::vector<std::int32_t>& image_q);
+
+/// Runs layer i alone at width k. `input` is that layer's active-width input as int_forward
+/// produces it (the previous layer's output; for layer 0 the quantized image); every value must
+/// fit qn.bits. Returns what int_forward returns for layer i. Lets the accelerator's tests and
+/// the benchmark compare one layer at a time.
+std::vector<std::int32_t> int_layer_forward(const QuantizedNetwork& qn, std::size_t i, int k,
+                                            const std::vector<std::int32_t>& input);
+
+/// The same two functions written as direct loops over the definition in core/int_arith.h:
+/// slow, meant to be read. They ARE the definition of the accelerator's arithmetic; the fast
+/// im2col + GEMM functions above are tested bit-exact against them (tests/unit/test_int_reference.cpp).
+std::vector<std::vector<std::int32_t>> int_forward_naive(const QuantizedNetwork& qn, int k,
+                                                         const std::vector<std::int32_t>& image_q);
+std::vector<std::int32_t> int_layer_forward_naive(const QuantizedNetwork& qn, std::size_t i, int k,
+                                                  const std::vector<std::int32_t>& input);
 
 /// Index of the largest logit (first one on ties).
 template <typename T>

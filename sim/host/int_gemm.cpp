@@ -1,0 +1,109 @@
+#include "host/int_gemm.h"
+
+#include <algorithm>
+#include <cstring>
+
+// This file is compiled with -O3 (sim/host/CMakeLists.txt): g++ 12 at -O2 only vectorizes loops
+// that need no epilogue, which leaves the dot products below scalar (about 4× slower).
+
+namespace rcsim::intgemm {
+
+namespace {
+
+using u32 = std::uint32_t;
+
+/// MR rows of A against NR rows of B over K columns: acc[i·NR + j] = Σ A_i[k]·B_j[k] mod 2^32.
+/// The MR·NR accumulators become vector registers (each product is an exact int32: |w·x| ≤ 2^30;
+/// the sums wrap in uint32, which g++ turns into pmaddwd + paddd).
+template <int MR, int NR>
+void tile(const std::int16_t* __restrict A, std::size_t lda, const std::int16_t* __restrict B,
+          std::size_t ldb, int K, u32* __restrict out) {
+  u32 acc[MR][NR] = {};
+  for (int k = 0; k < K; ++k)
+    for (int i = 0; i < MR; ++i) {
+      const std::int32_t a = A[i * lda + k];
+      for (int j = 0; j < NR; ++j) acc[i][j] += u32(a * B[j * ldb + k]);
+    }
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NR; ++j) out[i * NR + j] = acc[i][j];
+}
+
+/// uint32 → int32 two's complement (what arith::wrap_add does too).
+inline std::int32_t to_i32(u32 v) { return static_cast<std::int32_t>(v); }
+
+constexpr int kMR = 4;  // output channels per register block
+constexpr int kNR = kRowAlign;  // output pixels per register block
+
+template <int NR>
+void tile_rows(int mr, const std::int16_t* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
+               int K, u32* out) {
+  switch (mr) {
+    case 4: tile<4, NR>(A, lda, B, ldb, K, out); break;
+    case 3: tile<3, NR>(A, lda, B, ldb, K, out); break;
+    case 2: tile<2, NR>(A, lda, B, ldb, K, out); break;
+    default: tile<1, NR>(A, lda, B, ldb, K, out); break;
+  }
+}
+
+}  // namespace
+
+void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B,
+              std::size_t ldb, const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+  static_assert(kMR == 4, "tile_rows dispatches 1..4 rows");
+  const int Kp = round_up(K, kColAlign);
+  u32 acc[kMR * kNR];
+  // Pixel blocks outside, channel blocks inside: the NR im2col rows (≤ 4·Kp int16) stay in L1
+  // while all of A streams past them.
+  for (int n0 = 0; n0 < N; n0 += kNR) {
+    const int nc = std::min(kNR, N - n0);
+    for (int m0 = 0; m0 < M; m0 += kMR) {
+      const int mr = std::min(kMR, M - m0);
+      tile_rows<kNR>(mr, A + std::size_t(m0) * lda, lda, B + std::size_t(n0) * ldb, ldb, Kp, acc);
+      for (int i = 0; i < mr; ++i)
+        for (int j = 0; j < nc; ++j)
+          C[std::size_t(m0 + i) * ldc + n0 + j] = to_i32(acc[i * kNR + j] + u32(bias[m0 + i]));
+    }
+  }
+}
+
+void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x,
+          const std::int32_t* bias, std::int32_t* y) {
+  u32 acc[kMR];
+  for (int m0 = 0; m0 < M; m0 += kMR) {
+    const int mr = std::min(kMR, M - m0);
+    tile_rows<1>(mr, A + std::size_t(m0) * lda, lda, x, 0, K, acc);
+    for (int i = 0; i < mr; ++i) y[m0 + i] = to_i32(acc[i] + u32(bias[m0 + i]));
+  }
+}
+
+void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
+            std::int16_t* B, std::size_t ldb) {
+  const int P = out_h * out_w;
+  const int Pp = round_up(P, kRowAlign);
+  for (int oy = 0; oy < out_h; ++oy)
+    for (int ox = 0; ox < out_w; ++ox) {
+      std::int16_t* row = B + std::size_t(oy * out_w + ox) * ldb;
+      std::size_t col = 0;
+      for (int c = 0; c < in.c; ++c) {
+        const std::int16_t* plane = x + std::size_t(c) * in.h * in.w;
+        for (int ky = 0; ky < kernel; ++ky) {
+          const int iy = oy * stride + ky - pad;
+          if (iy < 0 || iy >= in.h) {
+            std::memset(row + col, 0, sizeof(std::int16_t) * kernel);
+            col += kernel;
+            continue;
+          }
+          const std::int16_t* line = plane + std::size_t(iy) * in.w;
+          const int ix0 = ox * stride - pad;
+          for (int kx = 0; kx < kernel; ++kx) {
+            const int ix = ix0 + kx;
+            row[col++] = (ix >= 0 && ix < in.w) ? line[ix] : std::int16_t(0);
+          }
+        }
+      }
+      std::memset(row + col, 0, sizeof(std::int16_t) * (ldb - col));
+    }
+  if (Pp > P) std::memset(B + std::size_t(P) * ldb, 0, sizeof(std::int16_t) * ldb * (Pp - P));
+}
+
+}  // namespace rcsim::intgemm

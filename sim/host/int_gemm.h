@@ -1,0 +1,43 @@
+#pragma once
+// Int16 × int16 → int32 matrix kernels behind the fast integer reference (host/int_reference.h):
+// a convolution becomes im2col + GEMM, a fully connected layer a GEMV. Accumulation is int32
+// with two's-complement wrap-around, done in uint32 so it is defined behaviour; since wrap-around
+// addition is associative and commutative, any blocking or summation order gives exactly the
+// result of arith::mac applied in the naive order.
+//
+// Portable C++ written so that g++ -O3 auto-vectorizes the inner loops (pmaddwd on x86-64
+// baseline SSE2, wider with -march flags); no intrinsics.
+#include <cstddef>
+#include <cstdint>
+
+#include "core/shape.h"
+
+namespace rcsim::intgemm {
+
+/// Packed operands have their columns (the reduction dimension K) zero-padded to a multiple of
+/// this, so the kernels run without tail loops.
+inline constexpr int kColAlign = 16;
+/// Rows of a packed B operand (output pixels) are zero-padded to a multiple of this (N block).
+inline constexpr int kRowAlign = 4;
+
+constexpr int round_up(int v, int a) { return (v + a - 1) / a * a; }
+
+/// C[m·ldc + n] = bias[m] + Σ_{k<K} A[m·lda + k]·B[n·ldb + k] for m < M, n < N (int32 wrap-around).
+/// Reads A rows m < M and B rows n < round_up(N, kRowAlign), each up to column
+/// round_up(K, kColAlign); B's padding rows and columns must be zero (A's padding columns may
+/// hold anything finite, they are multiplied by B's zeros).
+void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B,
+              std::size_t ldb, const std::int32_t* bias, std::int32_t* C, std::size_t ldc);
+
+/// y[m] = bias[m] + Σ_{k<K} A[m·lda + k]·x[k] for m < M (int32 wrap-around); no padding needed.
+void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x,
+          const std::int32_t* bias, std::int32_t* y);
+
+/// Writes the im2col matrix of the CHW input x (shape `in`) for a square `kernel` window:
+/// row p = oy·out_w + ox holds the in.c·kernel² inputs under output pixel p's window in the
+/// weight layout's order (c, ky, kx), 0 where the window lies in the padding. Columns are
+/// zero-padded to round_up(K, kColAlign) = ldb, rows to round_up(out_h·out_w, kRowAlign).
+void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
+            std::int16_t* B, std::size_t ldb);
+
+}  // namespace rcsim::intgemm
