@@ -23,6 +23,8 @@ struct LayerCounters {
   std::vector<std::int64_t> wsram_writes;  ///< weight-SRAM word writes, per bank (DRAM refills)
   std::int64_t act_reads = 0;              ///< activation-buffer word reads
   std::int64_t act_writes = 0;             ///< activation-buffer word writes
+  std::int64_t accum_reads = 0;            ///< partial-sum accumulator reads (int32; row folds after the first)
+  std::int64_t accum_writes = 0;           ///< partial-sum accumulator writes (int32; every psum leaving the array)
   std::int64_t dram_read_bytes = 0;        ///< off-chip bytes read (weights that do not fit on chip)
   std::int64_t dram_write_bytes = 0;       ///< off-chip bytes written
   std::int64_t postproc_ops = 0;           ///< requantizations (bias add + shift + ReLU + saturate)

@@ -3,7 +3,9 @@
 // zero tests and exit 0 — ctest runs with --no-tests=error to catch that).
 #include <gtest/gtest.h>
 
-int sc_main(int, char**) { return 0; }
+// SystemC declares sc_main extern "C" (sysc/kernel/sc_externs.h): without it the symbol is mangled
+// and a binary linking libsystemc.so fails with "undefined reference to sc_main".
+extern "C" int sc_main(int, char**) { return 0; }
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);

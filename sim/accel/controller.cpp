@@ -1,0 +1,357 @@
+#include "accel/controller.h"
+
+#include <algorithm>
+
+#include "core/errors.h"
+#include "core/int_arith.h"
+
+namespace rcsim {
+
+FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing) {
+  const std::int64_t F = std::int64_t(p.folds.size()), R = p.R, C = p.C, T = p.T;
+  FoldSchedule s;
+  s.load_start.resize(F);
+  s.t0.resize(F);
+  // Cycle of the last multiply of a fold whose first operand entered at t0: pixel T−1 reaches
+  // PE(R−1, C−1) at t0 + (T−1) + (R−1) + (C−1) (docs/pe-array-timing.md).
+  auto last_use = [&](std::int64_t t0) { return t0 + T + R + C - 3; };
+  if (p.dataflow == Dataflow::WS) {
+    for (std::int64_t f = 0; f < F; ++f) {
+      if (timing == TimingMode::ScaleSim) {
+        // Serialized: R preload cycles, then the fold's T + R + C − 2 compute cycles.
+        s.load_start[f] = f == 0 ? 0 : last_use(s.t0[f - 1]) + 1;
+        s.t0[f] = s.load_start[f] + R;
+      } else {
+        // One loader (R cycles per fold); buffer f%2 is free once fold f−2's last operand left.
+        std::int64_t ls = f == 0 ? 0 : s.load_start[f - 1] + R;
+        if (f >= 2) ls = std::max(ls, last_use(s.t0[f - 2]) + 1);
+        s.load_start[f] = ls;
+        s.t0[f] = f == 0 ? ls + R : std::max(s.t0[f - 1] + T, ls + R);
+      }
+    }
+  } else {
+    // OS: operands and weights stream in with row/column skew; overlapped mode double-buffers
+    // the accumulators so the next fold streams right behind the current one.
+    for (std::int64_t f = 0; f < F; ++f) {
+      s.t0[f] = f == 0 ? 0 : s.t0[f - 1] + (timing == TimingMode::ScaleSim ? T + R + C - 2 : T);
+      s.load_start[f] = s.t0[f];
+    }
+  }
+  s.last_cycle = F == 0 ? -1 : last_use(s.t0[F - 1]);
+  return s;
+}
+
+Controller::Controller(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts)
+    : qn_(qn), arch_(arch), opts_(opts), wsram_(qn.net, arch), dram_(arch) {
+  if (qn.bits != arch.precision)
+    throw InputError("weights are " + std::to_string(qn.bits) + "-bit but arch '" + arch.name +
+                     "' has precision " + std::to_string(arch.precision) + " (use --set precision=" +
+                     std::to_string(qn.bits) + ")");
+  post_.bits = arch.precision;
+  post_.lanes = arch.cols;
+  const Network& net = qn.net;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const Layer& l = net.layers[i];
+    const std::int64_t need = std::max(l.in.size(), l.out.size()) * arch.precision / 8;
+    if (2 * need > arch.act_bytes)
+      throw ConfigError("arch '" + arch.name + "': act_buffer.size_bytes: " + std::to_string(arch.act_bytes) +
+                        " bytes cannot hold layer '" + l.name + "' of network '" + net.name + "' (needs 2 x " +
+                        std::to_string(need) + ")");
+  }
+  if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::WS)
+    pe_ = make_pe_array(opts.backend, arch.rows, arch.cols);
+}
+
+InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k, CycleClock& clock) {
+  const Network& net = qn_.net;
+  net.check_width(k);
+  if (std::int64_t(image.size()) != net.input.size())
+    throw InputError("image has " + std::to_string(image.size()) + " values, network '" + net.name +
+                     "' expects " + std::to_string(net.input.size()));
+  InferenceRun run;
+  const std::vector<std::int32_t>* in = &image;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const Layer& l = net.layers[i];
+    LayerRun lr;
+    if (l.kind == LayerKind::MaxPool) {
+      LayerCounters& c = lr.counters;
+      c.layer = l.name;
+      wsram_.init_counters(c);
+      const Shape3 out = net.out_shape(i, k);
+      lr.output = post_.pool(l, net.in_shape(i, k), out, *in, c);
+      c.cycles = post_.pool_cycles(l, out);
+      c.controller_cycles = c.cycles;
+      c.pe_gated_cycles = std::int64_t(arch_.rows) * arch_.cols * c.cycles;  // array idle and gated
+      wsram_.account_bank_states(c.cycles, k, c);
+      clock.advance(c.cycles);
+    } else {
+      lr = run_gemm_layer(i, k, *in, clock);
+    }
+    run.cycles += lr.counters.cycles;
+    run.macs += lr.counters.macs;
+    run.layers.push_back(std::move(lr));
+    in = &run.layers.back().output;
+  }
+  return run;
+}
+
+LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std::int32_t>& in, CycleClock& clock) {
+  const LayerOperands op = prepare_layer(qn_, i, k);
+  const FoldPlan p = plan_folds(op.g, arch_.dataflow, arch_.rows, arch_.cols);
+  const FoldSchedule s = fold_schedule(p, arch_.timing);
+  const std::int64_t R = p.R, C = p.C, M = op.g.M, N = op.g.N;
+  LayerRun lr;
+  LayerCounters& c = lr.counters;
+  c.layer = qn_.net.layers[i].name;
+  wsram_.init_counters(c);
+
+  // Weights that are not resident come from DRAM before the first fold (the array waits).
+  const WeightLayout& wl = wsram_.layout();
+  c.dram_read_bytes = wl.dram_bytes(i, k);
+  c.dram_stall_cycles = dram_.fetch_cycles(c.dram_read_bytes);
+  wl.add_refill_writes(i, k, c.wsram_writes);
+
+  std::vector<std::int32_t> acc(M * N, 0);
+  const std::int64_t array_cycles = s.last_cycle + 1;
+  const bool outputs = opts_.mode == ExecMode::PerCycle || opts_.compute_outputs;
+  if (opts_.mode == ExecMode::PerCycle) {
+    clock.advance(c.dram_stall_cycles);
+    if (p.dataflow == Dataflow::WS) ws_per_cycle(op, p, s, in, acc, c, clock);
+    else os_per_cycle(op, p, s, in, acc, c, clock);
+  } else {
+    closed_form(op, p, outputs ? &in : nullptr, acc, c);
+    clock.advance(c.dram_stall_cycles + array_cycles);
+  }
+
+  // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
+  c.cycles = c.dram_stall_cycles + (arch_.timing == TimingMode::ScaleSim ? s.last_cycle : array_cycles);
+  c.controller_cycles = c.cycles;
+  c.macs = op.g.macs();
+  std::int64_t gated = 0;
+  for (const Fold& f : p.folds) gated += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
+  c.pe_gated_cycles = gated;
+  c.pe_idle_cycles = R * C * c.cycles - c.pe_active_cycles - c.pe_gated_cycles;
+  c.postproc_ops = M * N;
+  c.act_writes += M * N;
+  wsram_.account_bank_states(c.cycles, k, c);
+  lr.utilization = c.cycles > 0 ? double(c.macs) / double(R * C * c.cycles) : 0.0;
+  if (outputs) {
+    lr.output.resize(M * N);
+    for (std::int64_t m = 0; m < M; ++m)
+      for (std::int64_t n = 0; n < N; ++n)
+        lr.output[n * M + m] = post_.finish(acc[m * N + n], op.shift, op.relu, op.classifier);
+  }
+  return lr;
+}
+
+void Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+                              const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+                              LayerCounters& c, CycleClock& clock) {
+  const int R = p.R, C = p.C;
+  const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = op.g.K, N = op.g.N;
+  const WeightLayout& wl = wsram_.layout();
+  IPeArray& pe = *pe_;
+  pe.reset();
+  PeArrayInputs x;
+  x.resize(R, C);
+  std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
+  std::int64_t lf = 0;
+  const bool observe = observer_ && observed_layer_ == op.layer;
+  for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
+    // Preload: in load cycle j the weight row R−1−j enters at the top (docs/pe-array-timing.md).
+    while (lf < F && t >= s.load_start[lf] + R) ++lf;
+    x.load = lf < F && t >= s.load_start[lf];
+    if (x.load) {
+      const Fold& f = p.folds[lf];
+      const int row = R - 1 - int(t - s.load_start[lf]);
+      x.load_sel = std::uint8_t(lf & 1);
+      if (row < f.sr) {
+        const std::int64_t kidx = f.r0 + row;
+        for (int cc = 0; cc < C; ++cc) x.w_in[cc] = cc < f.sc ? op.W(kidx, f.c0 + cc) : 0;
+        wl.add_row_reads(op.layer, kidx, f.c0, f.sc, c.wsram_reads);
+      } else {
+        std::fill(x.w_in.begin(), x.w_in.end(), 0);
+      }
+      c.pe_weight_loads += std::int64_t(R) * C;
+    }
+    // Operands: row r carries pixel m of its current fold at t0 + m + r.
+    for (int r = 0; r < R; ++r) {
+      std::int64_t f = row_f[r];
+      while (f < F && t >= s.t0[f] + r + T) ++f;
+      row_f[r] = f;
+      if (f < F && t >= s.t0[f] + r) {
+        const Fold& fd = p.folds[f];
+        const std::int64_t m = t - s.t0[f] - r;
+        x.act_valid[r] = 1;
+        x.act_sel[r] = std::uint8_t(f & 1);
+        if (r < fd.sr) {
+          const std::int32_t a = op.gather[m * K + fd.r0 + r];
+          x.act_in[r] = a < 0 ? 0 : in[a];
+          c.act_reads += a >= 0;
+          c.pe_active_cycles += fd.sc;
+          c.link_operand_transfers += fd.sc - 1;
+        } else {
+          x.act_in[r] = 0;  // unused row: a zero operand keeps the column's psum valid
+        }
+      } else {
+        x.act_valid[r] = 0;
+        x.act_in[r] = 0;
+      }
+    }
+    pe.set_inputs(x);
+    pe.step();
+    clock.tick();
+    const PeArrayOutputs& out = pe.outputs();
+    if (observe) observer_->on_cycle(t, x, out);
+    // Results: column c's sum for pixel m is at the bottom after the edge of t0 + m + R−1 + c.
+    for (int cc = 0; cc < C; ++cc) {
+      std::int64_t f = col_f[cc];
+      while (f < F && t >= s.t0[f] + R - 1 + cc + T) ++f;
+      col_f[cc] = f;
+      if (f >= F || t < s.t0[f] + R - 1 + cc) continue;
+      if (!out.psum_valid[cc])
+        throw InternalError("PE array (" + pe.backend() + "): no valid psum in column " + std::to_string(cc) +
+                            " at cycle " + std::to_string(t) + " of layer '" + c.layer + "'");
+      const Fold& fd = p.folds[f];
+      if (cc >= fd.sc) continue;
+      const std::int64_t m = t - s.t0[f] - (R - 1) - cc, n = fd.c0 + cc;
+      std::int32_t& a = acc[m * N + n];
+      if (fd.first_of_column_range) {
+        a = arith::wrap_add(op.bias[n], out.psum_out[cc]);
+      } else {
+        a = arith::wrap_add(a, out.psum_out[cc]);
+        ++c.accum_reads;
+      }
+      ++c.accum_writes;
+      c.link_psum_transfers += R - 1;
+    }
+  }
+}
+
+void Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+                              const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+                              LayerCounters& c, CycleClock& clock) {
+  // Output-stationary array in plain arrays: operands move right (carrying their fold and a
+  // "last" flag), weights move down, PE(r,c) accumulates out[m0+r][n0+c] in place and hands it to
+  // the post-processing unit when the fold's last operand has passed.
+  const int R = p.R, C = p.C;
+  const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = op.g.K, N = op.g.N;
+  const WeightLayout& wl = wsram_.layout();
+  const std::size_t RC = std::size_t(R) * C;
+  std::vector<std::int32_t> a(RC, 0), w(RC, 0), pacc(RC, 0);
+  std::vector<std::uint8_t> av(RC, 0), alast(RC, 0);
+  std::vector<std::int32_t> afold(RC, 0);
+  std::vector<std::int32_t> act_in(R), w_in(C);
+  std::vector<std::uint8_t> v_in(R), last_in(R);
+  std::vector<std::int32_t> fold_in(R);
+  std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
+  for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
+    for (int r = 0; r < R; ++r) {
+      std::int64_t f = row_f[r];
+      while (f < F && t >= s.t0[f] + r + T) ++f;
+      row_f[r] = f;
+      v_in[r] = 0, act_in[r] = 0;
+      if (f < F && t >= s.t0[f] + r && r < p.folds[f].sr) {
+        const Fold& fd = p.folds[f];
+        const std::int64_t kk = t - s.t0[f] - r;
+        const std::int32_t ad = op.gather[(fd.r0 + r) * K + kk];
+        act_in[r] = ad < 0 ? 0 : in[ad];
+        c.act_reads += ad >= 0;
+        v_in[r] = 1, last_in[r] = kk == T - 1, fold_in[r] = std::int32_t(f);
+        c.pe_active_cycles += fd.sc;
+        c.link_operand_transfers += fd.sc - 1;
+      }
+    }
+    for (int cc = 0; cc < C; ++cc) {
+      std::int64_t f = col_f[cc];
+      while (f < F && t >= s.t0[f] + cc + T) ++f;
+      col_f[cc] = f;
+      w_in[cc] = 0;
+      if (f < F && t >= s.t0[f] + cc && cc < p.folds[f].sc) {
+        const Fold& fd = p.folds[f];
+        const std::int64_t kk = t - s.t0[f] - cc;
+        w_in[cc] = op.W(kk, fd.c0 + cc);
+        c.link_operand_transfers += fd.sr - 1;
+        if (cc == 0) wl.add_row_reads(op.layer, kk, fd.c0, fd.sc, c.wsram_reads);
+      }
+    }
+    // One clock edge, far end first so neighbours' pre-edge values are read.
+    for (int r = R - 1; r >= 0; --r)
+      for (int cc = C - 1; cc >= 0; --cc) {
+        const std::size_t i = std::size_t(r) * C + cc;
+        const std::int32_t ai = cc == 0 ? act_in[r] : a[i - 1];
+        const std::uint8_t vi = cc == 0 ? v_in[r] : av[i - 1];
+        const std::uint8_t li = cc == 0 ? last_in[r] : alast[i - 1];
+        const std::int32_t fi = cc == 0 ? fold_in[r] : afold[i - 1];
+        const std::int32_t wi = r == 0 ? w_in[cc] : w[i - C];
+        if (vi) {
+          pacc[i] = arith::mac(pacc[i], wi, ai);
+          if (li) {
+            const Fold& fd = p.folds[fi];
+            if (cc < fd.sc) {
+              const std::int64_t m = fd.r0 + r, n = fd.c0 + cc;
+              acc[m * N + n] = arith::wrap_add(op.bias[n], pacc[i]);
+              ++c.accum_writes;
+              c.link_psum_transfers += R - 1 - r;
+            }
+            pacc[i] = 0;
+          }
+        }
+        a[i] = ai, av[i] = vi, alast[i] = li, afold[i] = fi, w[i] = wi;
+      }
+    clock.tick();
+  }
+}
+
+void Controller::closed_form(const LayerOperands& op, const FoldPlan& p, const std::vector<std::int32_t>* in_p,
+                             std::vector<std::int32_t>& acc, LayerCounters& c) {
+  const std::int64_t R = p.R, C = p.C, T = p.T, M = op.g.M, K = op.g.K, N = op.g.N;
+  const WeightLayout& wl = wsram_.layout();
+  std::vector<std::int64_t> inb_m;
+  if (p.dataflow == Dataflow::OS) {
+    inb_m.assign(M, 0);
+    for (std::int64_t m = 0; m < M; ++m)
+      for (std::int64_t kk = 0; kk < K; ++kk) inb_m[m] += op.gather[m * K + kk] >= 0;
+  }
+  for (const Fold& f : p.folds) {
+    const std::int64_t sr = f.sr, sc = f.sc;
+    c.pe_active_cycles += T * sr * sc;
+    if (p.dataflow == Dataflow::WS) {
+      for (std::int64_t r = 0; r < sr; ++r) {
+        c.act_reads += op.inbounds_per_k[f.r0 + r];
+        wl.add_row_reads(op.layer, f.r0 + r, f.c0, f.sc, c.wsram_reads);
+      }
+      c.pe_weight_loads += R * R * C;
+      c.link_operand_transfers += T * sr * (sc - 1);
+      c.link_psum_transfers += T * sc * (R - 1);
+      c.accum_writes += T * sc;
+      if (!f.first_of_column_range) c.accum_reads += T * sc;
+    } else {
+      for (std::int64_t r = 0; r < sr; ++r) c.act_reads += inb_m[f.r0 + r];
+      for (std::int64_t kk = 0; kk < T; ++kk) wl.add_row_reads(op.layer, kk, f.c0, f.sc, c.wsram_reads);
+      c.link_operand_transfers += T * (sr * (sc - 1) + sc * (sr - 1));
+      for (std::int64_t r = 0; r < sr; ++r) c.link_psum_transfers += sc * (R - 1 - r);
+      c.accum_writes += sr * sc;
+    }
+  }
+  if (!in_p) return;
+  const std::vector<std::int32_t>& in = *in_p;
+  // The GEMM itself, in uint32 so the wrap-around is the hardware's (and the loop vectorizes).
+  std::vector<std::uint32_t> x(K);
+  for (std::int64_t m = 0; m < M; ++m) {
+    for (std::int64_t kk = 0; kk < K; ++kk) {
+      const std::int32_t a = op.gather[m * K + kk];
+      x[kk] = a < 0 ? 0u : std::uint32_t(in[a]);
+    }
+    std::uint32_t* out = reinterpret_cast<std::uint32_t*>(&acc[m * N]);
+    for (std::int64_t n = 0; n < N; ++n) out[n] = std::uint32_t(op.bias[n]);
+    for (std::int64_t kk = 0; kk < K; ++kk) {
+      const std::uint32_t xv = x[kk];
+      if (xv == 0) continue;
+      const std::int32_t* wr = &op.w[kk * N];
+      for (std::int64_t n = 0; n < N; ++n) out[n] += std::uint32_t(wr[n]) * xv;
+    }
+  }
+}
+
+}  // namespace rcsim

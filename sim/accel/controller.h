@@ -1,0 +1,77 @@
+#pragma once
+// The controller: executes a layer's fold program (mapper/fold_plan.h) on the PE array, the
+// SRAMs, the post-processing unit and DRAM, and counts every event (accel/counters.h).
+//
+// One source of truth for timing: fold_schedule() gives, for every fold, the cycle its weight
+// preload starts and the cycle its first operand enters row 0. Per-cycle mode drives the PE
+// array (IPeArray) every cycle from that schedule and collects outputs when the array delivers
+// them (checking psum_valid); fast mode computes the same outputs and counters in closed form and
+// advances time by the layer's cycle count in one step. Tests prove both identical.
+#include <cstdint>
+#include <vector>
+
+#include "accel/accelerator.h"
+#include "accel/dram.h"
+#include "accel/layer_operands.h"
+#include "accel/pe_array/i_pe_array.h"
+#include "accel/post_proc.h"
+#include "accel/weight_sram.h"
+#include "mapper/fold_plan.h"
+
+namespace rcsim {
+
+/// How the controller lets simulated time pass (SystemC wait() in the accelerator; a plain
+/// counter in unit tests).
+class CycleClock {
+ public:
+  virtual ~CycleClock() = default;
+  virtual void tick() = 0;                      ///< one clock cycle
+  virtual void advance(std::int64_t cycles) = 0;  ///< many cycles at once
+};
+
+/// Per-fold schedule relative to the layer's first array cycle.
+struct FoldSchedule {
+  std::vector<std::int64_t> load_start;  ///< WS: first of the R preload cycles
+  std::vector<std::int64_t> t0;          ///< first operand enters row 0
+  std::int64_t last_cycle = 0;           ///< index of the cycle latching the layer's last result
+};
+FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing);
+
+/// Optional per-cycle observer (the VCD writer).
+class CycleObserver {
+ public:
+  virtual ~CycleObserver() = default;
+  virtual void on_cycle(std::int64_t cycle, const PeArrayInputs& in, const PeArrayOutputs& out) = 0;
+};
+
+class Controller {
+ public:
+  Controller(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts);
+  /// Runs one image at width k, letting time pass on `clock`.
+  InferenceRun run_image(const std::vector<std::int32_t>& image, int k, CycleClock& clock);
+  void set_observer(CycleObserver* o, std::size_t layer) { observer_ = o, observed_layer_ = layer; }
+
+ private:
+  LayerRun run_gemm_layer(std::size_t i, int k, const std::vector<std::int32_t>& in, CycleClock& clock);
+  void ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+                    const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+                    LayerCounters& c, CycleClock& clock);
+  void os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+                    const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+                    LayerCounters& c, CycleClock& clock);
+  /// Counters in closed form; outputs too unless `in` is null (timing-only fast mode).
+  void closed_form(const LayerOperands& op, const FoldPlan& p, const std::vector<std::int32_t>* in,
+                   std::vector<std::int32_t>& acc, LayerCounters& c);
+
+  const QuantizedNetwork& qn_;
+  ArchParams arch_;
+  AccelOptions opts_;
+  WeightSram wsram_;
+  Dram dram_;
+  PostProc post_;
+  std::unique_ptr<IPeArray> pe_;
+  CycleObserver* observer_ = nullptr;
+  std::size_t observed_layer_ = 0;
+};
+
+}  // namespace rcsim
