@@ -7,5 +7,8 @@ class App;
 namespace rcsim::cli {
 
 void add_info_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
+void add_merge_command(CLI::App& app);
+void add_energy_command(CLI::App& app);
 
 }  // namespace rcsim::cli

@@ -1,0 +1,125 @@
+// `rcsim sweep --spec S --out results.csv [--shard i/N] [--jobs N] [--mode fast|per-cycle]
+// [--emit-slurm FILE]`: evaluates every design point of a sweep spec (each in its own `rcsim run`
+// child process), resumably; see docs/sweeps.md.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.h"
+#include "core/errors.h"
+#include "sweep/child_process.h"
+#include "sweep/csv_table.h"
+#include "sweep/run_evaluator.h"
+#include "sweep/slurm_script.h"
+#include "sweep/sweep_driver.h"
+
+namespace rcsim::cli {
+
+namespace {
+
+struct SweepCliOptions {
+  std::string spec;
+  std::string out;
+  std::string shard = "0/1";
+  int jobs = 0;
+  std::string mode = "fast";
+  std::string weights;
+  std::string emit_slurm;
+  int tasks = 8;
+  std::string evaluator = "rcsim";
+  std::vector<std::string> pareto;
+};
+
+std::string absolute(const std::string& p) {
+  if (p.empty() || p[0] == '/') return p;
+  char buf[PATH_MAX];
+  if (!::getcwd(buf, sizeof buf)) return p;
+  return std::string(buf) + "/" + p;
+}
+
+sweep::Evaluator make_evaluator(const SweepCliOptions& o) {
+  if (o.evaluator == "rcsim") {
+    sweep::RunEvaluatorOptions r;
+    r.mode = o.mode;
+    r.weights = o.weights;
+    return sweep::make_run_evaluator(r);
+  }
+  if (o.evaluator.rfind("sleep:", 0) == 0) {
+    char* end = nullptr;
+    const long ms = std::strtol(o.evaluator.c_str() + 6, &end, 10);
+    if (*end || ms < 0 || ms > 3600000) throw InputError("--evaluator: sleep:MS needs 0 ≤ MS ≤ 3600000");
+    return sweep::make_sleep_evaluator(int(ms));
+  }
+  throw InputError("--evaluator: '" + o.evaluator + "' is not rcsim or sleep:MS");
+}
+
+void run_sweep_command(const SweepCliOptions& o) {
+  sweep::SweepSpec spec = sweep::load_sweep_spec(o.spec);
+  if (!o.pareto.empty()) {
+    spec.objectives.clear();
+    for (const auto& p : o.pareto) spec.objectives.push_back(sweep::parse_objective(p));
+  }
+  const int jobs = o.jobs > 0 ? o.jobs : int(std::max(1u, std::thread::hardware_concurrency()));
+  if (!o.emit_slurm.empty()) {
+    if (o.tasks < 1) throw InputError("--tasks must be ≥ 1");
+    sweep::SlurmOptions s;
+    s.rcsim = sweep::self_executable();
+    // A shipped spec name stays a name; a file becomes absolute (tasks run elsewhere).
+    s.spec = o.spec.find('/') != std::string::npos || ::access(o.spec.c_str(), F_OK) == 0 ? absolute(o.spec) : o.spec;
+    s.out = absolute(o.out);
+    s.mode = o.mode;
+    s.weights = o.weights.empty() || o.weights == "random" ? o.weights : absolute(o.weights);
+    s.tasks = o.tasks;
+    s.cpus_per_task = o.jobs > 0 ? o.jobs : 2;
+    sweep::write_file_atomic(o.emit_slurm, sweep::slurm_script(s));
+    std::cout << "wrote " << o.emit_slurm << ": " << o.tasks << " array tasks over " << spec.points.size()
+              << " points of sweep " << spec.name << "\n";
+    return;
+  }
+  sweep::SweepOptions so;
+  so.out = o.out;
+  so.shard = sweep::parse_shard(o.shard);
+  so.jobs = jobs;
+  so.progress = ::isatty(2) != 0;
+  const sweep::SweepResult r = sweep::run_sweep(spec, make_evaluator(o), so);
+  if (r.dropped)
+    std::cerr << "rcsim: note: dropped " << r.dropped << " rows of " << o.out
+              << " whose points are not in this sweep/shard\n";
+  std::cout << "sweep " << spec.name << " shard " << so.shard.index << "/" << so.shard.count << ": "
+            << r.points << " points, " << r.already_done << " already done, " << r.evaluated
+            << " evaluated";
+  if (r.evaluated && r.seconds > 0)
+    std::cout << " in " << r.seconds << " s (" << double(r.evaluated) / r.seconds << " points/s, "
+              << jobs << " jobs)";
+  std::cout << ", " << r.errors << " invalid; wrote " << o.out << "\n";
+  if (r.failures)
+    throw std::runtime_error(std::to_string(r.failures) + " points failed and were not recorded (first: " +
+                             r.first_failure + "); rerun the same command to retry them");
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+  auto o = std::make_shared<SweepCliOptions>();
+  CLI::App* cmd = app.add_subcommand("sweep", "Evaluate every design point of a sweep spec (resumable)");
+  cmd->add_option("--spec", o->spec, "Sweep spec YAML, or a shipped spec name (workloads/sweeps)")->required();
+  cmd->add_option("--out", o->out, "Result CSV (OUT.journal holds progress while running)")->required();
+  cmd->add_option("--shard", o->shard, "Run only shard i of N (0 ≤ i < N), e.g. 2/8")->capture_default_str();
+  cmd->add_option("--jobs,-j", o->jobs, "Parallel points (0 = all cores)")->capture_default_str();
+  cmd->add_option("--mode", o->mode, "Accelerator execution mode")
+      ->check(CLI::IsMember({"fast", "per-cycle"}))->capture_default_str();
+  cmd->add_option("--weights", o->weights, "Weights for every point (rcsim run --weights); default: run's default");
+  cmd->add_option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
+  cmd->add_option("--emit-slurm", o->emit_slurm, "Write an sbatch job-array script instead of running");
+  cmd->add_option("--tasks", o->tasks, "Array tasks (shards) for --emit-slurm")->capture_default_str();
+  // Test evaluator (documented in docs/sweeps.md): sleep:MS returns synthetic numbers after MS ms.
+  cmd->add_option("--evaluator", o->evaluator, "rcsim (default) or sleep:MS (synthetic, for tests)")->group("");
+  cmd->callback([o] { run_sweep_command(*o); });
+}
+
+}  // namespace rcsim::cli

@@ -1,0 +1,306 @@
+#include "sweep/sweep_spec.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "core/embedded_workloads.h"
+#include "core/errors.h"
+#include "core/network_yaml.h"
+#include "core/yaml_util.h"
+
+namespace rcsim::sweep {
+
+namespace {
+
+enum class Kind { Int, Number, Text, Choice };
+
+struct AxisRule {
+  AxisInfo info;
+  Kind kind;
+  double min;                        // Int/Number: smallest allowed value
+  std::vector<std::string> choices;  // Choice
+};
+
+// The single table of axes: name, arch field, meaning, type and range. Order = CSV column order.
+const std::vector<AxisRule>& rules() {
+  static const std::vector<AxisRule> r = {
+      {{"network", "", "network name or YAML path (rcsim run --net)"}, Kind::Text, 0, {}},
+      {{"width", "", "width configuration k, 1..G (rcsim run --width)"}, Kind::Int, 1, {}},
+      {{"rows", "array.rows", "PE array rows"}, Kind::Int, 1, {}},
+      {{"cols", "array.cols", "PE array columns"}, Kind::Int, 1, {}},
+      {{"dataflow", "array.dataflow", "ws | os | is"}, Kind::Choice, 0, {"ws", "os", "is"}},
+      {{"precision", "precision", "operand bits: 8 | 16"}, Kind::Choice, 0, {"8", "16"}},
+      {{"timing", "timing", "overlapped | scalesim"}, Kind::Choice, 0, {"overlapped", "scalesim"}},
+      {{"wsram_bytes", "weight_sram.size_bytes", "weight SRAM capacity in bytes"}, Kind::Int, 1, {}},
+      {{"wsram_banks", "weight_sram.banks", "weight SRAM banks"}, Kind::Int, 1, {}},
+      {{"act_bytes", "act_buffer.size_bytes", "activation buffer capacity in bytes"}, Kind::Int, 1, {}},
+      {{"clock_hz", "clock_hz", "clock frequency in Hz"}, Kind::Number, 0, {}},
+      {{"tech", "technology", "technology node of the energy table (e.g. 45nm)"}, Kind::Text, 0, {}},
+      {{"gating", "weight_sram.gating", "inactive banks: retention | off"}, Kind::Choice, 0,
+       {"retention", "off"}},
+      {{"arch", "", "base architecture YAML (rcsim run --arch)"}, Kind::Text, 0, {}},
+  };
+  return r;
+}
+
+const AxisRule* find_rule(const std::string& name) {
+  for (const auto& r : rules())
+    if (name == r.info.name) return &r;
+  return nullptr;
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+// Checks and normalizes one value of axis `name` ("016" → "16", "2e8" → "200000000").
+std::string normalize(const std::string& name, const std::string& raw, const std::string& where) {
+  if (name.rfind("set.", 0) == 0) {
+    if (name.size() == 4) throw ConfigError(where + ": 'set.' needs an architecture field path");
+    return raw;
+  }
+  const AxisRule* r = find_rule(name);
+  if (!r) throw InternalError("normalize: unknown axis " + name);
+  switch (r->kind) {
+    case Kind::Int: {
+      char* end = nullptr;
+      const long v = std::strtol(raw.c_str(), &end, 10);
+      if (raw.empty() || *end != '\0') throw ConfigError(where + ": expected an integer (got '" + raw + "')");
+      if (v < r->min)
+        throw ConfigError(where + ": must be ≥ " + format_number(r->min) + " (got " + raw + ")");
+      return std::to_string(v);
+    }
+    case Kind::Number: {
+      char* end = nullptr;
+      const double v = std::strtod(raw.c_str(), &end);
+      if (raw.empty() || *end != '\0') throw ConfigError(where + ": expected a number (got '" + raw + "')");
+      if (!(v > r->min)) throw ConfigError(where + ": must be > " + format_number(r->min) + " (got " + raw + ")");
+      return format_number(v);
+    }
+    case Kind::Text:
+      if (raw.empty()) throw ConfigError(where + ": empty value");
+      return raw;
+    case Kind::Choice:
+      for (const auto& c : r->choices)
+        if (raw == c) return raw;
+      {
+        std::string all;
+        for (const auto& c : r->choices) all += (all.empty() ? "" : " | ") + c;
+        throw ConfigError(where + ": '" + raw + "' is not one of " + all);
+      }
+  }
+  return raw;
+}
+
+std::string scalar(const YAML::Node& n, const std::string& where) {
+  if (!n.IsScalar()) throw ConfigError(where + ": expected a scalar value");
+  return n.Scalar();
+}
+
+// One axis assignment as written (before normalization); "array" expands to rows and cols.
+void assign(Params& p, const std::string& axis, const std::string& value, const std::string& where) {
+  auto put = [&p](const std::string& k, const std::string& v) {
+    for (auto& kv : p)
+      if (kv.first == k) {
+        kv.second = v;
+        return;
+      }
+    p.emplace_back(k, v);
+  };
+  if (axis == "array") {
+    const auto x = value.find('x');
+    if (x == std::string::npos)
+      throw ConfigError(where + ": expected ROWSxCOLS such as 16x16 (got '" + value + "')");
+    put("rows", normalize("rows", value.substr(0, x), where));
+    put("cols", normalize("cols", value.substr(x + 1), where));
+    return;
+  }
+  if (axis.rfind("set.", 0) != 0 && !find_rule(axis)) {
+    std::string msg = where + ": unknown axis '" + axis + "'";
+    const std::string hint =
+        yaml::did_you_mean(axis, {"array", "network", "width", "rows", "cols", "dataflow", "precision",
+                                  "timing", "wsram_bytes", "wsram_banks", "act_bytes", "clock_hz", "tech",
+                                  "gating", "arch"});
+    if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+    msg += "; use set.<arch.field> for other architecture fields";
+    throw ConfigError(msg);
+  }
+  put(axis, normalize(axis, value, where));
+}
+
+Params read_point_map(const YAML::Node& n, const std::string& where) {
+  if (!n.IsMap()) throw ConfigError(where + ": expected a map of axis: value");
+  Params p;
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>();
+    assign(p, key, scalar(kv.second, where + "." + key), where + "." + key);
+  }
+  return p;
+}
+
+// Canonical order: the rules table, then set.* axes by name.
+Params canonical(const Params& p) {
+  Params out;
+  for (const auto& r : rules())
+    for (const auto& kv : p)
+      if (kv.first == r.info.name) out.push_back(kv);
+  Params extra;
+  for (const auto& kv : p)
+    if (kv.first.rfind("set.", 0) == 0) extra.push_back(kv);
+  std::sort(extra.begin(), extra.end());
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
+
+void expand_grid(const YAML::Node& g, const std::string& where, const Params& base,
+                 std::vector<Params>& out) {
+  if (!g.IsMap() || g.size() == 0) throw ConfigError(where + ": expected a non-empty map of axis: [values]");
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  for (const auto& kv : g) {
+    const std::string key = kv.first.as<std::string>();
+    const std::string w = where + "." + key;
+    std::vector<std::string> values;
+    if (kv.second.IsSequence()) {
+      if (kv.second.size() == 0) throw ConfigError(w + ": empty list of values");
+      for (std::size_t i = 0; i < kv.second.size(); ++i)
+        values.push_back(scalar(kv.second[i], w + "[" + std::to_string(i) + "]"));
+    } else {
+      values.push_back(scalar(kv.second, w));
+    }
+    axes.emplace_back(key, std::move(values));
+  }
+  // Odometer over the axes, last axis fastest.
+  std::vector<std::size_t> idx(axes.size(), 0);
+  while (true) {
+    Params p = base;
+    for (std::size_t a = 0; a < axes.size(); ++a)
+      assign(p, axes[a].first, axes[a].second[idx[a]],
+             where + "." + axes[a].first + (axes[a].second.size() > 1 ? "[" + std::to_string(idx[a]) + "]" : ""));
+    out.push_back(std::move(p));
+    std::size_t a = axes.size();
+    while (a > 0) {
+      --a;
+      if (++idx[a] < axes[a].second.size()) break;
+      idx[a] = 0;
+      if (a == 0) return;
+    }
+    if (axes.empty()) return;
+  }
+}
+
+}  // namespace
+
+const std::vector<AxisInfo>& known_axes() {
+  static const std::vector<AxisInfo> axes = [] {
+    std::vector<AxisInfo> v;
+    for (const auto& r : rules()) v.push_back(r.info);
+    return v;
+  }();
+  return axes;
+}
+
+Objective parse_objective(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    throw InputError("objective '" + text + "': expected COLUMN:min or COLUMN:max");
+  const std::string dir = text.substr(colon + 1);
+  if (dir != "min" && dir != "max")
+    throw InputError("objective '" + text + "': direction must be min or max");
+  return {text.substr(0, colon), dir == "max"};
+}
+
+SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin) {
+  const YAML::Node root = yaml::parse(yaml_text, origin);
+  yaml::check_keys(root, origin, "", {"name", "description", "base", "grid", "points", "pareto"});
+  SweepSpec spec;
+  spec.origin = origin;
+  spec.name = yaml::get_string(root, origin, "", "name");
+  const Params base = root["base"] ? read_point_map(root["base"], origin + ": base") : Params{};
+
+  std::vector<Params> raw;
+  if (const YAML::Node g = root["grid"]) {
+    if (g.IsSequence()) {
+      for (std::size_t i = 0; i < g.size(); ++i)
+        expand_grid(g[i], origin + ": grid[" + std::to_string(i) + "]", base, raw);
+    } else {
+      expand_grid(g, origin + ": grid", base, raw);
+    }
+  }
+  if (const YAML::Node pts = root["points"]) {
+    if (!pts.IsSequence()) throw ConfigError(origin + ": points: expected a list of maps");
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      Params p = base;
+      const std::string where = origin + ": points[" + std::to_string(i) + "]";
+      for (const auto& kv : read_point_map(pts[i], where)) assign(p, kv.first, kv.second, where);
+      raw.push_back(std::move(p));
+    }
+  }
+  if (raw.empty()) throw ConfigError(origin + ": no design points (give a grid or points)");
+
+  if (const YAML::Node obj = root["pareto"]) {
+    if (!obj.IsSequence() || obj.size() == 0)
+      throw ConfigError(origin + ": pareto: expected a list such as [energy_j:min, accuracy:max]");
+    for (std::size_t i = 0; i < obj.size(); ++i) {
+      const std::string where = origin + ": pareto[" + std::to_string(i) + "]";
+      try {
+        spec.objectives.push_back(parse_objective(scalar(obj[i], where)));
+      } catch (const InputError& e) {
+        throw ConfigError(where + ": " + e.what());
+      }
+    }
+  } else {
+    spec.objectives = {{"energy_j", false}, {"accuracy", true}};
+  }
+
+  // Normalize, check each point against its network, dedupe by id (first occurrence wins).
+  std::map<std::string, int> groups_of;  // network → width groups
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    DesignPoint dp;
+    dp.params = canonical(raw[i]);
+    const std::string where = origin + ": point " + std::to_string(i);
+    if (!dp.has("network")) throw ConfigError(where + ": no network (set it in base, grid or points)");
+    if (!dp.has("width")) throw ConfigError(where + ": no width (set it in base, grid or points)");
+    const std::string& net = dp.get("network");
+    auto it = groups_of.find(net);
+    if (it == groups_of.end()) {
+      try {
+        it = groups_of.emplace(net, load_network(net).width_groups).first;
+      } catch (const std::exception& e) {
+        throw ConfigError(where + ": network '" + net + "': " + e.what());
+      }
+    }
+    if (std::stoi(dp.get("width")) > it->second)
+      throw ConfigError(where + ": width " + dp.get("width") + " exceeds network " + net + "'s " +
+                        std::to_string(it->second) + " width groups");
+    dp.id = point_id(dp.params);
+    if (seen.insert(dp.id).second) spec.points.push_back(std::move(dp));
+  }
+  return spec;
+}
+
+SweepSpec load_sweep_spec(const std::string& name_or_path) {
+  const bool looks_like_file = name_or_path.find('/') != std::string::npos ||
+                               (
+                               name_or_path.size() > 5 &&
+                                   (name_or_path.substr(name_or_path.size() - 5) == ".yaml" ||
+                                    name_or_path.substr(name_or_path.size() - 4) == ".yml"));
+  if (!looks_like_file) {
+    if (const std::string* text = embedded::find("sweeps/" + name_or_path + ".yaml"))
+      return parse_sweep_spec(*text, "sweeps/" + name_or_path + ".yaml");
+  }
+  std::ifstream in(name_or_path, std::ios::binary);
+  if (!in) throw ConfigError(name_or_path + ": cannot open sweep spec (not a file, nor a shipped spec name)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_sweep_spec(ss.str(), name_or_path);
+}
+
+}  // namespace rcsim::sweep
