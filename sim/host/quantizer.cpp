@@ -1,0 +1,153 @@
+// Post-training quantization to power-of-two scales. See docs/int-arithmetic.md for the scheme.
+#include "host/quantizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include "core/errors.h"
+#include "core/int_arith.h"
+#include "host/float_reference.h"
+
+namespace rcsim {
+
+namespace {
+
+/// Largest s with max_abs·2^s ≤ limit: the finest power-of-two scale at which the largest value
+/// still fits. max_abs must be positive and finite.
+int largest_shift(double max_abs, double limit) {
+  int s = int(std::floor(std::log2(limit / max_abs)));
+  while (std::ldexp(max_abs, s + 1) <= limit) ++s;  // log2 may be off by one near powers of two
+  while (std::ldexp(max_abs, s) > limit) --s;
+  return s;
+}
+
+/// round(v·2^shift), half away from zero, saturated to int32 (biases live in the accumulator).
+std::int32_t quantize_bias(double v, int shift) {
+  const double scaled = std::ldexp(v, shift);
+  const double r = scaled >= 0 ? std::floor(scaled + 0.5) : -std::floor(-scaled + 0.5);
+  if (!(r > double(std::numeric_limits<std::int32_t>::min()))) return std::numeric_limits<std::int32_t>::min();
+  if (r >= double(std::numeric_limits<std::int32_t>::max())) return std::numeric_limits<std::int32_t>::max();
+  return static_cast<std::int32_t>(r);
+}
+
+/// Quantized weights at scale 2^w_shift and biases at 2^acc_shift (the accumulator's scale).
+void quantize_tensors(const FloatLayerParams& f, int w_shift, int acc_shift, int bits, QuantLayerParams& q) {
+  q.weight.resize(f.weight.size());
+  for (std::size_t j = 0; j < f.weight.size(); ++j)
+    q.weight[j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[j], w_shift, bits));
+  q.bias.resize(f.bias.size());
+  for (std::size_t j = 0; j < f.bias.size(); ++j) q.bias[j] = quantize_bias(f.bias[j], acc_shift);
+}
+
+/// True if no input can make an accumulator of q wrap: |bias| + Σ|w|·2^(bits−1) ≤ 2^31 − 1 for
+/// every output row (activations are saturated to `bits`, so |x| ≤ 2^(bits−1); a narrower width
+/// sums a prefix of the row, so the full row bounds every width).
+bool accumulator_cannot_wrap(const QuantLayerParams& q, int bits) {
+  const std::size_t rows = q.bias.size(), cols = q.weight.size() / rows;
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::int64_t sum = 0;
+    for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[r * cols + j]));
+    const std::int64_t bound = std::abs(std::int64_t(q.bias[r])) + (sum << (bits - 1));
+    if (bound > std::numeric_limits<std::int32_t>::max()) return false;
+  }
+  return true;
+}
+
+/// Largest |output| of every layer over `n` images and all widths 1..G of the float network.
+/// Images are split over the machine's cores; a max does not depend on the split.
+std::vector<double> calibrate(const QuantizedNetwork& qn, const Dataset& data, std::size_t n) {
+  const std::size_t L = qn.net.layers.size();
+  const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), unsigned(n)));
+  std::vector<std::vector<double>> partial(threads, std::vector<double>(L, 0.0));
+  auto work = [&](unsigned t) {
+    for (std::size_t img = t; img < n; img += threads)
+      for (int k = 1; k <= qn.net.width_groups; ++k) {
+        const auto outs = float_forward(qn, k, data.image(img));
+        for (std::size_t i = 0; i < L; ++i)
+          for (float v : outs[i]) partial[t][i] = std::max(partial[t][i], double(std::fabs(v)));
+      }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  std::vector<double> max_abs(L, 0.0);
+  for (const auto& p : partial)
+    for (std::size_t i = 0; i < L; ++i) max_abs[i] = std::max(max_abs[i], p[i]);
+  return max_abs;
+}
+
+}  // namespace
+
+void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerOptions& opts) {
+  const std::string who = "quantizing network '" + qn.net.name + "'";
+  if (opts.bits != 8 && opts.bits != 16)
+    throw InputError(who + ": precision must be 8 or 16 bits (got " + std::to_string(opts.bits) + ")");
+  if (!qn.has_float()) throw InputError(who + ": no float weights to quantize");
+  if (calibration.shape != qn.net.input)
+    throw InputError(who + ": calibration set '" + calibration.name + "' has images of " +
+                     std::to_string(calibration.shape.c) + "x" + std::to_string(calibration.shape.h) + "x" +
+                     std::to_string(calibration.shape.w) + ", the network expects " +
+                     std::to_string(qn.net.input.c) + "x" + std::to_string(qn.net.input.h) + "x" +
+                     std::to_string(qn.net.input.w));
+  const std::size_t n = opts.calibration_images == 0 ? calibration.size()
+                                                     : std::min(opts.calibration_images, calibration.size());
+  if (n == 0) throw InputError(who + ": calibration set '" + calibration.name + "' is empty");
+
+  const int bits = opts.bits;
+  const double qmax = arith::qmax(bits);
+  qn.bits = bits;
+
+  // Input: the image maximum may land on 2^(bits-1), one LSB above qmax, and saturate: pixels in
+  // [0,1] then get 2^-7 resolution at 8 bits (1.0 → 127) instead of 2^-6 for all of them.
+  double in_max = 0;
+  for (std::size_t j = 0; j < n * calibration.shape.size(); ++j)
+    in_max = std::max(in_max, double(std::fabs(calibration.pixels[j])));
+  if (!std::isfinite(in_max)) throw InputError(who + ": calibration images contain non-finite pixels");
+  qn.input_shift = in_max > 0 ? std::clamp(largest_shift(in_max, qmax + 1), 0, 31) : bits - 1;
+
+  const std::vector<double> act_max = calibrate(qn, calibration, n);
+
+  qn.quant_params.assign(qn.net.layers.size(), QuantLayerParams{});
+  int act_shift = qn.input_shift;
+  for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
+    const Layer& l = qn.net.layers[i];
+    if (!l.has_weights()) continue;  // a pool keeps its input's scale
+    const FloatLayerParams& f = qn.float_params[i];
+    QuantLayerParams& q = qn.quant_params[i];
+    double w_max = 0;
+    for (float w : f.weight) w_max = std::max(w_max, double(std::fabs(w)));
+    if (!std::isfinite(w_max)) throw InputError(who + ": layer '" + l.name + "' has non-finite weights");
+    q.in_shift = act_shift;
+    // One scale for the full width, so every width configuration reads the same stored integers.
+    q.w_shift = w_max > 0 ? std::clamp(largest_shift(w_max, qmax), -31, 31) : bits - 1;
+    // The int32 accumulator wraps around (core/int_arith.h). At 8 bits the bound below holds by
+    // a wide margin; at 16 bits a full-scale 800-term dot product would need 41 bits, so the
+    // weights give up resolution until no input can make it wrap.
+    quantize_tensors(f, q.w_shift, q.in_shift + q.w_shift, bits, q);
+    while (!accumulator_cannot_wrap(q, bits) && q.w_shift > -31) {
+      --q.w_shift;
+      quantize_tensors(f, q.w_shift, q.in_shift + q.w_shift, bits, q);
+    }
+    const int acc_shift = q.in_shift + q.w_shift;  // scale exponent of the accumulator
+    if (l.is_classifier) {
+      q.out_shift = acc_shift;  // logits are the accumulator itself
+    } else {
+      if (!std::isfinite(act_max[i])) throw InputError(who + ": layer '" + l.name + "' has non-finite activations");
+      const int wanted = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : q.in_shift;
+      // The post-processing unit only shifts right, by 0..31: an output cannot be finer than the
+      // accumulator (requant 0 keeps all its bits), and a coarser one than acc_shift − 31
+      // saturates instead.
+      q.out_shift = std::clamp(wanted, acc_shift - 31, acc_shift);
+    }
+    act_shift = q.out_shift;
+  }
+  qn.metadata["quantization"] = "power-of-two scales, " + std::to_string(bits) + " bits";
+  qn.metadata["calibration"] = calibration.name + ", first " + std::to_string(n) + " images, widths 1.." +
+                               std::to_string(qn.net.width_groups);
+  qn.validate();
+}
+
+}  // namespace rcsim
