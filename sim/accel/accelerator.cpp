@@ -3,6 +3,7 @@
 // per PE costs ~60× a loop: ../shared/notes/toolchain.md); time passes through wait().
 #include "accel/accelerator.h"
 
+#include <functional>
 #include <systemc>
 
 #include "accel/controller.h"
@@ -33,22 +34,17 @@ class ScClock final : public CycleClock {
   sc_core::sc_time period_;
 };
 
+// The one SystemC module of the process (SystemC allows no new module once sc_start ran): its
+// controller thread executes the job of whichever AcceleratorSim called run(), so any number of
+// accelerator configurations can run one after another in one process.
 SC_MODULE(Accelerator) {
   SC_HAS_PROCESS(Accelerator);
-  Accelerator(sc_core::sc_module_name name, const QuantizedNetwork& qn, const ArchParams& arch,
-              const AccelOptions& opts)
-      : sc_core::sc_module(name), controller(qn, arch, opts),
-        clock(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC)) {
+  explicit Accelerator(sc_core::sc_module_name name) : sc_core::sc_module(name) {
     SC_THREAD(controller_thread);
   }
 
-  Controller controller;
-  ScClock clock;
   sc_core::sc_event start;
-  // The job of the next sc_start (set by AcceleratorSim::run).
-  const std::vector<std::vector<std::int32_t>>* images = nullptr;
-  int width = 1;
-  std::vector<InferenceRun> results;
+  std::function<void()> job;  // runs inside the thread; may call wait()
   std::exception_ptr error;
   bool pending = false;  // a job was set; the thread may not be waiting yet at the first sc_start
 
@@ -57,33 +53,44 @@ SC_MODULE(Accelerator) {
       while (!pending) sc_core::wait(start);
       pending = false;
       try {
-        for (const auto& img : *images) results.push_back(controller.run_image(img, width, clock));
+        job();
       } catch (...) {
         error = std::current_exception();
       }
     }
   }
+
+  void execute(std::function<void()> j) {
+    job = std::move(j);
+    error = nullptr;
+    pending = true;
+    if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) start.notify(sc_core::SC_ZERO_TIME);
+    sc_core::sc_start();
+    job = nullptr;
+    if (error) std::rethrow_exception(error);
+  }
 };
 
-int next_instance() {
-  static int n = 0;
-  return n++;
+Accelerator& the_accelerator() {
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
+  static Accelerator top("accel");
+  return top;
 }
 
 }  // namespace
 
 struct AcceleratorSim::Impl {
-  std::unique_ptr<Accelerator> top;
+  Impl(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts)
+      : controller(qn, arch, opts), clock(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC)) {}
+  Controller controller;
+  ScClock clock;
   std::unique_ptr<VcdTrace> vcd;
 };
 
 AcceleratorSim::AcceleratorSim(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts)
-    : impl_(std::make_unique<Impl>()) {
-  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
-  const int id = next_instance();
-  impl_->top = std::make_unique<Accelerator>(("accel" + (id ? std::to_string(id) : std::string())).c_str(),
-                                             qn, arch, opts);
+    : impl_(std::make_unique<Impl>(qn, arch, opts)) {
+  the_accelerator();  // elaborate now, before any sc_start
   if (!opts.vcd_path.empty()) {
     if (opts.mode != ExecMode::PerCycle) throw InputError("--vcd needs --mode per-cycle");
     if (arch.dataflow != Dataflow::WS) throw InputError("--vcd traces the weight-stationary array only");
@@ -99,24 +106,20 @@ AcceleratorSim::AcceleratorSim(const QuantizedNetwork& qn, const ArchParams& arc
     if (!found || !qn.net.layers[layer].has_weights())
       throw InputError("--vcd-layer '" + opts.vcd_layer + "': no conv/fc layer of that name in '" + qn.net.name + "'");
     impl_->vcd = std::make_unique<VcdTrace>(opts.vcd_path, arch.rows, arch.cols, 1.0 / arch.clock_hz);
-    impl_->top->controller.set_observer(impl_->vcd.get(), layer);
+    impl_->controller.set_observer(impl_->vcd.get(), layer);
   }
 }
 
 AcceleratorSim::~AcceleratorSim() = default;
 
 std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std::int32_t>>& images, int k) {
-  Accelerator& top = *impl_->top;
-  top.images = &images;
-  top.width = k;
-  top.results.clear();
-  top.error = nullptr;
-  top.pending = true;
-  if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) top.start.notify(sc_core::SC_ZERO_TIME);
-  sc_core::sc_start();
-  if (top.error) std::rethrow_exception(top.error);
-  if (impl_->vcd) impl_->vcd->close();
-  return std::move(top.results);
+  std::vector<InferenceRun> results;
+  Impl& im = *impl_;
+  the_accelerator().execute([&] {
+    for (const auto& img : images) results.push_back(im.controller.run_image(img, k, im.clock));
+  });
+  if (im.vcd) im.vcd->close();
+  return results;
 }
 
 }  // namespace rcsim

@@ -112,19 +112,21 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
   wl.add_refill_writes(i, k, c.wsram_writes);
 
   std::vector<std::int32_t> acc(M * N, 0);
-  const std::int64_t array_cycles = s.last_cycle + 1;
+  // Per-cycle mode measures the layer's end: the cycle the array delivered its last result.
+  std::int64_t last = s.last_cycle;
   const bool outputs = opts_.mode == ExecMode::PerCycle || opts_.compute_outputs;
   if (opts_.mode == ExecMode::PerCycle) {
     clock.advance(c.dram_stall_cycles);
-    if (p.dataflow == Dataflow::WS) ws_per_cycle(op, p, s, in, acc, c, clock);
-    else os_per_cycle(op, p, s, in, acc, c, clock);
+    last = p.dataflow == Dataflow::WS ? ws_per_cycle(op, p, s, in, acc, c, clock)
+                                      : os_per_cycle(op, p, s, in, acc, c, clock);
   } else {
+    const std::int64_t array_cycles = s.last_cycle + 1;
     closed_form(op, p, outputs ? &in : nullptr, acc, c);
     clock.advance(c.dram_stall_cycles + array_cycles);
   }
 
   // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
-  c.cycles = c.dram_stall_cycles + (arch_.timing == TimingMode::ScaleSim ? s.last_cycle : array_cycles);
+  c.cycles = c.dram_stall_cycles + (arch_.timing == TimingMode::ScaleSim ? last : last + 1);
   c.controller_cycles = c.cycles;
   c.macs = op.g.macs();
   std::int64_t gated = 0;
@@ -144,7 +146,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
   return lr;
 }
 
-void Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                               const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                               LayerCounters& c, CycleClock& clock) {
   const int R = p.R, C = p.C;
@@ -157,6 +159,7 @@ void Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const 
   std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
   std::int64_t lf = 0;
   const bool observe = observer_ && observed_layer_ == op.layer;
+  std::int64_t delivered = -1;
   for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
     // Preload: in load cycle j the weight row R−1−j enters at the top (docs/pe-array-timing.md).
     while (lf < F && t >= s.load_start[lf] + R) ++lf;
@@ -212,6 +215,7 @@ void Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const 
       if (!out.psum_valid[cc])
         throw InternalError("PE array (" + pe.backend() + "): no valid psum in column " + std::to_string(cc) +
                             " at cycle " + std::to_string(t) + " of layer '" + c.layer + "'");
+      delivered = t;
       const Fold& fd = p.folds[f];
       if (cc >= fd.sc) continue;
       const std::int64_t m = t - s.t0[f] - (R - 1) - cc, n = fd.c0 + cc;
@@ -226,9 +230,10 @@ void Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const 
       c.link_psum_transfers += R - 1;
     }
   }
+  return delivered;
 }
 
-void Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                               const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                               LayerCounters& c, CycleClock& clock) {
   // Output-stationary array in plain arrays: operands move right (carrying their fold and a
@@ -245,21 +250,25 @@ void Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const 
   std::vector<std::uint8_t> v_in(R), last_in(R);
   std::vector<std::int32_t> fold_in(R);
   std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
+  std::int64_t delivered = -1;
   for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
     for (int r = 0; r < R; ++r) {
       std::int64_t f = row_f[r];
       while (f < F && t >= s.t0[f] + r + T) ++f;
       row_f[r] = f;
       v_in[r] = 0, act_in[r] = 0;
-      if (f < F && t >= s.t0[f] + r && r < p.folds[f].sr) {
+      if (f < F && t >= s.t0[f] + r) {
+        // Unused rows carry zero operands so every fold's wavefront spans the whole array.
         const Fold& fd = p.folds[f];
         const std::int64_t kk = t - s.t0[f] - r;
-        const std::int32_t ad = op.gather[(fd.r0 + r) * K + kk];
-        act_in[r] = ad < 0 ? 0 : in[ad];
-        c.act_reads += ad >= 0;
         v_in[r] = 1, last_in[r] = kk == T - 1, fold_in[r] = std::int32_t(f);
-        c.pe_active_cycles += fd.sc;
-        c.link_operand_transfers += fd.sc - 1;
+        if (r < fd.sr) {
+          const std::int32_t ad = op.gather[(fd.r0 + r) * K + kk];
+          act_in[r] = ad < 0 ? 0 : in[ad];
+          c.act_reads += ad >= 0;
+          c.pe_active_cycles += fd.sc;
+          c.link_operand_transfers += fd.sc - 1;
+        }
       }
     }
     for (int cc = 0; cc < C; ++cc) {
@@ -287,8 +296,9 @@ void Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const 
         if (vi) {
           pacc[i] = arith::mac(pacc[i], wi, ai);
           if (li) {
+            delivered = t;
             const Fold& fd = p.folds[fi];
-            if (cc < fd.sc) {
+            if (r < fd.sr && cc < fd.sc) {
               const std::int64_t m = fd.r0 + r, n = fd.c0 + cc;
               acc[m * N + n] = arith::wrap_add(op.bias[n], pacc[i]);
               ++c.accum_writes;
@@ -301,6 +311,7 @@ void Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const 
       }
     clock.tick();
   }
+  return delivered;
 }
 
 void Controller::closed_form(const LayerOperands& op, const FoldPlan& p, const std::vector<std::int32_t>* in_p,

@@ -53,10 +53,11 @@ class Controller {
 
  private:
   LayerRun run_gemm_layer(std::size_t i, int k, const std::vector<std::int32_t>& in, CycleClock& clock);
-  void ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+  /// Per-cycle executors return the cycle in which the array delivered the layer's last result.
+  std::int64_t ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                     const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                     LayerCounters& c, CycleClock& clock);
-  void os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+  std::int64_t os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                     const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                     LayerCounters& c, CycleClock& clock);
   /// Counters in closed form; outputs too unless `in` is null (timing-only fast mode).
