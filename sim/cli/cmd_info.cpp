@@ -1,4 +1,5 @@
 // `rcsim info --net NAME`: per width k, channels per layer, MACs, weight count and bytes.
+// `--storage`: one incremental weight set vs G separate networks vs a big/LITTLE pair.
 #include <CLI/CLI.hpp>
 
 #include <iomanip>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "core/network_yaml.h"
+#include "energy/storage_report.h"
 
 namespace rcsim::cli {
 
@@ -16,7 +18,27 @@ namespace {
 struct InfoOptions {
   std::string net = "mnist_lenet";
   int bits = 8;
+  bool storage = false;
 };
+
+void print_storage(const Network& net, int bits) {
+  const energy::StorageReport s = energy::storage_report(net, bits);
+  auto pct = [](double v) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(1) << v << " %";
+    return o.str();
+  };
+  std::cout << "\nweight storage (" << bits << "-bit weights, int32 biases):\n";
+  for (int k = 1; k <= s.groups; ++k)
+    std::cout << "  width " << k << " alone" << std::setw(30) << s.bytes_per_width[k - 1] << " bytes\n";
+  std::cout << "  one incremental set (all " << s.groups << " widths)" << std::setw(15) << s.incremental_bytes
+            << " bytes\n"
+            << "  " << s.groups << " separate networks" << std::setw(26) << s.separate_bytes
+            << " bytes   incremental saves " << pct(s.saving_vs_separate_pct) << "\n"
+            << "  big/LITTLE pair (width 1 + width " << s.groups << ")" << std::setw(11) << s.big_little_bytes
+            << " bytes   incremental saves " << pct(s.saving_vs_big_little_pct) << " (and offers "
+            << s.groups << " widths, not 2)\n";
+}
 
 void run_info(const InfoOptions& o) {
   const Network net = load_network(o.net);
@@ -44,6 +66,7 @@ void run_info(const InfoOptions& o) {
     std::cout << std::right << std::setw(12) << net.total_macs(k) << std::setw(11) << weights + biases
               << std::setw(11) << bytes << std::setw(9) << pct.str() << "\n";
   }
+  if (o.storage) print_storage(net, o.bits);
 }
 
 }  // namespace
@@ -53,6 +76,8 @@ void add_info_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("info", "Network summary per width configuration");
   cmd->add_option("--net", opts->net, "Network name (shipped) or YAML path")->capture_default_str();
   cmd->add_option("--bits", opts->bits, "Weight precision in bits")->check(CLI::IsMember({8, 16}))->capture_default_str();
+  cmd->add_flag("--storage", opts->storage,
+                "Compare one incremental weight set with G separate networks and a big/LITTLE pair");
   cmd->callback([opts] { run_info(*opts); });
 }
 

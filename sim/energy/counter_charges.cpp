@@ -5,7 +5,7 @@ namespace rcsim::energy {
 const std::vector<CounterCharge>& counter_charges() {
   static const std::vector<CounterCharge> rows = {
       {"cycles", "(all)", {"controller.leakage_uw", "postproc.lane_leakage_uw", "sram.leakage", "leakage_state.active_factor"},
-       "time t = cycles / clock_hz; controller, post-processing lanes (one per column) and activation buffers leak for t"},
+       "time t = cycles / clock_hz; controller, post-processing lanes (one per column), activation buffers and accumulator leak for t"},
       {"macs", "-", {}, "statistic only (useful MACs); the array is charged on pe_active_cycles"},
       {"pe_active_cycles", "pe_array", {"pe.mac_int8_pj", "pe.mac_int16_pj", "pe.leakage_int8_uw", "pe.leakage_int16_uw"},
        "x mac_<precision>_pj + PE leakage x active_factor x cycles / clock_hz"},
@@ -20,6 +20,8 @@ const std::vector<CounterCharge>& counter_charges() {
       {"wsram_writes", "weight_sram", {"sram.access"}, "per bank: x write_pj(bank bytes, word bits)"},
       {"act_reads", "act_buffer", {"sram.access"}, "x read_pj(buffer bytes, word bits)"},
       {"act_writes", "act_buffer", {"sram.access"}, "x write_pj(buffer bytes, word bits)"},
+      {"accum_reads", "accumulator", {"sram.access"}, "x read_pj(accum bytes, accum word bits)"},
+      {"accum_writes", "accumulator", {"sram.access"}, "x write_pj(accum bytes, accum word bits)"},
       {"dram_read_bytes", "dram", {"dram.lpddr4_pj_per_bit", "dram.ddr4_pj_per_bit", "dram.ddr3_pj_per_bit", "dram.horowitz_pj_per_bit"},
        "x 8 x <dram>_pj_per_bit"},
       {"dram_write_bytes", "dram", {"dram.lpddr4_pj_per_bit", "dram.ddr4_pj_per_bit", "dram.ddr3_pj_per_bit", "dram.horowitz_pj_per_bit"},

@@ -11,8 +11,8 @@ namespace rcsim::energy {
 
 /// Component names of the breakdown, in report order.
 inline const std::vector<std::string>& component_names() {
-  static const std::vector<std::string> c = {"pe_array", "array_links", "weight_sram", "act_buffer",
-                                             "dram",     "postproc",    "controller"};
+  static const std::vector<std::string> c = {"pe_array",    "array_links", "weight_sram", "act_buffer",
+                                             "accumulator", "dram",        "postproc",    "controller"};
   return c;
 }
 

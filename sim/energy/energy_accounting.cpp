@@ -86,6 +86,13 @@ LayerEnergy account_layer(const EnergyTable& t, const EnergyHardware& hw, const 
     ab.dynamic_j = (double(c.act_reads) * buf.read_pj + double(c.act_writes) * buf.write_pj) * kPj;
     ab.static_j = hw.act_buffers * buf.leakage_uw * kUw * e.time_s * f_active;
   }
+  // Partial-sum accumulator SRAM: accesses; leaks for the whole layer.
+  {
+    const SramMacroEnergy acc = sram_macro_energy(t, hw.accum_bytes, hw.accum_word_bits);
+    auto& ac = e.components["accumulator"];
+    ac.dynamic_j = (double(c.accum_reads) * acc.read_pj + double(c.accum_writes) * acc.write_pj) * kPj;
+    ac.static_j = acc.leakage_uw * kUw * e.time_s * f_active;
+  }
   // DRAM: per bit moved; background power of the DRAM device is not modelled (off-chip).
   e.components["dram"].dynamic_j =
       double(c.dram_read_bytes + c.dram_write_bytes) * 8.0 * t.at(hw.dram_entry()) * kPj;

@@ -24,6 +24,7 @@ void EnergyHardware::validate() const {
     fail("wsram_banks/wsram_bank_bytes/wsram_word_bits", "must be > 0");
   if (act_buffers <= 0 || act_buffer_bytes <= 0 || act_word_bits <= 0)
     fail("act_buffers/act_buffer_bytes/act_word_bits", "must be > 0");
+  if (accum_bytes <= 0 || accum_word_bits <= 0) fail("accum_bytes/accum_word_bits", "must be > 0");
   if (dram != "lpddr4" && dram != "ddr4" && dram != "ddr3" && dram != "horowitz")
     fail("dram", "unknown DRAM type '" + dram + "' (expected lpddr4, ddr4, ddr3 or horowitz)");
   if (!(dram_bytes_per_cycle > 0)) fail("dram_bytes_per_cycle", "must be > 0");

@@ -22,15 +22,19 @@ struct EnergyHardware {
   int array_cols = 16;
   int precision_bits = 8;  ///< PE operand width: 8 or 16 (selects pe.mac_int8_pj / mac_int16_pj)
   int psum_bits = 32;      ///< width of a partial sum moving between PEs
-  double clock_hz = 500e6;
+  double clock_hz = 1e9;
 
-  int wsram_banks = 16;
-  std::int64_t wsram_bank_bytes = 32 * 1024;
+  // Defaults mirror workloads/arch/default.yaml.
+  int wsram_banks = 8;
+  std::int64_t wsram_bank_bytes = 128 * 1024;  ///< each bank
   int wsram_word_bits = 128;
 
-  int act_buffers = 2;  ///< ping-pong
-  std::int64_t act_buffer_bytes = 32 * 1024;  ///< each
-  int act_word_bits = 128;
+  int act_buffers = 2;                         ///< ping-pong halves
+  std::int64_t act_buffer_bytes = 64 * 1024;   ///< each half
+  int act_word_bits = 8;
+
+  std::int64_t accum_bytes = 16 * 1024;  ///< partial-sum accumulator SRAM (not an arch field yet)
+  int accum_word_bits = 32;
 
   std::string dram = "lpddr4";       ///< selects dram.<dram>_pj_per_bit: lpddr4|ddr4|ddr3|horowitz
   double dram_bytes_per_cycle = 16;  ///< bandwidth, for reload time on reconfiguration

@@ -16,22 +16,21 @@ constexpr int kWidthRegisterBits = 32;  // the controller's width-configuration 
 
 WeightBankLayout group_bank_layout(const Network& net, const EnergyHardware& hw) {
   hw.validate();
+  const int G = net.width_groups;
+  if (hw.wsram_banks % G != 0)
+    throw InputError("network " + net.name + ": " + std::to_string(hw.wsram_banks) +
+                     " weight-SRAM banks are not a multiple of its " + std::to_string(G) + " width groups");
+  const int bpg = hw.wsram_banks / G;
   WeightBankLayout l;
-  l.bank_group.assign(hw.wsram_banks, 0);
-  l.bank_used_bytes.assign(hw.wsram_banks, 0);
-  int next = 0;
-  for (int g = 1; g <= net.width_groups; ++g) {
-    std::int64_t left = weight_bytes(net, g, hw.precision_bits) - weight_bytes(net, g - 1, hw.precision_bits);
-    while (left > 0) {
-      if (next >= hw.wsram_banks)
-        throw InputError("network " + net.name + ": weights of width groups 1.." + std::to_string(g) +
-                         " need more than " + std::to_string(hw.wsram_banks) + " weight-SRAM banks of " +
-                         std::to_string(hw.wsram_bank_bytes) + " bytes");
-      const std::int64_t take = std::min(left, hw.wsram_bank_bytes);
-      l.bank_group[next] = g;
-      l.bank_used_bytes[next] = take;
-      left -= take;
-      ++next;
+  for (int g = 1; g <= G; ++g) {
+    // Group 1 also holds what every width shares (first-layer inputs, classifier biases).
+    const std::int64_t added = weight_bytes(net, g, hw.precision_bits) -
+                               (g == 1 ? 0 : weight_bytes(net, g - 1, hw.precision_bits));
+    for (int j = 0; j < bpg; ++j) {
+      // Bank j of the group gets its share of the group's bytes (the first banks take the remainder).
+      const std::int64_t share = added / bpg + (j < added % bpg ? 1 : 0);
+      l.bank_group.push_back(g);
+      l.bank_used_bytes.push_back(std::min(share, hw.wsram_bank_bytes));
     }
   }
   return l;

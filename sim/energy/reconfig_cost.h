@@ -18,9 +18,11 @@ struct WeightBankLayout {
   std::vector<std::int64_t> bank_used_bytes;  ///< per bank: weight bytes stored in it
 };
 
-/// Packs the bytes each group adds (weight_bytes(k) − weight_bytes(k−1), at hw.precision_bits)
-/// into consecutive banks, group by group. InputError if they do not fit in hw.wsram_banks.
-/// The mapper owns the real layout; this is the default the storage and governor tools use.
+/// The mapper's rule (sim/mapper/weight_layout.h): banks split evenly among the G groups
+/// (banks/G each, bank b → group b/(banks/G)+1); the bytes group g adds (weight_bytes(g) −
+/// weight_bytes(g−1) at hw.precision_bits) spread evenly over its banks, capped at the bank size
+/// (the rest is streamed from DRAM every inference, not reloaded). InputError if banks is not a
+/// multiple of G. With the accelerator linked, fill WeightBankLayout from WeightLayout instead.
 WeightBankLayout group_bank_layout(const Network& net, const EnergyHardware& hw);
 
 struct ReconfigCost {

@@ -53,8 +53,11 @@ SramMacroEnergy sram_macro_energy(const EnergyTable& t, std::int64_t bytes, int 
   for (const auto& p : t.sram_leakage) lk.push_back({p.capacity_kb, p.uw_per_kb});
   std::sort(lk.begin(), lk.end());
   SramMacroEnergy e;
-  e.read_pj = loglog(rd_w, word_bits);
-  e.write_pj = loglog(wr_w, word_bits);
+  // A word narrower than the narrowest tabulated one is charged as that word (the macro still
+  // activates a row of at least that width and column-muxes it): conservative, see README.
+  const double w = std::max<double>(word_bits, rd_w.front().first);
+  e.read_pj = loglog(rd_w, w);
+  e.write_pj = loglog(wr_w, w);
   e.leakage_uw = loglog(lk, kb) * kb;
   return e;
 }

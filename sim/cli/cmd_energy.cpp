@@ -1,0 +1,102 @@
+// `rcsim energy --tech 45nm`: the energy table in use, every entry with its source, the SRAM
+// energies interpolated for the default hardware, and which counter each entry is charged to.
+#include <CLI/CLI.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "energy/counter_charges.h"
+#include "energy/energy_hardware.h"
+#include "energy/energy_table.h"
+#include "energy/sram_model.h"
+
+namespace rcsim::cli {
+
+namespace {
+
+struct EnergyOptions {
+  std::string tech = "45nm";
+  bool json = false;
+  bool dump = false;
+  bool counters = false;
+};
+
+std::string num(double v) {
+  std::ostringstream s;
+  s << std::setprecision(4) << v;
+  return s.str();
+}
+
+void print_sram(const energy::EnergyTable& t, const std::string& what, std::int64_t bytes, int word_bits) {
+  const auto e = energy::sram_macro_energy(t, bytes, word_bits);
+  std::cout << "  " << std::left << std::setw(34) << what << std::right << std::setw(8) << bytes / 1024
+            << " KB x" << std::setw(4) << word_bits << " b: read " << std::setw(7) << num(e.read_pj)
+            << " pJ, write " << std::setw(7) << num(e.write_pj) << " pJ, leakage " << std::setw(8)
+            << num(e.leakage_uw) << " uW\n";
+}
+
+void run_energy(const EnergyOptions& o) {
+  const energy::EnergyTable t = energy::load_energy_table(o.tech);
+  if (o.dump) {
+    std::cout << energy::dump_energy_table(t);
+    return;
+  }
+  if (o.json) {
+    nlohmann::json j;
+    j["node"] = t.node;
+    j["file"] = t.origin;
+    j["voltage_v"] = t.voltage_v;
+    j["description"] = t.description;
+    for (const auto& [id, e] : t.entries) j["entries"][id] = {{"value", e.value}, {"source", e.source}};
+    for (const auto& p : t.sram_access)
+      j["sram_access"]["points"].push_back({{"capacity_kb", p.capacity_kb}, {"word_bits", p.word_bits},
+                                            {"read_pj", p.read_pj}, {"write_pj", p.write_pj}});
+    j["sram_access"]["source"] = t.sram_access_source;
+    for (const auto& p : t.sram_leakage)
+      j["sram_leakage"]["points"].push_back({{"capacity_kb", p.capacity_kb}, {"uw_per_kb", p.uw_per_kb}});
+    j["sram_leakage"]["source"] = t.sram_leakage_source;
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << "energy table " << t.node << " (" << t.origin << "), " << t.voltage_v << " V\n"
+            << t.description << "\n"
+            << "tags: [P] published, [T] our CACTI 7.0 run, [D] derived, [R] recalled/unverified, [J] judgment\n\n";
+  for (const auto& s : energy::table_schema()) {
+    const std::string id = std::string(s.group) + "." + s.key;
+    std::cout << std::left << std::setw(38) << id << std::right << std::setw(9) << num(t.at(id)) << "  "
+              << t.source_of(id) << "\n";
+  }
+  std::cout << "\nsram.access (" << t.sram_access.size() << " points): " << t.sram_access_source << "\n";
+  std::cout << "sram.leakage (" << t.sram_leakage.size() << " points): " << t.sram_leakage_source << "\n";
+  std::cout << "\nSRAM interpolated (log-log in capacity, then in word width) for the default hardware:\n";
+  const energy::EnergyHardware hw;
+  print_sram(t, "weight-SRAM bank", hw.wsram_bank_bytes, hw.wsram_word_bits);
+  print_sram(t, "activation buffer (each half)", hw.act_buffer_bytes, hw.act_word_bits);
+  print_sram(t, "partial-sum accumulator", hw.accum_bytes, hw.accum_word_bits);
+  if (o.counters) {
+    std::cout << "\ncounter -> component: rule\n";
+    for (const auto& r : energy::counter_charges())
+      std::cout << "  " << std::left << std::setw(24) << r.counter << std::setw(13) << r.component << r.rule << "\n";
+  }
+}
+
+}  // namespace
+
+void add_energy_command(CLI::App& app) {
+  auto opts = std::make_shared<EnergyOptions>();
+  CLI::App* cmd = app.add_subcommand("energy", "Print the energy table in use, with every entry's source");
+  std::string shipped;
+  for (const auto& n : energy::builtin_energy_table_names()) shipped += (shipped.empty() ? "" : ", ") + n;
+  cmd->add_option("--tech", opts->tech, "Technology node (shipped: " + shipped + ") or a YAML path")
+      ->capture_default_str();
+  cmd->add_flag("--json", opts->json, "Print the table as JSON");
+  cmd->add_flag("--dump", opts->dump, "Print the table as YAML (loads back to an equal table)");
+  cmd->add_flag("--counters", opts->counters, "Also print which counter each entry is charged to");
+  cmd->callback([opts] { run_energy(*opts); });
+}
+
+}  // namespace rcsim::cli
