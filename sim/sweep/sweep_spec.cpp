@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <cstdlib>
@@ -55,6 +56,8 @@ const AxisRule* find_rule(const std::string& name) {
 }
 
 std::string format_number(double v) {
+  // Integral values print as integers ("2e8" → "200000000") so CSV columns stay readable.
+  if (v == std::floor(v) && std::fabs(v) < 1e18) return std::to_string(static_cast<long long>(v));
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, res.ptr);

@@ -1,0 +1,104 @@
+#pragma once
+// The runtime governor (Tann et al.: width "adjusted depending on response time, power, and
+// accuracy targets"): replays a request trace and picks a width per request from measured
+// per-width cycles, energy and accuracy, counting the cost of reconfiguring between widths.
+//
+// Timing model: requests are served one at a time in arrival order; a request starts at
+// max(its arrival, the previous request's finish), then pays the reconfiguration time (if the
+// width changes) and the width's latency. Its deadline is relative to its arrival.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace rcsim::sweep {
+
+/// One width's measured cost and quality (from the accelerator + energy model, or a CSV).
+struct WidthEntry {
+  int width = 0;
+  std::int64_t cycles = 0;
+  double latency_s = 0;
+  double energy_j = 0;     ///< per inference
+  double avg_power_w = 0;
+  double accuracy = 0;     ///< fraction in [0,1]
+};
+
+struct WidthTable {
+  std::vector<WidthEntry> widths;  ///< ascending width, contiguous 1..G
+  /// reconfig_j[from-1][to-1], reconfig_s[from-1][to-1]: cost of switching between inferences.
+  std::vector<std::vector<double>> reconfig_j;
+  std::vector<std::vector<double>> reconfig_s;
+
+  const WidthEntry& at(int width) const { return widths.at(std::size_t(width - 1)); }
+  int max_width() const { return int(widths.size()); }
+  /// Throws InputError unless widths are 1..G in order and the matrices are G×G.
+  void validate(const std::string& origin) const;
+};
+
+/// CSV with columns width, cycles, latency_s, energy_j, avg_power_w, accuracy and optionally
+/// widen_j, widen_cycles: the cost of bringing width g's banks back when widening to or past g
+/// (reconfiguring a→b with b > a costs Σ_{g=a+1..b} widen_*; narrowing costs nothing). Cycles
+/// convert to seconds with the table's own clock (cycles / latency_s).
+WidthTable load_width_table(const std::string& csv_path);
+/// The same table as CSV (with the widening costs taken from the matrix's a→a+1 steps).
+std::string width_table_csv(const WidthTable& t);
+
+struct Request {
+  double time_s = 0;
+  double deadline_s = std::numeric_limits<double>::infinity();      ///< relative; empty → none
+  double power_budget_w = std::numeric_limits<double>::infinity();  ///< empty → none
+  double min_accuracy = 0;
+  double energy_budget_j = std::numeric_limits<double>::quiet_NaN(); ///< allowance; NaN → none
+};
+
+/// CSV with columns time_s, deadline_s, power_budget_w, min_accuracy[, energy_budget_j]; empty
+/// cells mean "no constraint". Times must not decrease. InputError names file:row:column.
+std::vector<Request> load_trace(const std::string& csv_path);
+
+enum class PolicyKind { Fixed, Deadline, Accuracy, Energy };
+
+struct Policy {
+  PolicyKind kind = PolicyKind::Deadline;
+  int fixed_width = 0;  ///< Fixed
+  /// Energy: total budget over the trace, spread evenly over the remaining requests when a
+  /// request has no energy_budget_j of its own (infinity = no budget).
+  double total_energy_budget_j = std::numeric_limits<double>::infinity();
+};
+
+/// "fixed:K" | "deadline" | "accuracy" | "energy"; InputError otherwise.
+Policy parse_policy(const std::string& text);
+
+struct Decision {
+  int width = 0;
+  double start_s = 0;     ///< when service began (after waiting for the previous request)
+  double finish_s = 0;
+  double response_s = 0;  ///< finish − arrival
+  double reconfig_j = 0;
+  double energy_j = 0;    ///< inference + reconfiguration
+  double accuracy = 0;
+  bool deadline_met = true;
+  bool power_ok = true;
+  bool accuracy_ok = true;
+};
+
+struct GovernorTotals {
+  std::size_t requests = 0;
+  double energy_j = 0;
+  double reconfig_j = 0;
+  std::size_t reconfigurations = 0;
+  std::size_t deadline_misses = 0;
+  std::size_t power_violations = 0;
+  std::size_t accuracy_misses = 0;
+  double mean_accuracy = 0;  ///< expected accuracy: mean of the chosen widths' accuracies
+};
+
+/// Replays `trace`, starting at width `initial_width` (the accelerator's configuration before
+/// the first request).
+std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>& trace,
+                             const Policy& policy, int initial_width);
+GovernorTotals totals(const std::vector<Decision>& d);
+
+/// Per-request CSV (request, time_s, width, …) of a replay.
+std::string decisions_csv(const std::vector<Request>& trace, const std::vector<Decision>& d);
+
+}  // namespace rcsim::sweep
