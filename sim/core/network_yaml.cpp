@@ -66,6 +66,40 @@ Network parse_network(const std::string& text, const std::string& origin) {
   return net;
 }
 
+namespace {
+std::string yaml_string(const std::string& s) {
+  YAML::Emitter e;
+  e << YAML::DoubleQuoted << s;
+  return e.c_str();
+}
+const char* yaml_bool(bool b) { return b ? "true" : "false"; }
+}  // namespace
+
+std::string to_yaml(const Network& net) {
+  std::ostringstream o;
+  o << "name: " << yaml_string(net.name) << "\n";
+  o << "input: {channels: " << net.input.c << ", height: " << net.input.h << ", width: " << net.input.w << "}\n";
+  o << "width_groups: " << net.width_groups << "\n";
+  o << "layers:\n";
+  for (const Layer& l : net.layers) {
+    o << "  - {name: " << yaml_string(l.name) << ", type: " << to_string(l.kind);
+    switch (l.kind) {
+      case LayerKind::Conv:
+        o << ", out_channels: " << l.out_channels << ", kernel: " << l.kernel << ", stride: " << l.stride
+          << ", pad: " << l.pad << ", relu: " << yaml_bool(l.relu);
+        break;
+      case LayerKind::MaxPool:
+        o << ", kernel: " << l.kernel << ", stride: " << l.stride;
+        break;
+      case LayerKind::Fc:
+        o << ", out_features: " << l.out_channels << ", relu: " << yaml_bool(l.relu);
+        break;
+    }
+    o << "}\n";
+  }
+  return o.str();
+}
+
 Network load_network(const std::string& name_or_path) {
   namespace fs = std::filesystem;
   const fs::path p(name_or_path);

@@ -13,6 +13,11 @@ Network parse_network(const std::string& yaml_text, const std::string& origin);
 /// an argument that is an existing file or ends in .yaml/.yml is read as a file.
 Network load_network(const std::string& name_or_path);
 
+/// The network as YAML that parse_network reads back to the same IR (name, input,
+/// width_groups, layers; comments and `description` are not part of the IR and are dropped).
+/// The weights file embeds it, so a weights file is self-describing.
+std::string to_yaml(const Network& net);
+
 /// Names of the networks shipped in workloads/networks (embedded in the binary).
 std::vector<std::string> builtin_network_names();
 
