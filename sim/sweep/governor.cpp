@@ -173,6 +173,7 @@ std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>
       Decision d;
       d.width = w;
       d.start_s = start;
+      d.reconfigured = w != cur;
       d.reconfig_j = table.reconfig_j[std::size_t(cur - 1)][std::size_t(w - 1)];
       d.finish_s = start + table.reconfig_s[std::size_t(cur - 1)][std::size_t(w - 1)] + e.latency_s;
       d.response_s = d.finish_s - q.time_s;
@@ -235,12 +236,10 @@ std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>
 GovernorTotals totals(const std::vector<Decision>& d) {
   GovernorTotals t;
   t.requests = d.size();
-  int prev = 0;
   for (const auto& x : d) {
     t.energy_j += x.energy_j;
     t.reconfig_j += x.reconfig_j;
-    if (prev && x.width != prev) ++t.reconfigurations;
-    prev = x.width;
+    t.reconfigurations += x.reconfigured;
     t.deadline_misses += !x.deadline_met;
     t.power_violations += !x.power_ok;
     t.accuracy_misses += !x.accuracy_ok;

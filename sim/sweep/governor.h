@@ -76,6 +76,7 @@ struct Decision {
   double reconfig_j = 0;
   double energy_j = 0;    ///< inference + reconfiguration
   double accuracy = 0;
+  bool reconfigured = false;  ///< the width differs from the previous one (or the initial width)
   bool deadline_met = true;
   bool power_ok = true;
   bool accuracy_ok = true;

@@ -14,7 +14,9 @@ Params compose_row(std::size_t index, const DesignPoint& p, const std::string& s
                    const Params& values, const std::string& error) {
   Params row = {{"point_id", p.id}, {"point_index", std::to_string(index)}, {"status", status}};
   row.insert(row.end(), p.params.begin(), p.params.end());
-  row.insert(row.end(), values.begin(), values.end());
+  // A value that repeats a parameter (e.g. rows in rcsim run's report) keeps the parameter's text.
+  for (const auto& kv : values)
+    if (!p.has(kv.first)) row.push_back(kv);
   if (!error.empty()) row.emplace_back("error", error);
   return row;
 }

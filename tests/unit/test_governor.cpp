@@ -1,0 +1,152 @@
+// Governor policies on small synthetic traces whose answers follow from the table by hand.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/errors.h"
+#include "sweep/governor.h"
+
+using namespace rcsim;
+using namespace rcsim::sweep;
+
+namespace {
+
+// Widths 1..4: latency 1..4 ms, energy 1,2,4,8 mJ (power 1, 1, 1.33, 2 W), accuracy rising.
+// Clock 1 MHz (1000 cycles per ms). Widening adds `widen_j` per group and `widen_s` per group.
+WidthTable table(double widen_j = 0, double widen_s = 0) {
+  WidthTable t;
+  const double lat[] = {1e-3, 2e-3, 3e-3, 4e-3}, e[] = {1e-3, 2e-3, 4e-3, 8e-3}, acc[] = {0.90, 0.95, 0.97, 0.98};
+  for (int w = 1; w <= 4; ++w)
+    t.widths.push_back({w, std::int64_t(lat[w - 1] * 1e6), lat[w - 1], e[w - 1], e[w - 1] / lat[w - 1], acc[w - 1]});
+  t.reconfig_j.assign(4, std::vector<double>(4, 0));
+  t.reconfig_s.assign(4, std::vector<double>(4, 0));
+  for (int a = 0; a < 4; ++a)
+    for (int b = a + 1; b < 4; ++b) {
+      t.reconfig_j[a][b] = (b - a) * widen_j;
+      t.reconfig_s[a][b] = (b - a) * widen_s;
+    }
+  return t;
+}
+
+// Requests one second apart (no queueing) with the given constraints.
+std::vector<Request> spaced(const std::vector<Request>& rs) {
+  std::vector<Request> out = rs;
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].time_s = double(i);
+  return out;
+}
+
+std::vector<int> widths(const std::vector<Decision>& d) {
+  std::vector<int> w;
+  for (const auto& x : d) w.push_back(x.width);
+  return w;
+}
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+TEST(Governor, FixedPolicyPaysOneWideningThenNothing) {
+  const auto trace = spaced({{0, kInf, kInf, 0, kNaN}, {0, kInf, kInf, 0, kNaN}, {0, kInf, kInf, 0, kNaN}});
+  const auto d = replay(table(0.5e-3, 0.25e-3), trace, parse_policy("fixed:4"), 1);
+  EXPECT_EQ(widths(d), (std::vector<int>{4, 4, 4}));
+  EXPECT_DOUBLE_EQ(d[0].reconfig_j, 1.5e-3);               // groups 2, 3, 4 re-enabled
+  EXPECT_DOUBLE_EQ(d[0].response_s, 0.75e-3 + 4e-3);       // reload time + latency
+  EXPECT_DOUBLE_EQ(d[1].reconfig_j, 0);
+  const GovernorTotals t = totals(d);
+  EXPECT_DOUBLE_EQ(t.energy_j, 3 * 8e-3 + 1.5e-3);
+  EXPECT_EQ(t.reconfigurations, 1u);  // 1 → 4 before the first request, then none
+  EXPECT_NEAR(t.mean_accuracy, 0.98, 1e-12);
+}
+
+TEST(Governor, DeadlinePolicyPicksWidestMeetingDeadlineAndPower) {
+  const auto trace = spaced({{0, 10e-3, kInf, 0, kNaN},    // all fit → 4
+                             {0, 2.5e-3, kInf, 0, kNaN},   // 1 or 2 fit → 2
+                             {0, 0.5e-3, kInf, 0, kNaN},   // none fits → narrowest, a miss
+                             {0, 10e-3, 1.2, 0, kNaN}});   // power ≤ 1.2 W → 2
+  const auto d = replay(table(), trace, parse_policy("deadline"), 4);
+  EXPECT_EQ(widths(d), (std::vector<int>{4, 2, 1, 2}));
+  EXPECT_TRUE(d[1].deadline_met);
+  EXPECT_FALSE(d[2].deadline_met);
+  EXPECT_TRUE(d[3].power_ok);
+  EXPECT_EQ(totals(d).deadline_misses, 1u);
+  EXPECT_EQ(totals(d).reconfigurations, 3u);
+}
+
+TEST(Governor, DeadlinePolicyCountsQueueingAndReloadTime) {
+  // Two requests arrive together with 5 ms deadlines: the first takes width 4 (4 ms), the
+  // second waits 4 ms and only width 1 (1 ms) still makes it.
+  const std::vector<Request> together = {{0, 5e-3, kInf, 0, kNaN}, {0, 5e-3, kInf, 0, kNaN}};
+  EXPECT_EQ(widths(replay(table(), together, parse_policy("deadline"), 4)), (std::vector<int>{4, 1}));
+  // Starting at width 1 with 0.6 ms to re-enable each group: width 4 needs 1.8 + 4 ms > 5 ms,
+  // width 3 needs 1.2 + 3 ms ≤ 5 ms.
+  const auto d = replay(table(0, 0.6e-3), spaced({{0, 5e-3, kInf, 0, kNaN}}), parse_policy("deadline"), 1);
+  EXPECT_EQ(widths(d), (std::vector<int>{3}));
+  EXPECT_NEAR(d[0].response_s, 4.2e-3, 1e-15);
+}
+
+TEST(Governor, AccuracyPolicyPicksNarrowestMeetingTarget) {
+  const auto trace = spaced({{0, kInf, kInf, 0.96, kNaN}, {0, kInf, kInf, 0.90, kNaN},
+                             {0, kInf, kInf, 0.99, kNaN}, {0, kInf, kInf, 0.95, kNaN}});
+  const auto d = replay(table(), trace, parse_policy("accuracy"), 1);
+  EXPECT_EQ(widths(d), (std::vector<int>{3, 1, 4, 2}));
+  EXPECT_FALSE(d[2].accuracy_ok);  // no width reaches 0.99: the widest, counted as a miss
+  EXPECT_EQ(totals(d).accuracy_misses, 1u);
+  EXPECT_NEAR(totals(d).mean_accuracy, (0.97 + 0.90 + 0.98 + 0.95) / 4, 1e-12);
+}
+
+TEST(Governor, EnergyPolicyHonoursPerRequestAllowance) {
+  const auto trace = spaced({{0, kInf, kInf, 0, 5e-3}, {0, kInf, kInf, 0, 1.5e-3}, {0, kInf, kInf, 0, 0.5e-3}});
+  const auto d = replay(table(), trace, parse_policy("energy"), 1);
+  EXPECT_EQ(widths(d), (std::vector<int>{3, 1, 1}));
+}
+
+TEST(Governor, EnergyPolicySpreadsTotalBudgetOverRemainingRequests) {
+  // 10 mJ over 4 requests: 2.5 → w2 (2 mJ); 8/3 → w2; 6/2 = 3 → w2; 4/1 → w3 (4 mJ).
+  const auto trace = spaced(std::vector<Request>(4, Request{}));
+  Policy p = parse_policy("energy");
+  p.total_energy_budget_j = 10e-3;
+  const auto d = replay(table(), trace, p, 1);
+  EXPECT_EQ(widths(d), (std::vector<int>{2, 2, 2, 3}));
+  EXPECT_NEAR(totals(d).energy_j, 10e-3, 1e-15);
+}
+
+TEST(Governor, TableAndTraceCsvRoundTripAndErrors) {
+  char dir_tmpl[] = "/tmp/rcsim_gov_XXXXXX";
+  const std::string dir = ::mkdtemp(dir_tmpl);
+  const WidthTable t = table(0.5e-3, 0.25e-3);
+  {
+    std::ofstream(dir + "/w.csv") << width_table_csv(t);
+  }
+  const WidthTable u = load_width_table(dir + "/w.csv");
+  ASSERT_EQ(u.max_width(), 4);
+  EXPECT_DOUBLE_EQ(u.at(3).energy_j, 4e-3);
+  EXPECT_NEAR(u.reconfig_j[0][3], 1.5e-3, 1e-15);
+  EXPECT_NEAR(u.reconfig_s[1][3], 0.5e-3, 1e-15);
+  EXPECT_EQ(u.reconfig_j[3][0], 0);
+  {
+    std::ofstream(dir + "/t.csv") << "time_s,deadline_s,power_budget_w,min_accuracy\n0,0.01,,0.9\n1,,,\n";
+  }
+  const auto trace = load_trace(dir + "/t.csv");
+  ASSERT_EQ(trace.size(), 2u);
+  EXPECT_TRUE(std::isinf(trace[1].deadline_s));
+  EXPECT_TRUE(std::isnan(trace[0].energy_budget_j));
+  {
+    std::ofstream(dir + "/bad.csv") << "time_s,deadline_s,power_budget_w,min_accuracy\n1,0.01,,\n0,0.01,,\n";
+  }
+  EXPECT_THROW(load_trace(dir + "/bad.csv"), InputError);
+  {
+    std::ofstream(dir + "/bad2.csv") << "time_s,deadline_s,min_accuracy\n0,1,0\n";
+  }
+  try {
+    load_trace(dir + "/bad2.csv");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing column 'power_budget_w'"), std::string::npos);
+  }
+  EXPECT_THROW(parse_policy("fixed:0"), InputError);
+  EXPECT_THROW(parse_policy("greedy"), InputError);
+  EXPECT_THROW(replay(t, trace, parse_policy("fixed:5"), 1), InputError);
+}
