@@ -95,6 +95,11 @@ void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, i
           }
           const std::int16_t* line = plane + std::size_t(iy) * in.w;
           const int ix0 = ox * stride - pad;
+          if (ix0 >= 0 && ix0 + kernel <= in.w) {  // interior: no padding in this window row
+            for (int kx = 0; kx < kernel; ++kx) row[col + kx] = line[ix0 + kx];
+            col += kernel;
+            continue;
+          }
           for (int kx = 0; kx < kernel; ++kx) {
             const int ix = ix0 + kx;
             row[col++] = (ix >= 0 && ix < in.w) ? line[ix] : std::int16_t(0);
@@ -104,6 +109,31 @@ void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, i
       std::memset(row + col, 0, sizeof(std::int16_t) * (ldb - col));
     }
   if (Pp > P) std::memset(B + std::size_t(P) * ldb, 0, sizeof(std::int16_t) * ldb * (Pp - P));
+}
+
+void requantize(std::int32_t* y, std::int16_t* y16, std::size_t n, int shift, bool relu, int bits) {
+  // ReLU then saturation = one clamp, with the lower bound raised to 0.
+  const std::int32_t lo = relu ? 0 : -(std::int32_t(1) << (bits - 1));
+  const std::int32_t hi = (std::int32_t(1) << (bits - 1)) - 1;
+  if (shift <= 0) {
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::int32_t v = std::min(std::max(y[j], lo), hi);
+      y[j] = v;
+      y16[j] = static_cast<std::int16_t>(v);
+    }
+    return;
+  }
+  // Round half away from zero on the magnitude: |acc| ≤ 2^31 and half ≤ 2^30, so mag + half
+  // fits uint32, and the shifted result (≤ 2^30 for shift ≥ 1) fits int32 with either sign.
+  const u32 half = u32(1) << (shift - 1);
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::int32_t a = y[j];
+    const u32 mag = a < 0 ? u32(0) - u32(a) : u32(a);
+    const std::int32_t r = std::int32_t((mag + half) >> shift);
+    const std::int32_t v = std::min(std::max(a < 0 ? -r : r, lo), hi);
+    y[j] = v;
+    y16[j] = static_cast<std::int16_t>(v);
+  }
 }
 
 }  // namespace rcsim::intgemm

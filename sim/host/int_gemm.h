@@ -40,4 +40,9 @@ void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16
 void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
             std::int16_t* B, std::size_t ldb);
 
+/// arith::requantize(y[j], shift, relu, bits) for j < n, in place, also writing each result to
+/// y16[j]. Same function, written branch-free in 32-bit arithmetic so that it vectorizes
+/// (tests/unit/test_int_reference.cpp compares the two on the edge cases of every shift).
+void requantize(std::int32_t* y, std::int16_t* y16, std::size_t n, int shift, bool relu, int bits);
+
 }  // namespace rcsim::intgemm

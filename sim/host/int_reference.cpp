@@ -76,12 +76,7 @@ Scratch& scratch() {
 /// copy the next layer reads. The classifier keeps its accumulators.
 void finish(const QuantizedNetwork& qn, const Layer& l, const QuantLayerParams& q, std::int32_t* y,
             std::int16_t* y16, std::size_t n) {
-  if (l.is_classifier) return;
-  const int shift = q.requant_shift();
-  for (std::size_t j = 0; j < n; ++j) {
-    y[j] = arith::requantize(y[j], shift, l.relu, qn.bits);
-    y16[j] = static_cast<std::int16_t>(y[j]);
-  }
+  if (!l.is_classifier) intgemm::requantize(y, y16, n, q.requant_shift(), l.relu, qn.bits);
 }
 
 void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
@@ -117,23 +112,32 @@ void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x,
 }
 
 void maxpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
-             std::int16_t* y16) {
+             std::int16_t* y16, Scratch& s) {
   const Layer& l = qn.net.layers[i];
   const Shape3 in = qn.net.in_shape(i, k);
   const Shape3 out = qn.net.out_shape(i, k);
+  std::vector<std::int16_t>& colmax = s.b;  // max down the window's rows, per input column
+  colmax.resize(in.w);
   for (int c = 0; c < out.c; ++c) {
     const std::int16_t* plane = x + std::size_t(c) * in.h * in.w;
-    for (int oy = 0; oy < out.h; ++oy)
+    for (int oy = 0; oy < out.h; ++oy) {
+      // Padded positions take no part in the max (network YAML pools have no padding anyway).
+      const int y0 = oy * l.stride - l.pad;
+      const int ylo = std::max(y0, 0), yhi = std::min(y0 + l.kernel, in.h);
+      std::copy_n(plane + std::size_t(ylo) * in.w, in.w, colmax.data());
+      for (int iy = ylo + 1; iy < yhi; ++iy) {
+        const std::int16_t* row = plane + std::size_t(iy) * in.w;
+        for (int ix = 0; ix < in.w; ++ix) colmax[ix] = std::max(colmax[ix], row[ix]);
+      }
       for (int ox = 0; ox < out.w; ++ox) {
-        const int y0 = oy * l.stride - l.pad, x0 = ox * l.stride - l.pad;
+        const int x0 = ox * l.stride - l.pad;
         std::int16_t m = INT16_MIN;
-        for (int iy = std::max(y0, 0); iy < std::min(y0 + l.kernel, in.h); ++iy)
-          for (int ix = std::max(x0, 0); ix < std::min(x0 + l.kernel, in.w); ++ix)
-            m = std::max(m, plane[iy * in.w + ix]);
+        for (int ix = std::max(x0, 0); ix < std::min(x0 + l.kernel, in.w); ++ix) m = std::max(m, colmax[ix]);
         const std::size_t o = (std::size_t(c) * out.h + oy) * out.w + ox;
         y16[o] = m;
         y[o] = m;
       }
+    }
   }
 }
 
@@ -143,7 +147,7 @@ void run_layer(const QuantizedNetwork& qn, std::size_t i, int k, const std::int1
   switch (qn.net.layers[i].kind) {
     case LayerKind::Conv: conv(qn, i, k, x, y, y16, s); return;
     case LayerKind::Fc: fc(qn, i, k, x, y, y16); return;
-    case LayerKind::MaxPool: maxpool(qn, i, k, x, y, y16); return;
+    case LayerKind::MaxPool: maxpool(qn, i, k, x, y, y16, s); return;
   }
   throw InternalError("int_forward: unknown layer kind");
 }

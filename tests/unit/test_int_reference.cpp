@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/int_arith.h"
 #include "core/network_yaml.h"
+#include "host/int_gemm.h"
 #include "host/int_reference.h"
 
 using namespace rcsim;
@@ -200,6 +201,36 @@ TEST(IntReference, RejectsBadInputs) {
   broken = qn;
   broken.quant_params[0].out_shift = 5;  // requant shift −3
   EXPECT_THROW(int_forward(broken, 1, kOneToNine), InputError);
+}
+
+TEST(IntReference, VectorizedRequantizeEqualsDefinition) {
+  // Every shift 0..31, both ReLU settings, both precisions, on the int32 extremes and on the
+  // values around each rounding tie (±(m + ½)·2^shift) where half-up, half-even and
+  // half-away-from-zero differ.
+  std::vector<std::int32_t> acc = {INT32_MIN, INT32_MIN + 1, -1, 0, 1, INT32_MAX - 1, INT32_MAX};
+  for (int s = 0; s < 31; ++s)
+    for (std::int64_t m : {0, 1, 2, 3, 127, 128, 32767, 32768})
+      for (int d : {-1, 0, 1}) {
+        const std::int64_t v = ((2 * m + 1) << s) / 2 + d;
+        if (v <= INT32_MAX) {
+          acc.push_back(std::int32_t(v));
+          acc.push_back(std::int32_t(-v));
+        }
+      }
+  std::mt19937_64 rng(3);
+  for (int j = 0; j < 2000; ++j) acc.push_back(std::int32_t(rng()));
+  for (int bits : {8, 16})
+    for (bool relu : {false, true})
+      for (int shift = 0; shift <= 31; ++shift) {
+        std::vector<std::int32_t> y = acc;
+        std::vector<std::int16_t> y16(acc.size());
+        intgemm::requantize(y.data(), y16.data(), y.size(), shift, relu, bits);
+        for (std::size_t j = 0; j < acc.size(); ++j) {
+          const std::int32_t want = arith::requantize(acc[j], shift, relu, bits);
+          ASSERT_EQ(y[j], want) << "acc " << acc[j] << " shift " << shift << " relu " << relu << " bits " << bits;
+          ASSERT_EQ(y16[j], want);
+        }
+      }
 }
 
 // --- fast == naive on the shipped networks and on awkward shapes ----------------------------
