@@ -80,7 +80,8 @@ ReconfigCost reconfig_cost(const EnergyTable& t, const EnergyHardware& hw, const
   } else {
     // Banks power up together, then the reload streams at DRAM bandwidth; banks are written in
     // parallel, so the slower of DRAM streaming and the busiest bank's writes bounds it.
-    const auto wake = static_cast<std::int64_t>(std::ceil(t.at("sram.off_wake_ns") * 1e-9 * hw.clock_hz));
+    // (ns × GHz is not exact in binary: round away a last-bit excess before taking the ceiling)
+    const auto wake = static_cast<std::int64_t>(std::ceil(t.at("sram.off_wake_ns") * hw.clock_hz / 1e9 - 1e-9));
     const auto stream = static_cast<std::int64_t>(std::ceil(double(r.reload_bytes) / hw.dram_bytes_per_cycle));
     r.reconfig_cycles += wake + std::max(stream, max_bank_writes);
   }
