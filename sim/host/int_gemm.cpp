@@ -76,38 +76,54 @@ void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16
   }
 }
 
-void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
-            std::int16_t* B, std::size_t ldb) {
-  const int P = out_h * out_w;
-  const int Pp = round_up(P, kRowAlign);
+namespace {
+
+/// im2col for a compile-time kernel width KW (0 = use `kernel`): the per-row copies of the
+/// common 3x3 and 5x5 windows then compile to a few fixed-size moves instead of a short loop.
+template <int KW>
+void im2col_impl(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
+                 std::int16_t* B, std::size_t ldb) {
+  const int kw = KW > 0 ? KW : kernel;
   for (int oy = 0; oy < out_h; ++oy)
     for (int ox = 0; ox < out_w; ++ox) {
       std::int16_t* row = B + std::size_t(oy * out_w + ox) * ldb;
       std::size_t col = 0;
+      const int ix0 = ox * stride - pad;
+      const bool interior_x = ix0 >= 0 && ix0 + kw <= in.w;  // no padding left or right
       for (int c = 0; c < in.c; ++c) {
         const std::int16_t* plane = x + std::size_t(c) * in.h * in.w;
-        for (int ky = 0; ky < kernel; ++ky) {
+        for (int ky = 0; ky < kw; ++ky, col += kw) {
           const int iy = oy * stride + ky - pad;
           if (iy < 0 || iy >= in.h) {
-            std::memset(row + col, 0, sizeof(std::int16_t) * kernel);
-            col += kernel;
+            std::memset(row + col, 0, sizeof(std::int16_t) * kw);
             continue;
           }
           const std::int16_t* line = plane + std::size_t(iy) * in.w;
-          const int ix0 = ox * stride - pad;
-          if (ix0 >= 0 && ix0 + kernel <= in.w) {  // interior: no padding in this window row
-            for (int kx = 0; kx < kernel; ++kx) row[col + kx] = line[ix0 + kx];
-            col += kernel;
+          if (interior_x) {
+            std::memcpy(row + col, line + ix0, sizeof(std::int16_t) * kw);
             continue;
           }
-          for (int kx = 0; kx < kernel; ++kx) {
+          for (int kx = 0; kx < kw; ++kx) {
             const int ix = ix0 + kx;
-            row[col++] = (ix >= 0 && ix < in.w) ? line[ix] : std::int16_t(0);
+            row[col + kx] = (ix >= 0 && ix < in.w) ? line[ix] : std::int16_t(0);
           }
         }
       }
       std::memset(row + col, 0, sizeof(std::int16_t) * (ldb - col));
     }
+}
+
+}  // namespace
+
+void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
+            std::int16_t* B, std::size_t ldb) {
+  switch (kernel) {
+    case 3: im2col_impl<3>(x, in, kernel, stride, pad, out_h, out_w, B, ldb); break;
+    case 5: im2col_impl<5>(x, in, kernel, stride, pad, out_h, out_w, B, ldb); break;
+    default: im2col_impl<0>(x, in, kernel, stride, pad, out_h, out_w, B, ldb); break;
+  }
+  const int P = out_h * out_w;
+  const int Pp = round_up(P, kRowAlign);
   if (Pp > P) std::memset(B + std::size_t(P) * ldb, 0, sizeof(std::int16_t) * ldb * (Pp - P));
 }
 

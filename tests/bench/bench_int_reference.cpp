@@ -4,6 +4,7 @@
 //
 //   layer/<net>/w<k>/<layer>/{int_naive,int_fast,torch_t1,torch_t2}   one layer, one image
 //   net/<net>/int<bits>/w<k>/{int_naive,int_fast,torch_t1,torch_t2}   whole network, one image
+//   net/<net>/float/w<k>/float_ref                                     host/float_reference.h
 //
 // Counters: GMAC/s (multiply-accumulates of the active width per second) and, for whole
 // networks, items_per_second = images per second.
@@ -15,6 +16,7 @@
 
 #include "core/int_arith.h"
 #include "core/network_yaml.h"
+#include "host/float_reference.h"
 #include "host/int_reference.h"
 
 #ifdef RCSIM_BENCH_TORCH
@@ -152,6 +154,27 @@ void register_network(const std::string& net_name, int bits, int k) {
 #endif
 }
 
+/// The plain C++ float reference (used by the quantizer's calibration), random float weights.
+void register_float(const std::string& net_name, int k) {
+  auto qn = std::make_shared<QuantizedNetwork>(random_quantized_network(load_network(net_name), 8, 42));
+  std::mt19937_64 rng(5);
+  std::normal_distribution<float> d(0.0f, 0.05f);
+  qn->float_params.resize(qn->net.layers.size());
+  for (std::size_t i = 0; i < qn->net.layers.size(); ++i)
+    if (qn->net.layers[i].has_weights()) {
+      for (std::int64_t j = 0; j < full_weight_count(qn->net.layers[i]); ++j) qn->float_params[i].weight.push_back(d(rng));
+      for (int j = 0; j < qn->net.layers[i].out.c; ++j) qn->float_params[i].bias.push_back(d(rng));
+    }
+  auto image = std::make_shared<std::vector<float>>(qn->net.input.size(), 0.5f);
+  const std::int64_t macs = qn->net.total_macs(k);
+  benchmark::RegisterBenchmark(("net/" + net_name + "/float/w" + std::to_string(k) + "/float_ref").c_str(),
+                               [=](benchmark::State& st) {
+                                 for (auto _ : st) benchmark::DoNotOptimize(float_forward(*qn, k, image->data()));
+                                 set_macs(st, macs);
+                                 st.SetItemsProcessed(st.iterations());
+                               });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,6 +183,8 @@ int main(int argc, char** argv) {
   for (const char* net : {"mnist_lenet", "cifar10_quick"})
     for (int bits : {8, 16})
       for (int k : {4, 1}) register_network(net, bits, k);
+  for (const char* net : {"mnist_lenet", "cifar10_quick"})
+    for (int k : {4, 1}) register_float(net, k);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
