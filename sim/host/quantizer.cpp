@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <thread>
 
@@ -30,6 +31,23 @@ std::int32_t quantize_bias(double v, int shift) {
   if (!(r > double(std::numeric_limits<std::int32_t>::min()))) return std::numeric_limits<std::int32_t>::min();
   if (r >= double(std::numeric_limits<std::int32_t>::max())) return std::numeric_limits<std::int32_t>::max();
   return static_cast<std::int32_t>(r);
+}
+
+/// Largest |v| over [first, last); NaN if any value is NaN (std::max alone would skip NaNs).
+template <typename It>
+double max_abs(It first, It last) {
+  double m = 0;
+  for (; first != last; ++first) {
+    const double a = std::fabs(double(*first));
+    if (std::isnan(a)) return a;
+    m = std::max(m, a);
+  }
+  return m;
+}
+
+/// acc = max(acc, v), where a NaN on either side sticks (so it can be reported).
+void keep_max(double& acc, double v) {
+  if (std::isnan(v) || v > acc) acc = v;
 }
 
 /// Quantized weights at scale 2^w_shift and biases at 2^acc_shift (the accumulator's scale).
@@ -61,22 +79,28 @@ std::vector<double> calibrate(const QuantizedNetwork& qn, const Dataset& data, s
   const std::size_t L = qn.net.layers.size();
   const unsigned threads = std::max(1u, std::min<unsigned>(std::thread::hardware_concurrency(), unsigned(n)));
   std::vector<std::vector<double>> partial(threads, std::vector<double>(L, 0.0));
+  std::vector<std::exception_ptr> errors(threads);
   auto work = [&](unsigned t) {
-    for (std::size_t img = t; img < n; img += threads)
-      for (int k = 1; k <= qn.net.width_groups; ++k) {
-        const auto outs = float_forward(qn, k, data.image(img));
-        for (std::size_t i = 0; i < L; ++i)
-          for (float v : outs[i]) partial[t][i] = std::max(partial[t][i], double(std::fabs(v)));
-      }
+    try {
+      for (std::size_t img = t; img < n; img += threads)
+        for (int k = 1; k <= qn.net.width_groups; ++k) {
+          const auto outs = float_forward(qn, k, data.image(img));
+          for (std::size_t i = 0; i < L; ++i) keep_max(partial[t][i], max_abs(outs[i].begin(), outs[i].end()));
+        }
+    } catch (...) {
+      errors[t] = std::current_exception();  // rethrown on the calling thread below
+    }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
   work(0);
   for (auto& th : pool) th.join();
-  std::vector<double> max_abs(L, 0.0);
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  std::vector<double> largest(L, 0.0);
   for (const auto& p : partial)
-    for (std::size_t i = 0; i < L; ++i) max_abs[i] = std::max(max_abs[i], p[i]);
-  return max_abs;
+    for (std::size_t i = 0; i < L; ++i) keep_max(largest[i], p[i]);
+  return largest;
 }
 
 }  // namespace
@@ -102,9 +126,9 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
 
   // Input: the image maximum may land on 2^(bits-1), one LSB above qmax, and saturate: pixels in
   // [0,1] then get 2^-7 resolution at 8 bits (1.0 → 127) instead of 2^-6 for all of them.
-  double in_max = 0;
-  for (std::size_t j = 0; j < n * calibration.shape.size(); ++j)
-    in_max = std::max(in_max, double(std::fabs(calibration.pixels[j])));
+  if (calibration.pixels.size() < n * calibration.shape.size())
+    throw InputError(who + ": calibration set '" + calibration.name + "' has fewer pixels than its labels need");
+  const double in_max = max_abs(calibration.pixels.begin(), calibration.pixels.begin() + n * calibration.shape.size());
   if (!std::isfinite(in_max)) throw InputError(who + ": calibration images contain non-finite pixels");
   qn.input_shift = in_max > 0 ? std::clamp(largest_shift(in_max, qmax + 1), 0, 31) : bits - 1;
 
@@ -117,9 +141,9 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
     if (!l.has_weights()) continue;  // a pool keeps its input's scale
     const FloatLayerParams& f = qn.float_params[i];
     QuantLayerParams& q = qn.quant_params[i];
-    double w_max = 0;
-    for (float w : f.weight) w_max = std::max(w_max, double(std::fabs(w)));
-    if (!std::isfinite(w_max)) throw InputError(who + ": layer '" + l.name + "' has non-finite weights");
+    const double w_max = max_abs(f.weight.begin(), f.weight.end());
+    if (!std::isfinite(w_max) || !std::isfinite(max_abs(f.bias.begin(), f.bias.end())))
+      throw InputError(who + ": layer '" + l.name + "' has non-finite weights or biases");
     q.in_shift = act_shift;
     // One scale for the full width, so every width configuration reads the same stored integers.
     q.w_shift = w_max > 0 ? std::clamp(largest_shift(w_max, qmax), -31, 31) : bits - 1;

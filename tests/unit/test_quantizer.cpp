@@ -186,6 +186,14 @@ TEST(Quantizer, RejectsBadInputs) {
   QuantizedNetwork no_float = qn;
   no_float.float_params.clear();
   EXPECT_THROW(quantize(no_float, cal, QuantizerOptions{8, 500}), InputError);
+  QuantizedNetwork short_weights = qn;  // float_forward throws inside the calibration threads
+  short_weights.float_params[1].weight.pop_back();
+  EXPECT_THROW(quantize(short_weights, cal, QuantizerOptions{8, 500}), InputError);
+  QuantizedNetwork nan_weight = qn;
+  nan_weight.float_params[0].weight[1] = std::nanf("");
+  EXPECT_THROW(quantize(nan_weight, cal, QuantizerOptions{8, 500}), InputError);
+  EXPECT_THROW(quantize(qn, images("nan", {1, 2, 2}, {0.0f, std::nanf(""), 1.0f, 0.25f}), QuantizerOptions{8, 500}),
+               InputError);
 }
 
 namespace {
