@@ -7,6 +7,7 @@ class App;
 namespace rcsim::cli {
 
 void add_info_command(CLI::App& app);
+void add_run_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_merge_command(CLI::App& app);
 void add_energy_command(CLI::App& app);

@@ -37,7 +37,7 @@ const std::vector<ArchFieldDescription>& arch_field_descriptions() {
       {"weight_sram.word_bits", "bits", "bank word width (one read returns one word)"},
       {"weight_sram.gating", "", "state of banks of inactive width groups: retention (drowsy) or off (power-gated)"},
       {"act_buffer.size_bytes", "bytes", "activation ping-pong buffer capacity (both halves)"},
-      {"act_buffer.word_bits", "bits", "activation buffer word width"},
+      {"act_buffer.word_bits", "bits", "activation buffer word width (SRAM macro sizing; counters count one access per activation)"},
       {"dram.bandwidth_bytes_per_cycle", "bytes/cycle", "off-chip bandwidth"},
       {"dram.latency_cycles", "cycles", "off-chip access latency"},
   };
@@ -88,8 +88,8 @@ void validate_arch(const ArchParams& a, const std::string& o) {
                                        " bytes for a " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
                                        " array; got " + std::to_string(a.wsram_bytes) + ")");
   if (a.wsram_bytes % a.wsram_banks != 0) fail("weight_sram.size_bytes", "must be a multiple of weight_sram.banks");
-  if (a.act_word_bits < a.precision || a.act_word_bits % a.precision != 0)
-    fail("act_buffer.word_bits", "must be a positive multiple of the precision (got " + std::to_string(a.act_word_bits) + ")");
+  if (a.act_word_bits <= 0 || a.act_word_bits % 8 != 0)
+    fail("act_buffer.word_bits", "must be a positive multiple of 8 (got " + std::to_string(a.act_word_bits) + ")");
   if (a.act_bytes < 2LL * a.rows * a.precision / 8)
     fail("act_buffer.size_bytes", "too small for one fold's operands (got " + std::to_string(a.act_bytes) + ")");
   if (!(a.dram_bytes_per_cycle > 0) || !std::isfinite(a.dram_bytes_per_cycle))

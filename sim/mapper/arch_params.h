@@ -32,7 +32,7 @@ struct ArchParams {
   BankGating gating = BankGating::Retention;  ///< weight_sram.gating
   // Activation buffer: ping-pong, each half holds one layer's input or output.
   std::int64_t act_bytes = 128 * 1024;    ///< act_buffer.size_bytes (both halves)
-  int act_word_bits = 8;                  ///< act_buffer.word_bits (one activation per word by default)
+  int act_word_bits = 8;                  ///< act_buffer.word_bits (macro sizing; one access per activation)
   // DRAM: weights that do not fit their group's banks are fetched per inference.
   double dram_bytes_per_cycle = 16;       ///< dram.bandwidth_bytes_per_cycle
   int dram_latency_cycles = 100;          ///< dram.latency_cycles

@@ -1,0 +1,197 @@
+// `rcsim run`: one network at width k on the SystemC accelerator; cycles, counters, and a
+// bit-exact check of every layer against the integer reference (DESIGN §6 rung 2).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "accel/accelerator.h"
+#include "accel/run_report.h"
+#include "cli/commands.h"
+#include "core/errors.h"
+#include "core/network_yaml.h"
+#include "host/dataset.h"
+#include "host/int_reference.h"
+#include "host/weights_file.h"
+#include "mapper/arch_params.h"
+
+// libsystemc.so (linked through rcsim_accel) references sc_main; rcsim has its own main() and
+// never calls sc_elab_and_sim, so this one is never run. Defined here, the only command that
+// needs SystemC; extern "C" as in sysc/kernel/sc_externs.h.
+extern "C" int sc_main(int, char**) { return 0; }
+
+namespace rcsim::cli {
+
+namespace {
+
+struct RunOptions {
+  std::string net = "mnist_lenet";
+  std::string weights;  // "" = the trained default; "random" = seeded random
+  std::uint64_t seed = 1;
+  std::string arch = "default";
+  std::vector<std::string> sets;
+  int width = 0;  // 0 = full width
+  std::string mode = "per-cycle";
+  std::string backend = "systolic";
+  int images = 1;
+  std::string dataset;
+  std::string data_dir;
+  bool json = false;
+  std::string vcd;
+  std::string vcd_layer;
+};
+
+std::string default_dataset(const std::string& net) {
+  static const std::map<std::string, std::string> d{
+      {"mnist_lenet", "mnist"}, {"cifar10_quick", "cifar10"}, {"svhn", "svhn"}};
+  auto it = d.find(net);
+  return it == d.end() ? "" : it->second;
+}
+
+std::string default_weights_path(const std::string& net) {
+  return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net + "-" + default_dataset(net) +
+         "-incremental.safetensors";
+}
+
+QuantizedNetwork load_run_weights(const RunOptions& o, const Network& net, int precision, std::string& label) {
+  if (o.weights == "random") {
+    label = "random (seed " + std::to_string(o.seed) + ")";
+    return random_quantized_network(net, precision, o.seed);
+  }
+  std::string path = o.weights;
+  if (path.empty()) {
+    path = default_weights_path(net.name);
+    if (!std::filesystem::exists(path))
+      throw InputError("no trained weights for '" + net.name + "' (looked for " + path +
+                       "); train them with `rcsim train` or run with --weights random");
+  }
+  label = path;
+  return load_weights(path, &net);
+}
+
+void run_run(const RunOptions& o) {
+  const Network net = load_network(o.net);
+  const ArchParams arch = load_arch(o.arch, o.sets);
+  const int k = o.width == 0 ? net.width_groups : o.width;
+  net.check_width(k);
+  if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
+  std::string weights_label;
+  const QuantizedNetwork qn = load_run_weights(o, net, arch.precision, weights_label);
+
+  // Images: a dataset's first N test images, or one seeded random image (timing does not
+  // depend on the data, so one image gives the cycles; every image's outputs are checked).
+  std::vector<std::vector<std::int32_t>> images;
+  std::vector<int> labels;
+  if (!o.dataset.empty()) {
+    const Dataset ds = load_dataset(o.dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
+    if (ds.shape != net.input)
+      throw InputError("dataset '" + o.dataset + "' images are " + std::to_string(ds.shape.c) + "x" +
+                       std::to_string(ds.shape.h) + "x" + std::to_string(ds.shape.w) + ", network '" +
+                       net.name + "' expects " + std::to_string(net.input.c) + "x" +
+                       std::to_string(net.input.h) + "x" + std::to_string(net.input.w));
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      images.push_back(quantize_image(qn, ds.image(i)));
+      labels.push_back(ds.labels[i]);
+    }
+  } else {
+    std::mt19937_64 rng(o.seed);
+    std::uniform_real_distribution<float> u(0.f, 1.f);
+    for (int n = 0; n < o.images; ++n) {
+      std::vector<float> px(net.input.size());
+      for (auto& p : px) p = u(rng);
+      images.push_back(quantize_image(qn, px.data()));
+    }
+  }
+
+  AccelOptions opts;
+  opts.mode = parse_exec_mode(o.mode);
+  opts.backend = o.backend;
+  opts.vcd_layer = o.vcd_layer;
+  // The VCD is written under a temporary name and renamed only after a successful run.
+  const std::string vcd_tmp = o.vcd.empty() ? "" : o.vcd + ".partial";
+  opts.vcd_path = vcd_tmp;
+  std::vector<InferenceRun> runs;
+  try {
+    AcceleratorSim sim(qn, arch, opts);
+    runs = sim.run(images, k);
+  } catch (...) {
+    if (!vcd_tmp.empty()) std::remove(vcd_tmp.c_str());
+    throw;
+  }
+  if (!vcd_tmp.empty()) std::filesystem::rename(vcd_tmp, o.vcd);
+
+  bool match = true;
+  int correct = 0;
+  for (std::size_t n = 0; n < images.size(); ++n) {
+    const auto ref = int_forward(qn, k, images[n]);
+    for (std::size_t i = 0; i < ref.size(); ++i) match = match && runs[n].layers[i].output == ref[i];
+    if (!labels.empty()) correct += argmax(runs[n].logits()) == labels[n];
+  }
+  RunInfo info;
+  info.network = net.name;
+  info.arch = arch.name;
+  info.weights = weights_label;
+  info.width = k;
+  info.opts = opts;
+  info.images = int(images.size());
+  info.outputs_match_reference = match;
+  if (!labels.empty()) info.accuracy = double(correct) / double(labels.size());
+  const InferenceRun& run = runs.front();
+  if (o.json) {
+    std::cout << run_to_json(info, arch, net, run).dump(2) << "\n";
+    return;
+  }
+  std::cout << net.name << " width " << k << "/" << net.width_groups << " on " << arch.name << " ("
+            << arch.rows << "x" << arch.cols << " " << to_string(arch.dataflow) << ", " << to_string(arch.timing)
+            << ", " << o.mode << "), weights " << weights_label << "\n";
+  std::cout << std::left << std::setw(10) << "layer" << std::right << std::setw(12) << "cycles" << std::setw(12)
+            << "MACs" << std::setw(8) << "util%" << std::setw(14) << "wsram reads" << std::setw(12) << "act reads"
+            << std::setw(10) << "DRAM B" << "\n";
+  for (const LayerRun& l : run.layers) {
+    std::int64_t wr = 0;
+    for (auto v : l.counters.wsram_reads) wr += v;
+    std::cout << std::left << std::setw(10) << l.counters.layer << std::right << std::setw(12) << l.counters.cycles
+              << std::setw(12) << l.counters.macs << std::setw(8) << std::fixed << std::setprecision(1)
+              << 100 * l.utilization << std::setw(14) << wr << std::setw(12) << l.counters.act_reads << std::setw(10)
+              << l.counters.dram_read_bytes << "\n";
+  }
+  std::cout << std::left << std::setw(10) << "total" << std::right << std::setw(12) << run.cycles << std::setw(12)
+            << run.macs << std::setw(8) << std::setprecision(1)
+            << 100.0 * double(run.macs) / (double(arch.rows) * arch.cols * double(run.cycles)) << "\n";
+  std::cout << "latency " << std::setprecision(3) << 1e6 * double(run.cycles) / arch.clock_hz << " us at "
+            << arch.clock_hz / 1e6 << " MHz; outputs " << (match ? "match" : "DO NOT match")
+            << " the integer reference (" << images.size() << " image" << (images.size() > 1 ? "s" : "") << ")";
+  if (info.accuracy) std::cout << "; accuracy " << std::setprecision(2) << 100 * *info.accuracy << " %";
+  std::cout << "\n";
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a network at width k on the SystemC accelerator");
+  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
+  cmd->add_option("--weights", o->weights,
+                  "Weights file (.safetensors); default: the trained weights in workloads/weights; "
+                  "'random' = seeded random weights");
+  cmd->add_option("--seed", o->seed, "Seed of random weights and random images")->capture_default_str();
+  cmd->add_option("--arch", o->arch, "Architecture YAML path or shipped name")->capture_default_str();
+  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=8");
+  cmd->add_option("--width", o->width, "Width configuration k (1..G; default G = full)");
+  cmd->add_option("--mode", o->mode, "Execution mode")->check(CLI::IsMember({"per-cycle", "fast"}))->capture_default_str();
+  cmd->add_option("--backend", o->backend, "PE-array backend in per-cycle mode (systolic | rtl)")->capture_default_str();
+  cmd->add_option("--images", o->images, "Number of images (dataset test split, or random)")->capture_default_str();
+  cmd->add_option("--dataset", o->dataset, "Dataset for images and accuracy: mnist, fashion-mnist, cifar10, svhn");
+  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  cmd->add_flag("--json", o->json, "Print the full report as JSON");
+  cmd->add_option("--vcd", o->vcd, "Write a VCD of the PE array's ports for one layer (per-cycle, ws)");
+  cmd->add_option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
+  cmd->callback([o] { run_run(*o); });
+}
+
+}  // namespace rcsim::cli
