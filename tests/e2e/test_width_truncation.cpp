@@ -1,0 +1,71 @@
+// Width truncation works as hardware: cycles, MACs and weight-SRAM reads fall as k falls; banks
+// of inactive groups are never read and sit in the arch's gating state; power-gated arrays
+// refill non-resident weights from DRAM.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "accel_test_util.h"
+#include "mapper/weight_layout.h"
+
+namespace rcsim {
+namespace {
+
+std::int64_t sum(const std::vector<std::int64_t>& v) { return std::accumulate(v.begin(), v.end(), std::int64_t(0)); }
+
+void check_truncation(const char* net_name, const std::vector<std::string>& sets) {
+  const QuantizedNetwork qn = random_quantized_network(load_network(net_name), 8, 11);
+  const ArchParams arch = test::arch_with(sets);
+  AccelOptions opts;
+  opts.mode = ExecMode::Fast;
+  AcceleratorSim sim(qn, arch, opts);
+  const auto image = test::random_image(qn, 12);
+  const WeightLayout layout(qn.net, arch);
+  std::int64_t prev_cycles = 0, prev_macs = 0, prev_reads = 0;
+  for (int k = 1; k <= qn.net.width_groups; ++k) {
+    const InferenceRun run = sim.run({image}, k).at(0);
+    std::int64_t reads = 0;
+    for (const LayerRun& l : run.layers) {
+      reads += sum(l.counters.wsram_reads);
+      for (int b = 0; b < layout.banks(); ++b) {
+        const bool active = layout.bank_group(b) <= k;
+        if (!active) EXPECT_EQ(l.counters.wsram_reads[b], 0) << l.counters.layer << " bank " << b << " k=" << k;
+        EXPECT_EQ(l.counters.bank_active_cycles[b], active ? l.counters.cycles : 0);
+        const std::int64_t parked = active ? 0 : l.counters.cycles;
+        EXPECT_EQ(l.counters.bank_retention_cycles[b] + l.counters.bank_off_cycles[b], parked);
+        EXPECT_EQ(arch.gating == BankGating::Off ? l.counters.bank_retention_cycles[b] : l.counters.bank_off_cycles[b], 0);
+      }
+      // Energy bookkeeping: every PE-cycle is active, idle or gated.
+      EXPECT_EQ(l.counters.pe_active_cycles + l.counters.pe_idle_cycles + l.counters.pe_gated_cycles,
+                std::int64_t(arch.rows) * arch.cols * l.counters.cycles);
+    }
+    EXPECT_EQ(run.macs, qn.net.total_macs(k));
+    EXPECT_GT(run.cycles, prev_cycles) << "k=" << k;
+    EXPECT_GT(run.macs, prev_macs) << "k=" << k;
+    EXPECT_GT(reads, prev_reads) << "k=" << k;
+    prev_cycles = run.cycles, prev_macs = run.macs, prev_reads = reads;
+  }
+}
+
+TEST(WidthTruncation, LenetDefaultArch) { check_truncation("mnist_lenet", {}); }
+TEST(WidthTruncation, CifarOutputStationary) { check_truncation("cifar10_quick", {"array.dataflow=os"}); }
+TEST(WidthTruncation, SvhnPowerGatedSmallArray) {
+  check_truncation("svhn", {"array.rows=4", "weight_sram.gating=off"});
+}
+
+TEST(WidthTruncation, NonResidentWeightsComeFromDram) {
+  const QuantizedNetwork qn = random_quantized_network(load_network("mnist_lenet"), 8, 11);
+  const ArchParams arch = test::arch_with({"weight_sram.size_bytes=65536"});
+  AccelOptions opts;
+  opts.mode = ExecMode::Fast;
+  AcceleratorSim sim(qn, arch, opts);
+  const InferenceRun run = sim.run({test::random_image(qn, 1)}, 4).at(0);
+  const LayerCounters& fc1 = run.layers[4].counters;
+  EXPECT_GT(fc1.dram_read_bytes, 0);
+  EXPECT_EQ(fc1.dram_stall_cycles, arch.dram_latency_cycles + (fc1.dram_read_bytes + 15) / 16);
+  EXPECT_EQ(sum(fc1.wsram_writes) * arch.wsram_word_bits / 8, fc1.dram_read_bytes);
+  EXPECT_EQ(run.layers[0].counters.dram_read_bytes, 0);
+}
+
+}  // namespace
+}  // namespace rcsim
