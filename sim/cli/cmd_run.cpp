@@ -13,6 +13,7 @@
 #include "accel/accelerator.h"
 #include "accel/run_report.h"
 #include "cli/commands.h"
+#include "cli/energy_of_arch.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "host/dataset.h"
@@ -142,8 +143,11 @@ void run_run(const RunOptions& o) {
   info.outputs_match_reference = match;
   if (!labels.empty()) info.accuracy = double(correct) / double(labels.size());
   const InferenceRun& run = runs.front();
+  const energy::EnergyReport energy = energy_of_run(arch, run);
   if (o.json) {
-    std::cout << run_to_json(info, arch, net, run).dump(2) << "\n";
+    nlohmann::json j = run_to_json(info, arch, net, run);
+    add_energy_to_json(energy, j);
+    std::cout << j.dump(2) << "\n";
     return;
   }
   std::cout << net.name << " width " << k << "/" << net.width_groups << " on " << arch.name << " ("
@@ -168,6 +172,9 @@ void run_run(const RunOptions& o) {
             << " the integer reference (" << images.size() << " image" << (images.size() > 1 ? "s" : "") << ")";
   if (info.accuracy) std::cout << "; accuracy " << std::setprecision(2) << 100 * *info.accuracy << " %";
   std::cout << "\n";
+  std::cout << "energy " << std::setprecision(3) << energy.energy_j * 1e6 << " uJ per inference (dynamic "
+            << energy.dynamic_j * 1e6 << ", static " << energy.static_j * 1e6 << "), avg power "
+            << energy.avg_power_w * 1e3 << " mW, " << energy.tech << " (rcsim energy --tech " << energy.tech << ")\n";
 }
 
 }  // namespace

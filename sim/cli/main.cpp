@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   rcsim::cli::add_sweep_command(app);
   rcsim::cli::add_merge_command(app);
   rcsim::cli::add_energy_command(app);
+  rcsim::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

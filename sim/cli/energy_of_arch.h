@@ -1,0 +1,60 @@
+#pragma once
+// The energy model's view of an accelerator architecture, and the energy of one accelerator run:
+// the few lines that join sim/mapper's ArchParams and sim/accel's counters to sim/energy (which
+// depends on neither). Header-only: used by `rcsim run` and `rcsim report`.
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "accel/accelerator.h"
+#include "energy/energy_accounting.h"
+#include "energy/energy_hardware.h"
+#include "energy/energy_table.h"
+#include "mapper/arch_params.h"
+
+namespace rcsim::cli {
+
+inline energy::EnergyHardware energy_hardware_of(const ArchParams& a) {
+  energy::EnergyHardware hw;
+  hw.array_rows = a.rows;
+  hw.array_cols = a.cols;
+  hw.precision_bits = a.precision;
+  hw.clock_hz = a.clock_hz;
+  hw.wsram_banks = a.wsram_banks;
+  hw.wsram_bank_bytes = a.wsram_bytes / a.wsram_banks;
+  hw.wsram_word_bits = a.wsram_word_bits;
+  hw.act_buffers = 2;  // ping-pong halves of act_buffer.size_bytes
+  hw.act_buffer_bytes = a.act_bytes / 2;
+  hw.act_word_bits = a.act_word_bits;
+  hw.dram_bytes_per_cycle = a.dram_bytes_per_cycle;
+  hw.tech = a.technology;
+  hw.gating = a.gating == BankGating::Off ? energy::GatingPolicy::Off : energy::GatingPolicy::Retention;
+  return hw;
+}
+
+/// Energy of one inference from its per-layer counters, with the arch's technology table.
+inline energy::EnergyReport energy_of_run(const ArchParams& a, const InferenceRun& run) {
+  const energy::EnergyHardware hw = energy_hardware_of(a);
+  std::vector<LayerCounters> counters;
+  for (const auto& l : run.layers) counters.push_back(l.counters);
+  return energy::account_energy(energy::load_energy_table(hw.tech), hw, counters);
+}
+
+/// Adds the energy fields to a `rcsim run --json` report: energy_j, energy_uj, dynamic_j,
+/// static_j, avg_power_w, edp_js, energy_by_component_j{}, energy_by_layer_j[],
+/// energy_components{name: {dynamic_j, static_j}}, energy_table{node, file, sources}, and
+/// energy_j + energy_by_component_j in each entry of "layers".
+inline void add_energy_to_json(const energy::EnergyReport& e, nlohmann::json& run) {
+  const nlohmann::json ej = e.to_json();
+  for (const char* k : {"energy_j", "energy_uj", "dynamic_j", "static_j", "avg_power_w", "edp_js",
+                        "energy_by_component_j", "energy_by_layer_j"})
+    run[k] = ej[k];
+  run["energy_components"] = ej["components"];
+  run["energy_table"] = ej["table"];
+  if (run.contains("layers") && run["layers"].size() == ej["layers"].size())
+    for (std::size_t i = 0; i < ej["layers"].size(); ++i) {
+      run["layers"][i]["energy_j"] = ej["layers"][i]["energy_j"];
+      run["layers"][i]["energy_by_component_j"] = ej["layers"][i]["energy_by_component_j"];
+    }
+}
+
+}  // namespace rcsim::cli
