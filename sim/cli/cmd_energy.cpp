@@ -1,5 +1,5 @@
 // `rcsim energy --tech 45nm`: the energy table in use, every entry with its source, the SRAM
-// energies interpolated for the default hardware, and which counter each entry is charged to.
+// energies interpolated for an architecture's SRAMs, and which counter each entry is charged to.
 #include <CLI/CLI.hpp>
 
 #include <iomanip>
@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/energy_of_arch.h"
 #include "energy/counter_charges.h"
 #include "energy/energy_hardware.h"
 #include "energy/energy_table.h"
@@ -19,7 +20,9 @@ namespace rcsim::cli {
 namespace {
 
 struct EnergyOptions {
-  std::string tech = "45nm";
+  std::string tech;  // "" = the arch's technology
+  std::string arch = "default";
+  std::vector<std::string> sets;
   bool json = false;
   bool dump = false;
   bool counters = false;
@@ -40,7 +43,8 @@ void print_sram(const energy::EnergyTable& t, const std::string& what, std::int6
 }
 
 void run_energy(const EnergyOptions& o) {
-  const energy::EnergyTable t = energy::load_energy_table(o.tech);
+  const ArchParams arch = load_arch(o.arch, o.sets);
+  const energy::EnergyTable t = energy::load_energy_table(o.tech.empty() ? arch.technology : o.tech);
   if (o.dump) {
     std::cout << energy::dump_energy_table(t);
     return;
@@ -72,8 +76,8 @@ void run_energy(const EnergyOptions& o) {
   }
   std::cout << "\nsram.access (" << t.sram_access.size() << " points): " << t.sram_access_source << "\n";
   std::cout << "sram.leakage (" << t.sram_leakage.size() << " points): " << t.sram_leakage_source << "\n";
-  std::cout << "\nSRAM interpolated (log-log in capacity, then in word width) for the default hardware:\n";
-  const energy::EnergyHardware hw;
+  std::cout << "\nSRAM interpolated (log-log in capacity, then in word width) for arch '" << arch.name << "':\n";
+  const energy::EnergyHardware hw = energy_hardware_of(arch);
   print_sram(t, "weight-SRAM bank", hw.wsram_bank_bytes, hw.wsram_word_bits);
   print_sram(t, "activation buffer (each half)", hw.act_buffer_bytes, hw.act_word_bits);
   print_sram(t, "partial-sum accumulator", hw.accum_bytes, hw.accum_word_bits);
@@ -91,8 +95,11 @@ void add_energy_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("energy", "Print the energy table in use, with every entry's source");
   std::string shipped;
   for (const auto& n : energy::builtin_energy_table_names()) shipped += (shipped.empty() ? "" : ", ") + n;
-  cmd->add_option("--tech", opts->tech, "Technology node (shipped: " + shipped + ") or a YAML path")
+  cmd->add_option("--tech", opts->tech,
+                  "Technology node (shipped: " + shipped + ") or a YAML path; default: the arch's technology");
+  cmd->add_option("--arch", opts->arch, "Architecture whose SRAM sizes are shown (YAML path or shipped name)")
       ->capture_default_str();
+  cmd->add_option("--set", opts->sets, "Override an arch field: path=value (repeatable)");
   cmd->add_flag("--json", opts->json, "Print the table as JSON");
   cmd->add_flag("--dump", opts->dump, "Print the table as YAML (loads back to an equal table)");
   cmd->add_flag("--counters", opts->counters, "Also print which counter each entry is charged to");

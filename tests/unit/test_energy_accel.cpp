@@ -1,36 +1,21 @@
 // The energy model on real accelerator counters (fast mode, random weights): the counters meet
 // the energy model's contract (per-bank states cover every cycle), and energy per inference grows
-// with width under both gating policies. Built only when rcsim_accel exists.
+// with width under both gating policies; `rcsim run --json` carries the energy fields. Built only
+// when rcsim_accel exists.
 #include <gtest/gtest.h>
 
 #include "accel/accelerator.h"
+#include "accel/run_report.h"
+#include "cli/energy_of_arch.h"
 #include "core/network_yaml.h"
 #include "core/quantized_network.h"
+#include "energy/counter_charges.h"
 #include "energy/energy_accounting.h"
 #include "mapper/arch_params.h"
 
 using namespace rcsim;
 
 namespace {
-
-// The energy model's view of an arch (the same assignments as sweep::energy_hardware).
-energy::EnergyHardware hardware_of(const ArchParams& a) {
-  energy::EnergyHardware hw;
-  hw.array_rows = a.rows;
-  hw.array_cols = a.cols;
-  hw.precision_bits = a.precision;
-  hw.clock_hz = a.clock_hz;
-  hw.wsram_banks = a.wsram_banks;
-  hw.wsram_bank_bytes = a.wsram_bytes / a.wsram_banks;
-  hw.wsram_word_bits = a.wsram_word_bits;
-  hw.act_buffers = 2;
-  hw.act_buffer_bytes = a.act_bytes / 2;
-  hw.act_word_bits = a.act_word_bits;
-  hw.dram_bytes_per_cycle = a.dram_bytes_per_cycle;
-  hw.tech = a.technology;
-  hw.gating = a.gating == BankGating::Off ? energy::GatingPolicy::Off : energy::GatingPolicy::Retention;
-  return hw;
-}
 
 void expect_energy_grows_with_width(const std::string& gating) {
   const Network net = load_network("mnist_lenet");
@@ -39,7 +24,7 @@ void expect_energy_grows_with_width(const std::string& gating) {
   AccelOptions opts;
   opts.mode = ExecMode::Fast;
   AcceleratorSim sim(qn, arch, opts);
-  const energy::EnergyHardware hw = hardware_of(arch);
+  const energy::EnergyHardware hw = cli::energy_hardware_of(arch);
   const energy::EnergyTable t = energy::load_energy_table(hw.tech);
   const std::vector<std::int32_t> image(std::size_t(net.input.size()), 0);
   double prev = 0;
@@ -62,3 +47,27 @@ void expect_energy_grows_with_width(const std::string& gating) {
 
 TEST(EnergyOfAccelerator, LenetEnergyGrowsWithWidthRetention) { expect_energy_grows_with_width("retention"); }
 TEST(EnergyOfAccelerator, LenetEnergyGrowsWithWidthOff) { expect_energy_grows_with_width("off"); }
+
+TEST(EnergyOfAccelerator, RunJsonCarriesTheEnergyReport) {
+  const Network net = load_network("mnist_lenet");
+  const ArchParams arch = load_arch("default");
+  const QuantizedNetwork qn = random_quantized_network(net, arch.precision, 1);
+  AccelOptions opts;
+  opts.mode = ExecMode::Fast;
+  AcceleratorSim sim(qn, arch, opts);
+  const InferenceRun run = sim.run({std::vector<std::int32_t>(std::size_t(net.input.size()), 0)}, 2).front();
+  const energy::EnergyReport e = cli::energy_of_run(arch, run);
+  RunInfo info;
+  info.network = net.name;
+  info.width = 2;
+  nlohmann::json j = run_to_json(info, arch, net, run);
+  cli::add_energy_to_json(e, j);
+  EXPECT_EQ(j["energy_j"].get<double>(), e.energy_j);
+  EXPECT_EQ(j["edp_js"].get<double>(), e.edp_js);
+  EXPECT_EQ(j["energy_by_component_j"].size(), energy::component_names().size());
+  ASSERT_EQ(j["layers"].size(), run.layers.size());
+  double layers = 0;
+  for (const auto& l : j["layers"]) layers += l["energy_j"].get<double>();
+  EXPECT_NEAR(layers, e.energy_j, 1e-18);
+  EXPECT_EQ(j["energy_table"]["node"], arch.technology);
+}
