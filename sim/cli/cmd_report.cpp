@@ -135,7 +135,9 @@ void run_report(const ReportOptions& o) {
     }
   }
   std::string acc_note = "no dataset: energy only";
-  if (!o.dataset.empty()) {
+  if (!o.dataset.empty() && !have_inc && !have_joint) {
+    acc_note = "no trained weights (" + inc_path + ", " + joint_path + ")";
+  } else if (!o.dataset.empty()) {
     const Dataset ds = load_dataset(o.dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
     acc_note = std::to_string(ds.size()) + " " + o.dataset + " test images";
     if (have_inc) {
