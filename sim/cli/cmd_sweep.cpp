@@ -17,6 +17,7 @@
 #include "sweep/run_evaluator.h"
 #include "sweep/slurm_script.h"
 #include "sweep/sweep_driver.h"
+#include "sweep/sweep_worker.h"
 
 namespace rcsim::cli {
 
@@ -44,9 +45,15 @@ std::string absolute(const std::string& p) {
 
 sweep::Evaluator make_evaluator(const SweepCliOptions& o) {
   if (o.evaluator == "rcsim") {
+    sweep::PointEvalOptions p;
+    p.mode = o.mode;
+    p.weights = o.weights.empty() ? "random" : o.weights;
+    return sweep::make_worker_evaluator(p);
+  }
+  if (o.evaluator == "rcsim-run") {  // one `rcsim run --json` process per point (slower; cross-check)
     sweep::RunEvaluatorOptions r;
     r.mode = o.mode;
-    r.weights = o.weights;
+    r.weights = o.weights.empty() ? "random" : o.weights;
     return sweep::make_run_evaluator(r);
   }
   if (o.evaluator.rfind("sleep:", 0) == 0) {
@@ -55,7 +62,7 @@ sweep::Evaluator make_evaluator(const SweepCliOptions& o) {
     if (*end || ms < 0 || ms > 3600000) throw InputError("--evaluator: sleep:MS needs 0 ≤ MS ≤ 3600000");
     return sweep::make_sleep_evaluator(int(ms));
   }
-  throw InputError("--evaluator: '" + o.evaluator + "' is not rcsim or sleep:MS");
+  throw InputError("--evaluator: '" + o.evaluator + "' is not rcsim, rcsim-run or sleep:MS");
 }
 
 void run_sweep_command(const SweepCliOptions& o) {
@@ -113,13 +120,21 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--jobs,-j", o->jobs, "Parallel points (0 = all cores)")->capture_default_str();
   cmd->add_option("--mode", o->mode, "Accelerator execution mode")
       ->check(CLI::IsMember({"fast", "per-cycle"}))->capture_default_str();
-  cmd->add_option("--weights", o->weights, "Weights for every point (rcsim run --weights); default: run's default");
+  cmd->add_option("--weights", o->weights, "Weights file for every point (default: random; cycles and energy do not depend on weight values)");
   cmd->add_option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
   cmd->add_option("--emit-slurm", o->emit_slurm, "Write an sbatch job-array script instead of running");
   cmd->add_option("--tasks", o->tasks, "Array tasks (shards) for --emit-slurm")->capture_default_str();
   // Test evaluator (documented in docs/sweeps.md): sleep:MS returns synthetic numbers after MS ms.
-  cmd->add_option("--evaluator", o->evaluator, "rcsim (default) or sleep:MS (synthetic, for tests)")->group("");
+  cmd->add_option("--evaluator", o->evaluator, "rcsim (default), rcsim-run, or sleep:MS (synthetic, for tests)")->group("");
   cmd->callback([o] { run_sweep_command(*o); });
+
+  // Internal: the worker process a sweep thread talks to (see sim/sweep/sweep_worker.h).
+  auto w = std::make_shared<sweep::PointEvalOptions>();
+  CLI::App* worker = app.add_subcommand("sweep-worker", "Internal: evaluate design points read from stdin");
+  worker->group("");
+  worker->add_option("--mode", w->mode)->check(CLI::IsMember({"fast", "per-cycle"}));
+  worker->add_option("--weights", w->weights);
+  worker->callback([w] { sweep::sweep_worker_main(std::cin, std::cout, *w); });
 }
 
 }  // namespace rcsim::cli

@@ -1,0 +1,38 @@
+#pragma once
+// Measures the governor's per-width table: the accelerator (fast mode, one elaboration, one
+// image per width — timing and counters do not depend on the data) gives cycles and counters,
+// the energy model turns them into joules and average power and prices every width switch
+// (energy::reconfig_cost), and the integer reference over a test set gives accuracy.
+#include <string>
+#include <vector>
+
+#include "core/quantized_network.h"
+#include "mapper/arch_params.h"
+#include "energy/energy_hardware.h"
+#include "sweep/governor.h"
+
+namespace rcsim::sweep {
+
+struct WidthTableSource {
+  std::string net = "mnist_lenet";
+  std::string arch = "default";
+  std::vector<std::string> sets;  ///< --set path=value overrides of the architecture
+  std::string weights;            ///< "" = the trained default; "random" = seeded random weights
+  std::string dataset;            ///< "" = the network's default dataset
+  int images = 0;                 ///< test images for accuracy (0 = all)
+};
+
+/// The energy model's view of an architecture (one assignment per field).
+energy::EnergyHardware energy_hardware(const ArchParams& a);
+
+/// Trained default weights of a network: workloads/weights/<net>-<dataset>-incremental.safetensors.
+std::string default_weights_path(const std::string& net);
+/// Dataset a shipped network is trained on ("mnist_lenet" → "mnist"); "" if unknown.
+std::string default_dataset(const std::string& net);
+
+/// Loads weights per `src` (random: seed 1 at the arch's precision).
+QuantizedNetwork load_source_weights(const WidthTableSource& src, const Network& net, int precision);
+
+WidthTable build_width_table(const WidthTableSource& src);
+
+}  // namespace rcsim::sweep
