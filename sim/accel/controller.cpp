@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/int_arith.h"
+#include "host/int_gemm.h"
 
 namespace rcsim {
 
@@ -78,7 +79,11 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
       c.layer = l.name;
       wsram_.init_counters(c);
       const Shape3 out = net.out_shape(i, k);
-      lr.output = post_.pool(l, net.in_shape(i, k), out, *in, c);
+      // Timing-only fast mode has no data: pool zeros (same counters, output discarded).
+      const bool no_data = in->empty();
+      const std::vector<std::int32_t> zeros(no_data ? net.in_shape(i, k).size() : 0, 0);
+      lr.output = post_.pool(l, net.in_shape(i, k), out, no_data ? zeros : *in, c);
+      if (no_data) lr.output.clear();
       c.cycles = post_.pool_cycles(l, out);
       c.controller_cycles = c.cycles;
       c.pe_gated_cycles = std::int64_t(arch_.rows) * arch_.cols * c.cycles;  // array idle and gated
@@ -95,10 +100,22 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
   return run;
 }
 
+Controller::LayerProgram& Controller::program(std::size_t i, int k) {
+  auto& slot = programs_[{i, k}];
+  if (!slot) {
+    slot = std::make_unique<LayerProgram>();
+    slot->op = prepare_layer(qn_, i, k);
+    slot->plan = plan_folds(slot->op.g, arch_.dataflow, arch_.rows, arch_.cols);
+    slot->schedule = fold_schedule(slot->plan, arch_.timing);
+  }
+  return *slot;
+}
+
 LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std::int32_t>& in, CycleClock& clock) {
-  const LayerOperands op = prepare_layer(qn_, i, k);
-  const FoldPlan p = plan_folds(op.g, arch_.dataflow, arch_.rows, arch_.cols);
-  const FoldSchedule s = fold_schedule(p, arch_.timing);
+  LayerProgram& prog = program(i, k);
+  const LayerOperands& op = prog.op;
+  const FoldPlan& p = prog.plan;
+  const FoldSchedule& s = prog.schedule;
   const std::int64_t R = p.R, C = p.C, M = op.g.M, N = op.g.N;
   LayerRun lr;
   LayerCounters& c = lr.counters;
@@ -121,7 +138,13 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
                                       : os_per_cycle(op, p, s, in, acc, c, clock);
   } else {
     const std::int64_t array_cycles = s.last_cycle + 1;
-    closed_form(op, p, outputs ? &in : nullptr, acc, c);
+    if (!prog.fast_counters) {
+      prog.fast_counters = std::make_unique<LayerCounters>();
+      wsram_.init_counters(*prog.fast_counters);
+      closed_form_counters(op, p, *prog.fast_counters);
+    }
+    c += *prog.fast_counters;
+    if (outputs) closed_form_outputs(op, in, acc);
     clock.advance(c.dram_stall_cycles + array_cycles);
   }
 
@@ -314,9 +337,8 @@ std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p
   return delivered;
 }
 
-void Controller::closed_form(const LayerOperands& op, const FoldPlan& p, const std::vector<std::int32_t>* in_p,
-                             std::vector<std::int32_t>& acc, LayerCounters& c) {
-  const std::int64_t R = p.R, C = p.C, T = p.T, M = op.g.M, K = op.g.K, N = op.g.N;
+void Controller::closed_form_counters(const LayerOperands& op, const FoldPlan& p, LayerCounters& c) {
+  const std::int64_t R = p.R, C = p.C, T = p.T, M = op.g.M, K = op.g.K;
   const WeightLayout& wl = wsram_.layout();
   std::vector<std::int64_t> inb_m;
   if (p.dataflow == Dataflow::OS) {
@@ -345,24 +367,28 @@ void Controller::closed_form(const LayerOperands& op, const FoldPlan& p, const s
       c.accum_writes += sr * sc;
     }
   }
-  if (!in_p) return;
-  const std::vector<std::int32_t>& in = *in_p;
-  // The GEMM itself, in uint32 so the wrap-around is the hardware's (and the loop vectorizes).
-  std::vector<std::uint32_t> x(K);
-  for (std::int64_t m = 0; m < M; ++m) {
+}
+
+void Controller::closed_form_outputs(const LayerOperands& op, const std::vector<std::int32_t>& in,
+                                     std::vector<std::int32_t>& acc) {
+  const std::int64_t M = op.g.M, K = op.g.K, N = op.g.N;
+  // The GEMM itself through the host's vectorized int16 kernels (int32 wrap-around; any
+  // summation order gives the hardware's result).
+  const std::int64_t Kp = op.Kp, Mp = intgemm::round_up(int(M), intgemm::kRowAlign);
+  std::vector<std::int16_t> x(Mp * Kp, 0);
+  for (std::int64_t m = 0; m < M; ++m)
     for (std::int64_t kk = 0; kk < K; ++kk) {
       const std::int32_t a = op.gather[m * K + kk];
-      x[kk] = a < 0 ? 0u : std::uint32_t(in[a]);
+      x[m * Kp + kk] = a < 0 ? 0 : std::int16_t(in[a]);
     }
-    std::uint32_t* out = reinterpret_cast<std::uint32_t*>(&acc[m * N]);
-    for (std::int64_t n = 0; n < N; ++n) out[n] = std::uint32_t(op.bias[n]);
-    for (std::int64_t kk = 0; kk < K; ++kk) {
-      const std::uint32_t xv = x[kk];
-      if (xv == 0) continue;
-      const std::int32_t* wr = &op.w[kk * N];
-      for (std::int64_t n = 0; n < N; ++n) out[n] += std::uint32_t(wr[n]) * xv;
-    }
-  }
+  std::vector<std::int32_t> y(N * M);
+  if (M == 1)
+    intgemm::gemv(int(N), int(K), op.w16.data(), std::size_t(Kp), x.data(), op.bias.data(), y.data());
+  else
+    intgemm::gemm_abt(int(N), int(M), int(K), op.w16.data(), std::size_t(Kp), x.data(), std::size_t(Kp),
+                      op.bias.data(), y.data(), std::size_t(M));
+  for (std::int64_t n = 0; n < N; ++n)
+    for (std::int64_t m = 0; m < M; ++m) acc[m * N + n] = y[n * M + m];
 }
 
 }  // namespace rcsim

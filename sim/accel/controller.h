@@ -8,6 +8,8 @@
 // them (checking psum_valid); fast mode computes the same outputs and counters in closed form and
 // advances time by the layer's cycle count in one step. Tests prove both identical.
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <vector>
 
 #include "accel/accelerator.h"
@@ -60,9 +62,11 @@ class Controller {
   std::int64_t os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                     const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                     LayerCounters& c, CycleClock& clock);
-  /// Counters in closed form; outputs too unless `in` is null (timing-only fast mode).
-  void closed_form(const LayerOperands& op, const FoldPlan& p, const std::vector<std::int32_t>* in,
-                   std::vector<std::int32_t>& acc, LayerCounters& c);
+  /// The array's counters of a layer in closed form.
+  void closed_form_counters(const LayerOperands& op, const FoldPlan& p, LayerCounters& c);
+  /// The layer's accumulators (bias + Σ w·x) without the array.
+  void closed_form_outputs(const LayerOperands& op, const std::vector<std::int32_t>& in,
+                           std::vector<std::int32_t>& acc);
 
   const QuantizedNetwork& qn_;
   ArchParams arch_;
@@ -71,6 +75,16 @@ class Controller {
   Dram dram_;
   PostProc post_;
   std::unique_ptr<IPeArray> pe_;
+  // Operand tables per (layer, width), built on first use: preparing them is per-layer setup,
+  // not per-inference work.
+  struct LayerProgram {
+    LayerOperands op;
+    FoldPlan plan;
+    FoldSchedule schedule;
+    std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
+  };
+  LayerProgram& program(std::size_t i, int k);
+  std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs_;
   CycleObserver* observer_ = nullptr;
   std::size_t observed_layer_ = 0;
 };

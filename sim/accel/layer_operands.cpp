@@ -1,5 +1,7 @@
 #include "accel/layer_operands.h"
 
+#include "host/int_gemm.h"
+
 namespace rcsim {
 
 LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
@@ -22,6 +24,10 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
       op.w[kidx * N + n] = q.weight[(n * in_full + ci) * kk + r];
     }
   op.bias.assign(q.bias.begin(), q.bias.begin() + N);
+  op.Kp = intgemm::round_up(int(K), intgemm::kColAlign);
+  op.w16.assign(N * op.Kp, 0);
+  for (std::int64_t n = 0; n < N; ++n)
+    for (std::int64_t kidx = 0; kidx < K; ++kidx) op.w16[n * op.Kp + kidx] = std::int16_t(op.w[kidx * N + n]);
   op.gather.resize(M * K);
   op.inbounds_per_k.assign(K, 0);
   if (l.kind == LayerKind::Fc) {

@@ -16,6 +16,8 @@ struct LayerOperands {
   GemmView g;
   std::vector<std::int32_t> w;        ///< [K][N] row-major: w[kidx*N + n]
   std::vector<std::int32_t> bias;     ///< [N]
+  std::vector<std::int16_t> w16;      ///< [N][Kp] int16, K zero-padded to intgemm::kColAlign (fast mode's GEMM)
+  std::int64_t Kp = 0;
   std::vector<std::int32_t> gather;   ///< [M][K]: input address of X[m][kidx], −1 for padding
   std::vector<std::int64_t> inbounds_per_k;  ///< [K]: number of m with gather ≥ 0
   int shift = 0;

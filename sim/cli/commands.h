@@ -8,6 +8,7 @@ namespace rcsim::cli {
 
 void add_info_command(CLI::App& app);
 void add_run_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_merge_command(CLI::App& app);
 void add_energy_command(CLI::App& app);

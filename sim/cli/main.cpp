@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "rcsim 0.1.0");
   rcsim::cli::add_info_command(app);
   rcsim::cli::add_run_command(app);
+  rcsim::cli::add_bench_command(app);
   rcsim::cli::add_sweep_command(app);
   rcsim::cli::add_merge_command(app);
   rcsim::cli::add_energy_command(app);

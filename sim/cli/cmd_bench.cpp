@@ -1,0 +1,114 @@
+// `rcsim bench`: simulation speed of the accelerator model, measured in one run: simulated
+// cycles per wall-clock second of per-cycle mode, and the fast/per-cycle speed ratio (with and
+// without computing outputs in fast mode). Numbers for docs/performance.md.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "accel/accelerator.h"
+#include "cli/commands.h"
+#include "core/network_yaml.h"
+#include "host/int_reference.h"
+#include "mapper/arch_params.h"
+
+namespace rcsim::cli {
+
+namespace {
+
+struct BenchOptions {
+  std::string net = "mnist_lenet";
+  std::string arch = "default";
+  std::vector<std::string> sets;
+  int width = 0;
+  double min_seconds = 1.0;
+  bool json = false;
+};
+
+struct Timing {
+  double seconds_per_inference = 0;
+  std::int64_t cycles = 0;
+  int repetitions = 0;
+};
+
+// Runs inferences until min_seconds of wall time have passed (at least one).
+Timing measure(AcceleratorSim& sim, const std::vector<std::int32_t>& image, int k, double min_seconds) {
+  using clock = std::chrono::steady_clock;
+  Timing t;
+  const auto start = clock::now();
+  double elapsed = 0;
+  do {
+    t.cycles = sim.run({image}, k).at(0).cycles;
+    ++t.repetitions;
+    elapsed = std::chrono::duration<double>(clock::now() - start).count();
+  } while (elapsed < min_seconds);
+  t.seconds_per_inference = elapsed / t.repetitions;
+  return t;
+}
+
+void run_bench(const BenchOptions& o) {
+  const Network net = load_network(o.net);
+  const ArchParams arch = load_arch(o.arch, o.sets);
+  const int k = o.width == 0 ? net.width_groups : o.width;
+  net.check_width(k);
+  const QuantizedNetwork qn = random_quantized_network(net, arch.precision, 1);
+  std::mt19937_64 rng(2);
+  std::uniform_real_distribution<float> u(0.f, 1.f);
+  std::vector<float> px(net.input.size());
+  for (auto& p : px) p = u(rng);
+  const auto image = quantize_image(qn, px.data());
+
+  AccelOptions per_cycle, fast, timing_only;
+  per_cycle.mode = ExecMode::PerCycle;
+  fast.mode = timing_only.mode = ExecMode::Fast;
+  timing_only.compute_outputs = false;
+  AcceleratorSim a(qn, arch, per_cycle), b(qn, arch, fast), c(qn, arch, timing_only);
+  const Timing tp = measure(a, image, k, o.min_seconds);
+  const Timing tf = measure(b, image, k, o.min_seconds);
+  const Timing tt = measure(c, image, k, o.min_seconds);
+  const double cps = double(tp.cycles) / tp.seconds_per_inference;
+  nlohmann::json j{{"network", net.name},
+                   {"width", k},
+                   {"arch", arch.name},
+                   {"rows", arch.rows},
+                   {"cols", arch.cols},
+                   {"cycles_per_inference", tp.cycles},
+                   {"per_cycle_s_per_inference", tp.seconds_per_inference},
+                   {"per_cycle_simulated_cycles_per_s", cps},
+                   {"fast_s_per_inference", tf.seconds_per_inference},
+                   {"fast_timing_only_s_per_inference", tt.seconds_per_inference},
+                   {"fast_over_per_cycle", tp.seconds_per_inference / tf.seconds_per_inference},
+                   {"fast_timing_only_over_per_cycle", tp.seconds_per_inference / tt.seconds_per_inference}};
+  if (o.json) {
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  std::cout << std::setprecision(4) << net.name << " width " << k << " on " << arch.name << " (" << arch.rows << "x"
+            << arch.cols << "), " << tp.cycles << " cycles per inference\n"
+            << "  per-cycle:          " << 1e3 * tp.seconds_per_inference << " ms/inference, " << cps / 1e6
+            << " M simulated cycles/s (" << tp.repetitions << " runs)\n"
+            << "  fast:               " << 1e3 * tf.seconds_per_inference << " ms/inference, "
+            << tp.seconds_per_inference / tf.seconds_per_inference << "x per-cycle (" << tf.repetitions << " runs)\n"
+            << "  fast, timing only:  " << 1e3 * tt.seconds_per_inference << " ms/inference, "
+            << tp.seconds_per_inference / tt.seconds_per_inference << "x per-cycle (" << tt.repetitions << " runs)\n";
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto o = std::make_shared<BenchOptions>();
+  CLI::App* cmd = app.add_subcommand("bench", "Simulation speed: per-cycle cycles/s and the fast/per-cycle ratio");
+  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
+  cmd->add_option("--arch", o->arch, "Architecture YAML path or shipped name")->capture_default_str();
+  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable)");
+  cmd->add_option("--width", o->width, "Width configuration k (default: full)");
+  cmd->add_option("--min-seconds", o->min_seconds, "Wall time per measurement")->capture_default_str();
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->callback([o] { run_bench(*o); });
+}
+
+}  // namespace rcsim::cli
