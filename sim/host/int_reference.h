@@ -2,6 +2,7 @@
 // The integer reference: the golden model of the accelerator's arithmetic (core/int_arith.h).
 // The SystemC accelerator, the RTL and the co-simulation must reproduce these outputs bit for
 // bit, every layer, every width.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -16,7 +17,8 @@ std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float
 /// (fc: features): requantized activations for hidden layers (conv/fc then ReLU/saturate,
 /// maxpool over those), int32 accumulators (bias + Σ w·x) for the classifier (the logits).
 /// Throws InputError on a width out of range, an image of the wrong size or with values that do
-/// not fit qn.bits, or quantized tensors whose sizes do not match the network.
+/// not fit qn.bits, or quantized tensors whose sizes do not match the network. Safe to call
+/// from several threads at once (scratch buffers are per thread).
 std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, int k,
                                                    const std::vector<std::int32_t>& image_q);
 
