@@ -4,6 +4,7 @@
 
 #include <random>
 #include <set>
+#include <thread>
 
 #include "core/errors.h"
 #include "core/int_arith.h"
@@ -308,4 +309,24 @@ layers:
 )", "odd.yaml");
   for (int bits : {8, 16})
     for (std::uint64_t seed : {1, 2, 3, 4}) expect_fast_equals_naive(net, bits, seed);
+}
+
+TEST(IntReferenceFastEqualsNaive, ConcurrentCallsAgree) {
+  // Callers such as `rcsim eval` run int_forward on several threads; its scratch buffers are per
+  // thread, so interleaved calls on different networks and widths must not disturb each other.
+  const QuantizedNetwork lenet = random_quantized_network(load_network("mnist_lenet"), 8, 9);
+  const QuantizedNetwork cifar = random_quantized_network(load_network("cifar10_quick"), 16, 9);
+  std::mt19937_64 rng(1);
+  const std::vector<std::int32_t> img_l = random_image(lenet, rng), img_c = random_image(cifar, rng);
+  const Outs want_l = int_forward_naive(lenet, 3, img_l), want_c = int_forward_naive(cifar, 2, img_c);
+  bool ok[2] = {true, true};
+  auto run = [&](int t) {
+    for (int rep = 0; rep < 20; ++rep)
+      ok[t] = ok[t] && (t == 0 ? int_forward(lenet, 3, img_l) == want_l : int_forward(cifar, 2, img_c) == want_c);
+  };
+  std::thread other(run, 1);
+  run(0);
+  other.join();
+  EXPECT_TRUE(ok[0]);
+  EXPECT_TRUE(ok[1]);
 }
