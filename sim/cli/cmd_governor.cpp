@@ -3,12 +3,17 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
 #include "core/errors.h"
+#include "core/network_yaml.h"
+#include "host/dataset.h"
+#include "mapper/arch_params.h"
+#include "sweep/adaptive.h"
 #include "sweep/csv_table.h"
 #include "sweep/governor.h"
 #include "sweep/width_table_builder.h"
@@ -26,7 +31,44 @@ struct GovernorOptions {
   int initial_width = 0;  // 0 = widest
   double energy_budget_j = std::numeric_limits<double>::infinity();
   std::string out;
+  bool adaptive = false;
+  std::vector<double> thresholds = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
+  std::string escalate = "next";
 };
+
+std::string g9(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+// --adaptive: energy and accuracy over the test set of the margin-escalation policy for each
+// threshold, next to every fixed width.
+void run_adaptive(const GovernorOptions& o, const sweep::WidthTable& table) {
+  const Network net = load_network(o.source.net);
+  const ArchParams arch = load_arch(o.source.arch, o.source.sets);
+  if (o.source.weights == "random") throw InputError("--adaptive needs trained weights (not --weights random)");
+  const QuantizedNetwork qn = sweep::load_source_weights(o.source, net, arch.precision);
+  const std::string ds_name = o.source.dataset.empty() ? sweep::default_dataset(net.name) : o.source.dataset;
+  const Dataset ds = load_dataset(ds_name, "", Split::Test).head(std::size_t(o.source.images));
+  const auto outcomes = sweep::image_outcomes(qn, ds);
+  const sweep::Escalation mode = o.escalate == "full" ? sweep::Escalation::Full : sweep::Escalation::Next;
+  sweep::CsvTable t;
+  t.columns = {"policy", "threshold", "accuracy", "energy_j", "latency_s", "escalated"};
+  for (int k = 1; k <= table.max_width(); ++k) t.columns.push_back("share_w" + std::to_string(k));
+  auto add = [&](const std::string& name, const sweep::CascadeResult& r) {
+    std::vector<std::string> row = {name, std::isnan(r.threshold) ? "" : g9(r.threshold), g9(r.accuracy),
+                                    g9(r.energy_j), g9(r.latency_s), g9(r.escalated)};
+    for (double s : r.final_width_share) row.push_back(g9(s));
+    t.rows.push_back(row);
+  };
+  for (int k = 1; k <= table.max_width(); ++k) add("fixed:" + std::to_string(k), sweep::evaluate_fixed(outcomes, table, k));
+  for (double th : o.thresholds) add("adaptive-" + o.escalate, sweep::evaluate_cascade(outcomes, table, th, mode));
+  const std::string csv = sweep::to_csv(t);
+  if (!o.out.empty()) sweep::write_file_atomic(o.out, csv);
+  std::cout << "# " << net.name << " on " << o.source.arch << ", " << ds.size() << " " << ds_name
+            << " test images; energy and latency per image\n" << csv;
+}
 
 void run_governor(const GovernorOptions& o) {
   sweep::Policy policy = sweep::parse_policy(o.policy);
@@ -39,6 +81,8 @@ void run_governor(const GovernorOptions& o) {
     table = sweep::build_width_table(o.source);
   }
   if (!o.write_table.empty()) sweep::write_file_atomic(o.write_table, sweep::width_table_csv(table));
+  if (o.adaptive) return run_adaptive(o, table);
+  if (o.trace.empty()) throw InputError("--trace is required (or --adaptive)");
   const auto trace = sweep::load_trace(o.trace);
   const int initial = o.initial_width == 0 ? table.max_width() : o.initial_width;
   const auto d = sweep::replay(table, trace, policy, initial);
@@ -67,7 +111,7 @@ void add_governor_command(CLI::App& app) {
   auto o = std::make_shared<GovernorOptions>();
   CLI::App* cmd = app.add_subcommand("governor", "Replay a request trace, choosing a width per request");
   cmd->add_option("--trace", o->trace, "Request CSV: time_s,deadline_s,power_budget_w,min_accuracy[,energy_budget_j]")
-      ->required()->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile);
   cmd->add_option("--policy", o->policy, "fixed:K | deadline | accuracy | energy")->capture_default_str();
   cmd->add_option("--table", o->table, "Per-width CSV (width,cycles,latency_s,energy_j,avg_power_w,accuracy[,widen_j,widen_cycles]); "
                                       "default: measure with the accelerator and energy model")
@@ -83,6 +127,10 @@ void add_governor_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--energy-budget", o->energy_budget_j, "energy policy: total J over the trace (requests without energy_budget_j)");
   cmd->add_option("--out", o->out, "Per-request decisions CSV (default: a table on stdout)");
+  cmd->add_flag("--adaptive", o->adaptive, "Evaluate the margin-escalation policy over the test set against fixed widths");
+  cmd->add_option("--thresholds", o->thresholds, "--adaptive: softmax-margin thresholds to sweep")->capture_default_str();
+  cmd->add_option("--escalate", o->escalate, "--adaptive: next (1→2→…→G) or full (1→G)")
+      ->check(CLI::IsMember({"next", "full"}))->capture_default_str();
   cmd->callback([o] { run_governor(*o); });
 }
 

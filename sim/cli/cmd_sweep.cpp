@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "cli/commands.h"
 #include "core/errors.h"
+#include "sweep/accuracy_table.h"
 #include "sweep/child_process.h"
 #include "sweep/csv_table.h"
 #include "sweep/run_evaluator.h"
@@ -34,7 +36,28 @@ struct SweepCliOptions {
   int tasks = 8;
   std::string evaluator = "rcsim";
   std::vector<std::string> pareto;
+  int accuracy_images = 0;
+  bool no_accuracy = false;
 };
+
+// Adds the host model's accuracy (network, width) to every row the evaluator returns.
+sweep::Evaluator with_accuracy(sweep::Evaluator inner, const SweepCliOptions& o) {
+  auto table = std::make_shared<sweep::AccuracyTable>(o.weights == "random" ? "" : o.weights, o.accuracy_images);
+  auto warned = std::make_shared<std::once_flag>();
+  return [inner, table, warned](const sweep::DesignPoint& p) {
+    sweep::Params v = inner(p);
+    if (const auto a = table->get(p.get("network"), std::stoi(p.get("width")))) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6g", *a);
+      v.emplace_back("accuracy", buf);
+    } else {
+      std::call_once(*warned, [&] {
+        std::cerr << "rcsim: note: no accuracy column for " << p.get("network") << ": " << table->why(p.get("network")) << "\n";
+      });
+    }
+    return v;
+  };
+}
 
 std::string absolute(const std::string& p) {
   if (p.empty() || p[0] == '/') return p;
@@ -47,6 +70,7 @@ sweep::Evaluator make_evaluator(const SweepCliOptions& o) {
   if (o.evaluator == "rcsim") {
     sweep::PointEvalOptions p;
     p.mode = o.mode;
+    // Cycles and energy do not depend on weight values: random weights unless a file is given.
     p.weights = o.weights.empty() ? "random" : o.weights;
     return sweep::make_worker_evaluator(p);
   }
@@ -93,7 +117,9 @@ void run_sweep_command(const SweepCliOptions& o) {
   so.shard = sweep::parse_shard(o.shard);
   so.jobs = jobs;
   so.progress = ::isatty(2) != 0;
-  const sweep::SweepResult r = sweep::run_sweep(spec, make_evaluator(o), so);
+  sweep::Evaluator eval = make_evaluator(o);
+  if (!o.no_accuracy && o.evaluator.rfind("sleep:", 0) != 0) eval = with_accuracy(eval, o);
+  const sweep::SweepResult r = sweep::run_sweep(spec, eval, so);
   if (r.dropped)
     std::cerr << "rcsim: note: dropped " << r.dropped << " rows of " << o.out
               << " whose points are not in this sweep/shard\n";
@@ -122,6 +148,9 @@ void add_sweep_command(CLI::App& app) {
       ->check(CLI::IsMember({"fast", "per-cycle"}))->capture_default_str();
   cmd->add_option("--weights", o->weights, "Weights file for every point (default: random; cycles and energy do not depend on weight values)");
   cmd->add_option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
+  cmd->add_option("--accuracy-images", o->accuracy_images, "Test images for the accuracy column (0 = all)")
+      ->capture_default_str();
+  cmd->add_flag("--no-accuracy", o->no_accuracy, "Leave out the accuracy column");
   cmd->add_option("--emit-slurm", o->emit_slurm, "Write an sbatch job-array script instead of running");
   cmd->add_option("--tasks", o->tasks, "Array tasks (shards) for --emit-slurm")->capture_default_str();
   // Test evaluator (documented in docs/sweeps.md): sleep:MS returns synthetic numbers after MS ms.

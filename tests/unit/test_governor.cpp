@@ -150,3 +150,38 @@ TEST(Governor, TableAndTraceCsvRoundTripAndErrors) {
   EXPECT_THROW(parse_policy("greedy"), InputError);
   EXPECT_THROW(replay(t, trace, parse_policy("fixed:5"), 1), InputError);
 }
+
+// ---- adaptive (margin-escalation) policy ----
+#include "sweep/adaptive.h"
+
+TEST(Adaptive, SoftmaxMarginOfKnownLogits) {
+  // Logits 0 and ln 3 (at scale 2^-0 they must be integers: use shift to scale) → p = 1/4, 3/4.
+  // With shift 10, q = round(ln3·1024) = 1125 gives ln 3 within 1e-3.
+  const double m = softmax_margin({0, 1125}, 10);
+  EXPECT_NEAR(m, 0.5, 1e-3);
+  EXPECT_DOUBLE_EQ(softmax_margin({7, 7, 7}, 0), 0);
+  EXPECT_DOUBLE_EQ(softmax_margin({5}, 0), 0);
+}
+
+TEST(Adaptive, CascadeEscalatesOnlyUnsureImagesAndCountsEnergy) {
+  const WidthTable t = table(0.5e-3, 0);  // widening costs 0.5 mJ per group, narrowing nothing
+  // Image A: confident at width 1 (right). Image B: unsure until width 3 (wrong at 1, right at 3).
+  std::vector<ImageOutcome> ims(2);
+  ims[0] = {1, {1, 1, 1, 1}, {0.9, 0.9, 0.9, 0.9}};
+  ims[1] = {2, {0, 0, 2, 2}, {0.1, 0.2, 0.6, 0.9}};
+  const CascadeResult none = evaluate_cascade(ims, t, 0.0, Escalation::Next);  // never escalates
+  EXPECT_DOUBLE_EQ(none.accuracy, 0.5);
+  EXPECT_DOUBLE_EQ(none.energy_j, 1e-3);
+  const CascadeResult mid = evaluate_cascade(ims, t, 0.5, Escalation::Next);
+  EXPECT_DOUBLE_EQ(mid.accuracy, 1.0);
+  EXPECT_DOUBLE_EQ(mid.escalated, 0.5);
+  // B: 1 + (0.5 + 2) + (0.5 + 4) mJ; A: 1 mJ.
+  EXPECT_NEAR(mid.energy_j, (1e-3 + 8e-3) / 2, 1e-15);
+  EXPECT_EQ(mid.final_width_share, (std::vector<double>{0.5, 0, 0.5, 0}));
+  const CascadeResult full = evaluate_cascade(ims, t, 0.5, Escalation::Full);  // B: 1 → 4
+  EXPECT_NEAR(full.energy_j, (1e-3 + 1e-3 + 1.5e-3 + 8e-3) / 2, 1e-15);
+  EXPECT_DOUBLE_EQ(full.accuracy, 1.0);
+  const CascadeResult fixed2 = evaluate_fixed(ims, t, 2);
+  EXPECT_DOUBLE_EQ(fixed2.accuracy, 0.5);
+  EXPECT_DOUBLE_EQ(fixed2.energy_j, 2e-3);
+}
