@@ -16,8 +16,13 @@ int main(int argc, char** argv) {
   rcsim::cli::add_bench_command(app);
   rcsim::cli::add_sweep_command(app);
   rcsim::cli::add_merge_command(app);
+  rcsim::cli::add_governor_command(app);
+  rcsim::cli::add_plot_command(app);
   rcsim::cli::add_energy_command(app);
   rcsim::cli::add_report_command(app);
+  rcsim::cli::add_train_command(app);
+  rcsim::cli::add_eval_command(app);
+  rcsim::cli::add_cosim_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
