@@ -24,7 +24,7 @@ struct BenchOptions {
   std::string net = "mnist_lenet";
   std::string arch = "default";
   std::vector<std::string> sets;
-  int width = 0;
+  int width = -1;  // -1 = full width
   double min_seconds = 1.0;
   bool json = false;
 };
@@ -53,7 +53,7 @@ Timing measure(AcceleratorSim& sim, const std::vector<std::int32_t>& image, int 
 void run_bench(const BenchOptions& o) {
   const Network net = load_network(o.net);
   const ArchParams arch = load_arch(o.arch, o.sets);
-  const int k = o.width == 0 ? net.width_groups : o.width;
+  const int k = o.width == -1 ? net.width_groups : o.width;
   net.check_width(k);
   const QuantizedNetwork qn = random_quantized_network(net, arch.precision, 1);
   std::mt19937_64 rng(2);

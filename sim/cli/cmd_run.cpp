@@ -36,7 +36,7 @@ struct RunOptions {
   std::uint64_t seed = 1;
   std::string arch = "default";
   std::vector<std::string> sets;
-  int width = 0;  // 0 = full width
+  int width = -1;  // -1 = full width (0 is an error like any k outside 1..G)
   std::string mode = "per-cycle";
   std::string backend = "systolic";
   int images = 1;
@@ -78,7 +78,7 @@ QuantizedNetwork load_run_weights(const RunOptions& o, const Network& net, int p
 void run_run(const RunOptions& o) {
   const Network net = load_network(o.net);
   const ArchParams arch = load_arch(o.arch, o.sets);
-  const int k = o.width == 0 ? net.width_groups : o.width;
+  const int k = o.width == -1 ? net.width_groups : o.width;
   net.check_width(k);
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
   std::string weights_label;

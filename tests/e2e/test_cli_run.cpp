@@ -1,0 +1,125 @@
+// `rcsim run` end to end: the JSON report's shape and consistency, and bad input → exit code 2
+// with one line on stderr and no output file written half-way.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/network_yaml.h"
+#include "core/quantized_network.h"
+#include "host/weights_file.h"
+
+namespace rcsim {
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string out, err;
+};
+
+Result rcsim(const std::string& args) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("rcsim_cli_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string out = (dir / "out").string(), err = (dir / "err").string();
+  const std::string cmd = std::string(RCSIM_BUILD_DIR) + "/sim/cli/rcsim " + args + " >" + out + " 2>" + err;
+  const int status = std::system(cmd.c_str());
+  auto slurp = [](const std::string& p) {
+    std::ifstream f(p);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+  };
+  Result r{WEXITSTATUS(status), slurp(out), slurp(err)};
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+TEST(CliRun, JsonReportIsCompleteAndConsistent) {
+  const Result r = rcsim("run --net mnist_lenet --weights random --width 2 --mode fast --json --images 2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"network", "width", "arch", "mode", "cycles", "latency_s", "macs", "utilization",
+                          "layers", "outputs_match_reference", "accuracy", "totals", "dataflow", "timing"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j["network"], "mnist_lenet");
+  EXPECT_EQ(j["width"], 2);
+  EXPECT_EQ(j["mode"], "fast");
+  EXPECT_TRUE(j["outputs_match_reference"].get<bool>());
+  EXPECT_TRUE(j["accuracy"].is_null());
+  const Network net = load_network("mnist_lenet");
+  ASSERT_EQ(j["layers"].size(), net.layers.size());
+  std::int64_t cycles = 0, macs = 0;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const auto& l = j["layers"][i];
+    EXPECT_EQ(l["name"], net.layers[i].name);
+    EXPECT_EQ(l["counters"]["cycles"], l["cycles"]);
+    cycles += l["cycles"].get<std::int64_t>();
+    macs += l["macs"].get<std::int64_t>();
+  }
+  EXPECT_EQ(j["cycles"].get<std::int64_t>(), cycles);
+  EXPECT_EQ(j["macs"].get<std::int64_t>(), net.total_macs(2));
+  EXPECT_EQ(j["totals"]["macs"].get<std::int64_t>(), macs);
+  EXPECT_DOUBLE_EQ(j["latency_s"].get<double>(), double(cycles) / j["clock_hz"].get<double>());
+}
+
+TEST(CliRun, PerCycleAndFastReportTheSameJsonApartFromMode) {
+  const Result a = rcsim("run --net svhn --weights random --width 3 --mode per-cycle --json --set array.cols=8");
+  const Result b = rcsim("run --net svhn --weights random --width 3 --mode fast --json --set array.cols=8");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  for (auto* j : {&ja, &jb}) j->erase("mode"), j->erase("backend");
+  EXPECT_EQ(ja, jb);
+}
+
+void expect_user_error(const std::string& args, const std::string& mentions) {
+  const Result r = rcsim(args);
+  EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
+  EXPECT_NE(r.err.find(mentions), std::string::npos) << args << "\n" << r.err;
+  EXPECT_TRUE(r.out.empty()) << args << "\n" << r.out;
+}
+
+TEST(CliRun, BadInputIsOneLineAndExitCode2) {
+  expect_user_error("run --weights random --width 0", "width 0");
+  expect_user_error("run --weights random --width 5", "width 5");
+  expect_user_error("run --weights random --set array.rows=0", "array.rows");
+  expect_user_error("run --weights random --set array.dataflow=diagonal", "array.dataflow");
+  expect_user_error("run --weights random --set weight_sram.size_bytes=64", "weight_sram.size_bytes");
+  expect_user_error("run --weights random --set act_buffer.size_bytes=1024", "act_buffer.size_bytes");
+  expect_user_error("run --weights random --set array.rowz=3", "array.rowz");
+  expect_user_error("run --weights random --arch /nonexistent/arch.yaml", "/nonexistent/arch.yaml");
+  expect_user_error("run --weights /nonexistent/w.safetensors", "/nonexistent/w.safetensors");
+  expect_user_error("run --net no_such_net --weights random", "no_such_net");
+}
+
+TEST(CliRun, WeightsOfAnotherNetworkAreRejected) {
+  const std::string path = (std::filesystem::temp_directory_path() / "rcsim_cli_cifar.safetensors").string();
+  save_weights(random_quantized_network(load_network("cifar10_quick"), 8, 1), path);
+  expect_user_error("run --net mnist_lenet --weights " + path, "cifar10_quick");
+  std::filesystem::remove(path);
+}
+
+TEST(CliRun, VcdWrittenOnSuccessOnlyAndNothingHalfWayOnError) {
+  const auto dir = std::filesystem::temp_directory_path() / ("rcsim_vcd_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string ok = (dir / "ok.vcd").string(), bad = (dir / "bad.vcd").string();
+  const Result r = rcsim("run --weights random --set array.rows=4 --set array.cols=4 --vcd " + ok + " --vcd-layer conv2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream f(ok);
+  std::string first;
+  std::getline(f, first);
+  EXPECT_EQ(first, "$timescale 1ps $end");
+  expect_user_error("run --weights random --width 7 --vcd " + bad, "width 7");
+  expect_user_error("run --weights random --vcd " + bad + " --vcd-layer pool1", "pool1");
+  EXPECT_FALSE(std::filesystem::exists(bad));
+  EXPECT_FALSE(std::filesystem::exists(bad + ".partial"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace rcsim
