@@ -46,13 +46,18 @@ sweep::Evaluator with_accuracy(sweep::Evaluator inner, const SweepCliOptions& o)
   auto warned = std::make_shared<std::once_flag>();
   return [inner, table, warned](const sweep::DesignPoint& p) {
     sweep::Params v = inner(p);
-    if (const auto a = table->get(p.get("network"), std::stoi(p.get("width")))) {
+    if (const auto a = table->get(p.get("network"), std::stoi(p.get("width")), std::stoi(p.get("precision", "8")))) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.6g", *a);
       v.emplace_back("accuracy", buf);
     } else {
       std::call_once(*warned, [&] {
-        std::cerr << "rcsim: note: no accuracy column for " << p.get("network") << ": " << table->why(p.get("network")) << "\n";
+        const std::string why = table->why(p.get("network"));
+        std::cerr << "rcsim: note: no accuracy for some " << p.get("network") << " rows: "
+                  << (why.empty() ? "the weights file's precision differs from the point's (precision " +
+                                        p.get("precision", "8") + ")"
+                                  : why)
+                  << "\n";
       });
     }
     return v;
@@ -70,8 +75,10 @@ sweep::Evaluator make_evaluator(const SweepCliOptions& o) {
   if (o.evaluator == "rcsim") {
     sweep::PointEvalOptions p;
     p.mode = o.mode;
-    // Cycles and energy do not depend on weight values: random weights unless a file is given.
-    p.weights = o.weights.empty() ? "random" : o.weights;
+    // Cycles, counters and energy do not depend on weight values (no data-dependent timing or
+    // zero skipping), so the hardware runs with random weights at each point's precision;
+    // --weights feeds the accuracy column only.
+    p.weights = "random";
     return sweep::make_worker_evaluator(p);
   }
   if (o.evaluator == "rcsim-run") {  // one `rcsim run --json` process per point (slower; cross-check)
@@ -146,7 +153,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--jobs,-j", o->jobs, "Parallel points (0 = all cores)")->capture_default_str();
   cmd->add_option("--mode", o->mode, "Accelerator execution mode")
       ->check(CLI::IsMember({"fast", "per-cycle"}))->capture_default_str();
-  cmd->add_option("--weights", o->weights, "Weights file for every point (default: random; cycles and energy do not depend on weight values)");
+  cmd->add_option("--weights", o->weights, "Weights file for the accuracy column (default: the network's trained default)");
   cmd->add_option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
   cmd->add_option("--accuracy-images", o->accuracy_images, "Test images for the accuracy column (0 = all)")
       ->capture_default_str();

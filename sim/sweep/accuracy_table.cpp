@@ -21,6 +21,7 @@ const AccuracyTable::Entry& AccuracyTable::entry(const std::string& net_name) {
       e.why = "no trained weights (" + path + ")";
     } else {
       const QuantizedNetwork qn = load_weights(path, &net);
+      e.bits = qn.bits;
       const Dataset ds = load_dataset(default_dataset(net.name), "", Split::Test).head(std::size_t(images_));
       e.per_width.assign(std::size_t(net.width_groups), 0);
       for (std::size_t i = 0; i < ds.size(); ++i) {
@@ -37,10 +38,10 @@ const AccuracyTable::Entry& AccuracyTable::entry(const std::string& net_name) {
   return cache_.emplace(net_name, std::move(e)).first->second;
 }
 
-std::optional<double> AccuracyTable::get(const std::string& net, int k) {
+std::optional<double> AccuracyTable::get(const std::string& net, int k, int bits) {
   std::lock_guard<std::mutex> lock(mu_);
   const Entry& e = entry(net);
-  if (k < 1 || k > int(e.per_width.size())) return std::nullopt;
+  if (bits != e.bits || k < 1 || k > int(e.per_width.size())) return std::nullopt;
   return e.per_width[std::size_t(k - 1)];
 }
 

@@ -17,14 +17,16 @@ class AccuracyTable {
   /// (workloads/weights/…). `images`: first N test images (0 = all).
   AccuracyTable(std::string weights, int images) : weights_(std::move(weights)), images_(images) {}
 
-  /// Accuracy of `net` at width k, or nullopt when no weights/dataset are available (why() says
-  /// why). Thread-safe; the first call per network does the work.
-  std::optional<double> get(const std::string& net, int k);
+  /// Accuracy of `net` at width k with `bits`-bit weights, or nullopt when no weights/dataset
+  /// are available (why() says why) or the weights file has another precision (a 16-bit point
+  /// needs 16-bit weights). Thread-safe; the first call per network does the work.
+  std::optional<double> get(const std::string& net, int k, int bits);
   std::string why(const std::string& net);
 
  private:
   struct Entry {
     std::vector<double> per_width;
+    int bits = 0;
     std::string why;
   };
   const Entry& entry(const std::string& net);

@@ -60,9 +60,9 @@ std::string terminals_prologue() {
 // The plot commands are emitted once per terminal so both images come from one script.
 std::string both_terminals(const std::string& prefix, const std::string& body) {
   std::string s;
-  s += "set terminal pngcairo size 1000,640 font 'DejaVu Sans,11'\nset output " + quoted(prefix + ".png") + "\n";
+  s += "set terminal pngcairo size 1000,640 font 'DejaVu Sans,11' noenhanced\nset output " + quoted(prefix + ".png") + "\n";
   s += body;
-  s += "set terminal svg size 1000,640 dynamic font 'DejaVu Sans,11'\nset output " + quoted(prefix + ".svg") + "\n";
+  s += "set terminal svg size 1000,640 dynamic font 'DejaVu Sans,11' noenhanced\nset output " + quoted(prefix + ".svg") + "\n";
   s += body;
   s += "set output\n";
   return s;
@@ -99,7 +99,7 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   data = all.str() + "\n\n" + front.str();
   std::string body;
   body += "set title " + quoted(title_of(o, "Energy vs accuracy")) + "\n";
-  body += "set xlabel 'Energy per inference (µJ)'\nset ylabel 'Accuracy (%)'\nset logscale x\n";
+  body += "set xlabel 'Energy per inference (µJ)'\nset ylabel 'Accuracy (%)'\nset logscale x\nset offsets 0, 0, 0.3, 0.3\n";
   body += "set palette defined (1 '#1b9e77', 2 '#d95f02', 3 '#7570b3', 4 '#e7298a')\nset cblabel 'width k'\n";
   body += "plot " + quoted(o.out_prefix + ".dat") + " index 0 using 1:2:3 with points pt 7 ps 0.8 lc palette title 'design points', \\\n";
   body += "     " + quoted(o.out_prefix + ".dat") + " index 1 using 1:2 with linespoints lw 2 pt 6 ps 1.6 lc rgb 'black' title 'Pareto front'\n";
