@@ -187,3 +187,24 @@ TEST(SweepDriver, MergedShardsEqualTheUnshardedSweep) {
   EXPECT_GT(on, 0u);
   EXPECT_LT(on, merged.rows.size());
 }
+
+#include "sweep/slurm_script.h"
+
+TEST(Slurm, JobArrayRunsOneShardPerTask) {
+  SlurmOptions o;
+  o.rcsim = "/opt/rcsim";
+  o.spec = "/specs/s.yaml";
+  o.out = "/scratch/r.csv";
+  o.tasks = 16;
+  o.cpus_per_task = 4;
+  const std::string s = slurm_script(o);
+  EXPECT_EQ(s.rfind("#!/bin/bash\n", 0), 0u);
+  EXPECT_NE(s.find("#SBATCH --array=0-15\n"), std::string::npos);
+  EXPECT_NE(s.find("#SBATCH --cpus-per-task=4\n"), std::string::npos);
+  EXPECT_NE(s.find("--shard \"$i/16\""), std::string::npos);
+  EXPECT_NE(s.find("--out '/scratch/r'.shard\"$i\".csv"), std::string::npos);
+  // Every #SBATCH line precedes the first command (sbatch stops reading at the first one).
+  EXPECT_LT(s.rfind("#SBATCH"), s.find("set -euo pipefail"));
+  EXPECT_EQ(shard_output("/scratch/r.csv", 3), "/scratch/r.shard3.csv");
+  EXPECT_EQ(shard_output("dir.v2/results", 0), "dir.v2/results.shard0.csv");
+}
