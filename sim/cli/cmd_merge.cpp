@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "core/errors.h"
 #include "sweep/csv_table.h"
 #include "sweep/sweep_driver.h"
 
@@ -24,6 +25,7 @@ void run_merge(const MergeOptions& o) {
   std::size_t in_rows = 0;
   for (const auto& f : o.inputs) {
     tables.push_back(sweep::read_csv(f));
+    if (tables.back().column("point_id") < 0) throw InputError(f + ": not a sweep result CSV (no point_id column)");
     in_rows += tables.back().rows.size();
   }
   std::vector<sweep::Objective> obj;
