@@ -228,7 +228,7 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
     pe.step();
     clock.tick();
     const PeArrayOutputs& out = pe.outputs();
-    if (observe) observer_->on_cycle(t, x, out);
+    if (observe) observer_->on_cycle(t, x, pe);
     // Results: column c's sum for pixel m is at the bottom after the edge of t0 + m + R−1 + c.
     for (int cc = 0; cc < C; ++cc) {
       std::int64_t f = col_f[cc];

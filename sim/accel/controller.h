@@ -43,7 +43,7 @@ FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing);
 class CycleObserver {
  public:
   virtual ~CycleObserver() = default;
-  virtual void on_cycle(std::int64_t cycle, const PeArrayInputs& in, const PeArrayOutputs& out) = 0;
+  virtual void on_cycle(std::int64_t cycle, const PeArrayInputs& in, const IPeArray& pe) = 0;
 };
 
 class Controller {

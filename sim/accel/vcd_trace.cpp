@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "accel/pe_array/systolic_pe_array.h"
+
 #include "core/errors.h"
 
 namespace rcsim {
@@ -18,7 +20,7 @@ std::string vcd_id(int n) {
 }  // namespace
 
 VcdTrace::VcdTrace(const std::string& path, int rows, int cols, double period_s)
-    : out_(path), path_(path), ps_per_cycle_(std::max<std::int64_t>(1, std::llround(period_s * 1e12))) {
+    : out_(path), path_(path), rows_(rows), cols_(cols), ps_per_cycle_(std::max<std::int64_t>(1, std::llround(period_s * 1e12))) {
   if (!out_) throw InputError(path + ": cannot open VCD file for writing");
   int n = 0;
   auto make = [&](int width) { return Var{vcd_id(n++), width, -1}; };
@@ -37,7 +39,13 @@ VcdTrace::VcdTrace(const std::string& path, int rows, int cols, double period_s)
     out_ << "$var wire 32 " << psum_.back().id << " psum_out_" << c << " $end\n";
     out_ << "$var wire 1 " << psum_valid_.back().id << " psum_valid_" << c << " $end\n";
   }
-  out_ << "$upscope $end\n$enddefinitions $end\n";
+  out_ << "$scope module state $end\n";
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      p_reg_.push_back(make(32));
+      out_ << "$var reg 32 " << p_reg_.back().id << " p_reg_" << r << "_" << c << " $end\n";
+    }
+  out_ << "$upscope $end\n$upscope $end\n$enddefinitions $end\n";
 }
 
 void VcdTrace::change(Var& v, std::int64_t value) {
@@ -53,7 +61,8 @@ void VcdTrace::change(Var& v, std::int64_t value) {
   }
 }
 
-void VcdTrace::on_cycle(std::int64_t cycle, const PeArrayInputs& in, const PeArrayOutputs& o) {
+void VcdTrace::on_cycle(std::int64_t cycle, const PeArrayInputs& in, const IPeArray& pe) {
+  const PeArrayOutputs& o = pe.outputs();
   out_ << '#' << cycle * ps_per_cycle_ << '\n';
   change(load_, in.load);
   change(load_sel_, in.load_sel);
@@ -67,6 +76,9 @@ void VcdTrace::on_cycle(std::int64_t cycle, const PeArrayInputs& in, const PeArr
     change(psum_[c], o.psum_out[c]);
     change(psum_valid_[c], o.psum_valid[c]);
   }
+  if (const auto* sys = dynamic_cast<const SystolicPeArray*>(&pe))
+    for (int r = 0; r < rows_; ++r)
+      for (int c = 0; c < cols_; ++c) change(p_reg_[std::size_t(r) * cols_ + c], sys->psum(r, c));
 }
 
 void VcdTrace::close() {
