@@ -1,0 +1,201 @@
+// `rcsim cosim`: a network on the accelerator with the Verilated RTL PE array (rtl/pe_array.sv)
+// in lock-step with the C++ systolic model, compared after every clock edge; then the whole run
+// (outputs, cycles, every counter of every layer) against a separate systolic-only run.
+// The first difference stops the run with its cycle, layer, fold, pixel and PE (exit 3: a
+// disagreement between models is a bug, not a user error).
+//
+// Also registers the "rtl" and "lockstep" PE-array backends, so `rcsim run --backend rtl` works.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/errors.h"
+
+#ifdef RCSIM_HAVE_COSIM
+#include "accel/accelerator.h"
+#include "accel/controller.h"
+#include "core/network_yaml.h"
+#include "cosim/rtl_pe_array.h"
+#include "host/dataset.h"
+#include "host/int_reference.h"
+#include "host/weights_file.h"
+#include "mapper/arch_params.h"
+#include "mapper/fold_plan.h"
+#include "mapper/gemm_view.h"
+#endif
+
+namespace rcsim::cli {
+
+namespace {
+
+struct CosimOptions {
+  std::string net = "mnist_lenet";
+  std::string weights;
+  std::uint64_t seed = 1;
+  std::string arch = "default";
+  std::vector<std::string> sets;
+  std::vector<int> widths;  // empty = full width
+  int images = 1;
+  std::string dataset;
+  std::string data_dir;
+};
+
+#ifdef RCSIM_HAVE_COSIM
+
+QuantizedNetwork load_cosim_weights(const CosimOptions& o, const Network& net, int precision, std::string& label) {
+  if (o.weights == "random") {
+    label = "random (seed " + std::to_string(o.seed) + ")";
+    return random_quantized_network(net, precision, o.seed);
+  }
+  std::string path = o.weights;
+  if (path.empty()) {
+    const std::string ds = net.name == "mnist_lenet" ? "mnist" : net.name == "cifar10_quick" ? "cifar10" : "svhn";
+    path = std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net.name + "-" + ds + "-incremental.safetensors";
+    if (!std::filesystem::exists(path))
+      throw InputError("no trained weights for '" + net.name + "' (looked for " + path +
+                       "); train them with `rcsim train` or run with --weights random");
+  }
+  label = path;
+  return load_weights(path, &net);
+}
+
+/// Turns the lock-step array's (array run, edge, column) into image, layer, fold and pixel.
+std::string locate(const cosim::CosimMismatch& e, const Network& net, const ArchParams& arch, int k) {
+  std::vector<std::size_t> weighted;
+  for (std::size_t i = 0; i < net.layers.size(); ++i)
+    if (net.layers[i].has_weights()) weighted.push_back(i);
+  const std::size_t run = std::size_t(e.reset_index);
+  const std::size_t li = weighted[run % weighted.size()];
+  const FoldPlan plan = plan_folds(gemm_view(net, li, k), Dataflow::WS, arch.rows, arch.cols);
+  const FoldSchedule s = fold_schedule(plan, arch.timing);
+  std::string where = "image " + std::to_string(run / weighted.size()) + ", layer '" + net.layers[li].name +
+                      "', cycle " + std::to_string(e.cycle) + ", PE(" + std::to_string(arch.rows - 1) + "," +
+                      std::to_string(e.column) + ")";
+  for (std::size_t f = 0; f < plan.folds.size(); ++f) {
+    const std::int64_t first = s.t0[f] + arch.rows - 1 + e.column;
+    if (e.cycle >= first && e.cycle < first + plan.T) {
+      const Fold& fd = plan.folds[f];
+      return where + ", fold " + std::to_string(f) + " (k0 " + std::to_string(fd.r0) + ", n0 " +
+             std::to_string(fd.c0) + "), pixel " + std::to_string(e.cycle - first);
+    }
+  }
+  return where + ", outside any fold's result window";
+}
+
+/// The first difference between two runs of the same images, or "".
+std::string compare_runs(const std::vector<InferenceRun>& a, const std::vector<InferenceRun>& b) {
+  for (std::size_t n = 0; n < a.size(); ++n) {
+    if (a[n].cycles != b[n].cycles)
+      return "image " + std::to_string(n) + ": total cycles " + std::to_string(a[n].cycles) + " vs " +
+             std::to_string(b[n].cycles);
+    for (std::size_t i = 0; i < a[n].layers.size(); ++i) {
+      const LayerRun& x = a[n].layers[i];
+      const LayerRun& y = b[n].layers[i];
+      if (x.output != y.output) return "image " + std::to_string(n) + ", layer '" + x.counters.layer + "': outputs differ";
+      if (!(x.counters == y.counters))
+        return "image " + std::to_string(n) + ", layer '" + x.counters.layer + "': counters differ (cycles " +
+               std::to_string(x.counters.cycles) + " vs " + std::to_string(y.counters.cycles) + ")";
+    }
+  }
+  return "";
+}
+
+void run_cosim(const CosimOptions& o) {
+  const Network net = load_network(o.net);
+  const ArchParams arch = load_arch(o.arch, o.sets);
+  if (arch.dataflow != Dataflow::WS) throw InputError("cosim: the RTL array is weight-stationary; arch '" + arch.name + "' is not (array.dataflow)");
+  if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
+  std::vector<int> widths = o.widths;
+  if (widths.empty()) widths.push_back(net.width_groups);
+  for (int k : widths) net.check_width(k);
+  std::string label;
+  const QuantizedNetwork qn = load_cosim_weights(o, net, arch.precision, label);
+
+  std::vector<std::vector<std::int32_t>> images;
+  if (!o.dataset.empty()) {
+    const Dataset ds = load_dataset(o.dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
+    if (ds.shape != net.input) throw InputError("dataset '" + o.dataset + "' images do not fit network '" + net.name + "'");
+    for (std::size_t i = 0; i < ds.size(); ++i) images.push_back(quantize_image(qn, ds.image(i)));
+  } else {
+    std::mt19937_64 rng(o.seed);
+    std::uniform_real_distribution<float> u(0.f, 1.f);
+    for (int n = 0; n < o.images; ++n) {
+      std::vector<float> px(net.input.size());
+      for (auto& p : px) p = u(rng);
+      images.push_back(quantize_image(qn, px.data()));
+    }
+  }
+
+  std::cout << "cosim " << net.name << " on " << arch.name << " (" << arch.rows << "x" << arch.cols << " ws, "
+            << to_string(arch.timing) << "), weights " << label << ", " << images.size() << " image"
+            << (images.size() > 1 ? "s" : "") << "\n";
+  for (int k : widths) {
+    AccelOptions sys_opts;
+    sys_opts.backend = "systolic";
+    AccelOptions lock_opts;
+    lock_opts.backend = "lockstep";
+    std::vector<InferenceRun> sys, lock;
+    {
+      AcceleratorSim sim(qn, arch, sys_opts);
+      sys = sim.run(images, k);
+    }
+    try {
+      AcceleratorSim sim(qn, arch, lock_opts);
+      lock = sim.run(images, k);
+    } catch (const cosim::CosimMismatch& e) {
+      throw InternalError("cosim mismatch at width " + std::to_string(k) + ": " + locate(e, net, arch, k) + ": " + e.what());
+    }
+    const std::string diff = compare_runs(sys, lock);
+    if (!diff.empty()) throw InternalError("cosim mismatch at width " + std::to_string(k) + ": " + diff);
+    bool ref_ok = true;
+    for (std::size_t n = 0; n < images.size(); ++n) {
+      const auto ref = int_forward(qn, k, images[n]);
+      for (std::size_t i = 0; i < ref.size(); ++i) ref_ok = ref_ok && lock[n].layers[i].output == ref[i];
+    }
+    std::int64_t cycles = 0;
+    for (const auto& r : lock) cycles += r.cycles;
+    std::cout << "width " << k << "/" << net.width_groups << ": " << cycles
+              << " cycles; rtl and systolic identical every cycle (psum, valid) and per layer (outputs, cycles, counters); "
+              << "outputs " << (ref_ok ? "match" : "DO NOT match") << " the integer reference\n";
+    if (!ref_ok) throw InternalError("cosim: outputs differ from the integer reference at width " + std::to_string(k));
+  }
+}
+
+#endif  // RCSIM_HAVE_COSIM
+
+}  // namespace
+
+void add_cosim_command(CLI::App& app) {
+#ifdef RCSIM_HAVE_COSIM
+  cosim::register_rtl_backends();
+#endif
+  auto o = std::make_shared<CosimOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "cosim", "Run a network with the Verilated RTL PE array in lock-step with the SystemC model");
+  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
+  cmd->add_option("--weights", o->weights,
+                  "Weights file (.safetensors); default: the trained weights in workloads/weights; 'random' = seeded random");
+  cmd->add_option("--seed", o->seed, "Seed of random weights and random images")->capture_default_str();
+  cmd->add_option("--arch", o->arch, "Architecture YAML path or shipped name")->capture_default_str();
+  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=4");
+  cmd->add_option("--width", o->widths, "Width configuration(s) k, repeatable or comma-separated (default: full)")
+      ->delimiter(',');
+  cmd->add_option("--images", o->images, "Number of images (dataset test split, or random)")->capture_default_str();
+  cmd->add_option("--dataset", o->dataset, "Dataset for images: mnist, fashion-mnist, cifar10, svhn");
+  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  cmd->callback([o] {
+#ifdef RCSIM_HAVE_COSIM
+    run_cosim(*o);
+#else
+    throw InputError("rcsim was built without Verilator: `rcsim cosim` and the rtl backend are unavailable");
+#endif
+  });
+}
+
+}  // namespace rcsim::cli

@@ -1,0 +1,156 @@
+#include "cosim/rtl_pe_array.h"
+
+#include <verilated.h>
+
+#include "Vpe_array_16x16.h"
+#include "Vpe_array_4x16.h"
+#include "accel/pe_array/systolic_pe_array.h"
+
+namespace rcsim::cosim {
+
+namespace {
+
+constexpr int kDataBits = 8;  // DATA_W of the verilated arrays (rtl/CMakeLists.txt)
+
+/// One verilated pe_array instance. Ports are unsigned in C++: operands are written as their
+/// two's-complement bit patterns, sums read back as int32.
+template <class V>
+class VerilatedPeArray final : public IPeArray {
+ public:
+  VerilatedPeArray(int rows, int cols) : R_(rows), C_(cols), ctx_(std::make_unique<VerilatedContext>()) {
+    ctx_->randReset(0);
+    model_ = std::make_unique<V>(ctx_.get(), "pe_array");
+    out_.psum_out.assign(C_, 0);
+    out_.psum_valid.assign(C_, 0);
+    model_->clk = 0;
+    reset();
+  }
+  ~VerilatedPeArray() override { model_->final(); }
+
+  int rows() const override { return R_; }
+  int cols() const override { return C_; }
+  void reset() override {
+    model_->rst = 1;
+    edge();
+    model_->rst = 0;
+    read_outputs();
+  }
+  void set_inputs(const PeArrayInputs& in) override { in_ = &in; }
+  void step() override {
+    const PeArrayInputs& in = *in_;
+    for (int r = 0; r < R_; ++r) {
+      model_->act_in[r] = port(in.act_in[r]);
+      model_->act_valid_in[r] = in.act_valid[r] & 1;
+      model_->act_sel_in[r] = in.act_sel[r] & 1;
+    }
+    for (int c = 0; c < C_; ++c) model_->w_in[c] = port(in.w_in[c]);
+    model_->load = in.load;
+    model_->load_sel = in.load_sel & 1;
+    edge();
+    read_outputs();
+  }
+  const PeArrayOutputs& outputs() const override { return out_; }
+  std::string backend() const override { return "rtl"; }
+
+ private:
+  static std::uint8_t port(std::int32_t v) {
+    if (v < -(1 << (kDataBits - 1)) || v >= (1 << (kDataBits - 1)))
+      throw InputError("PE-array backend 'rtl' is verilated for int" + std::to_string(kDataBits) +
+                       " operands; got " + std::to_string(v) + " (use precision 8 or the systolic backend)");
+    return static_cast<std::uint8_t>(v);
+  }
+  void edge() {
+    model_->clk = 1;
+    model_->eval();
+    model_->clk = 0;
+    model_->eval();
+  }
+  void read_outputs() {
+    for (int c = 0; c < C_; ++c) {
+      out_.psum_out[c] = static_cast<std::int32_t>(model_->psum_out[c]);
+      out_.psum_valid[c] = model_->psum_valid[c];
+    }
+  }
+
+  int R_, C_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> model_;
+  const PeArrayInputs* in_ = nullptr;
+  PeArrayOutputs out_;
+};
+
+class LockstepPeArray final : public IPeArray {
+ public:
+  LockstepPeArray(std::unique_ptr<IPeArray> ref, std::unique_ptr<IPeArray> rtl)
+      : ref_(std::move(ref)), rtl_(std::move(rtl)) {
+    if (ref_->rows() != rtl_->rows() || ref_->cols() != rtl_->cols())
+      throw InternalError("lockstep: backends of different array sizes");
+  }
+  int rows() const override { return rtl_->rows(); }
+  int cols() const override { return rtl_->cols(); }
+  void reset() override {
+    if (cycle_ >= 0) ++resets_;  // the first reset starts run 0
+    cycle_ = 0;
+    ref_->reset();
+    rtl_->reset();
+  }
+  void set_inputs(const PeArrayInputs& in) override {
+    ref_->set_inputs(in);
+    rtl_->set_inputs(in);
+  }
+  void step() override {
+    ref_->step();
+    rtl_->step();
+    const PeArrayOutputs& a = ref_->outputs();
+    const PeArrayOutputs& b = rtl_->outputs();
+    for (int c = 0; c < cols(); ++c)
+      if (a.psum_out[c] != b.psum_out[c] || a.psum_valid[c] != b.psum_valid[c])
+        throw CosimMismatch(ref_->backend() + " and " + rtl_->backend() + " PE arrays differ after edge " +
+                                std::to_string(cycle_) +
+                                " of array run " + std::to_string(resets_) + " at PE(" +
+                                std::to_string(rows() - 1) + "," + std::to_string(c) + "): " + ref_->backend() + " psum " +
+                                std::to_string(a.psum_out[c]) + " valid " + std::to_string(a.psum_valid[c]) +
+                                ", " + rtl_->backend() + " psum " + std::to_string(b.psum_out[c]) + " valid " +
+                                std::to_string(b.psum_valid[c]),
+                            resets_, cycle_, c);
+    ++cycle_;
+  }
+  const PeArrayOutputs& outputs() const override { return rtl_->outputs(); }
+  std::string backend() const override { return "lockstep"; }
+
+ private:
+  std::unique_ptr<IPeArray> ref_, rtl_;
+  std::int64_t resets_ = 0;
+  std::int64_t cycle_ = -1;  // −1: never reset
+};
+
+}  // namespace
+
+std::vector<std::string> rtl_pe_array_sizes() { return {"16x16", "4x16"}; }
+
+std::unique_ptr<IPeArray> make_rtl_pe_array(int rows, int cols) {
+  if (rows == 16 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_16x16>>(rows, cols);
+  if (rows == 4 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_4x16>>(rows, cols);
+  std::string sizes;
+  for (const auto& s : rtl_pe_array_sizes()) sizes += (sizes.empty() ? "" : ", ") + s;
+  throw InputError("PE-array backend 'rtl': no verilated array of " + std::to_string(rows) + "x" +
+                   std::to_string(cols) + " in this build (available: " + sizes +
+                   "; add one in rtl/CMakeLists.txt)");
+}
+
+std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols) {
+  return std::make_unique<LockstepPeArray>(std::make_unique<SystolicPeArray>(rows, cols),
+                                           make_rtl_pe_array(rows, cols));
+}
+
+std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> reference,
+                                                 std::unique_ptr<IPeArray> dut) {
+  return std::make_unique<LockstepPeArray>(std::move(reference), std::move(dut));
+}
+
+void register_rtl_backends() {
+  register_pe_array_backend("rtl", &make_rtl_pe_array);
+  register_pe_array_backend("lockstep", [](int rows, int cols) { return make_lockstep_pe_array(rows, cols); });
+}
+
+}  // namespace rcsim::cosim
