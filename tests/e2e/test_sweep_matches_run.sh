@@ -32,4 +32,12 @@ check 1 --net mnist_lenet --width 4 --set array.rows=16 --set array.cols=32 --se
 [ "$(row 2 | cut -d, -f"$(col status)")" = error ] || { echo "FAIL: 4096x4 should be an invalid point"; exit 1; }
 row 2 | grep -q "array.rows" || { echo "FAIL: error message should name array.rows"; row 2; exit 1; }
 [ -n "$(row 0 | cut -d, -f"$(col energy_j)")" ] || { echo "FAIL: no energy_j"; exit 1; }
-echo PASS
+echo PASS worker
+# The one-process-per-point evaluator (cross-check path) agrees on cycles and energy.
+"$RCSIM" sweep --spec spec.yaml --out r2.csv --jobs 2 --evaluator rcsim-run --no-accuracy > /dev/null
+for key in cycles energy_j; do
+  a=$(cut -d, -f"$(col "$key")" r.csv)
+  b=$(cut -d, -f"$(head -1 r2.csv | tr ',' '\n' | grep -nx "$key" | cut -d: -f1)" r2.csv)
+  [ "$a" = "$b" ] || { echo "FAIL: rcsim-run evaluator $key differs"; echo "$a"; echo "$b"; exit 1; }
+done
+echo PASS rcsim-run
