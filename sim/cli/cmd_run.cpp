@@ -20,6 +20,9 @@
 #include "host/int_reference.h"
 #include "host/weights_file.h"
 #include "mapper/arch_params.h"
+#ifdef RCSIM_HAVE_COSIM
+#include "cosim/rtl_pe_array.h"  // --backend rtl | lockstep
+#endif
 
 // libsystemc.so (linked through rcsim_accel) references sc_main; rcsim has its own main() and
 // never calls sc_elab_and_sim, so this one is never run. Defined here, the only command that
@@ -110,6 +113,9 @@ void run_run(const RunOptions& o) {
   }
 
   AccelOptions opts;
+#ifdef RCSIM_HAVE_COSIM
+  cosim::register_rtl_backends();
+#endif
   opts.mode = parse_exec_mode(o.mode);
   opts.backend = o.backend;
   opts.vcd_layer = o.vcd_layer;
@@ -191,7 +197,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=8");
   cmd->add_option("--width", o->width, "Width configuration k (1..G; default G = full)");
   cmd->add_option("--mode", o->mode, "Execution mode")->check(CLI::IsMember({"per-cycle", "fast"}))->capture_default_str();
-  cmd->add_option("--backend", o->backend, "PE-array backend in per-cycle mode (systolic | rtl)")->capture_default_str();
+  cmd->add_option("--backend", o->backend, "PE-array backend in per-cycle mode: systolic, or rtl / lockstep when built with Verilator")->capture_default_str();
   cmd->add_option("--images", o->images, "Number of images (dataset test split, or random)")->capture_default_str();
   cmd->add_option("--dataset", o->dataset, "Dataset for images and accuracy: mnist, fashion-mnist, cifar10, svhn");
   cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
