@@ -1,6 +1,7 @@
 #include "sweep/journal.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,26 +38,41 @@ Params row_from_json_line(const std::string& line, const std::string& origin) {
 Journal::Journal(std::string path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw InputError(path_ + ": cannot open journal: " + std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(path_ + ": another rcsim sweep is writing this result file");
+  }
+  existing_ = read_rows(true);
+}
+
+std::vector<Params> Journal::read_rows(bool truncate_torn_tail) {
   std::string text;
   char buf[65536];
   ssize_t n;
   while ((n = ::pread(fd_, buf, sizeof buf, off_t(text.size()))) > 0) text.append(buf, std::size_t(n));
   if (n < 0) throw InputError(path_ + ": cannot read journal: " + std::strerror(errno));
   const std::size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-  if (keep < text.size()) {
+  if (keep < text.size() && truncate_torn_tail) {
     dropped_ = text.size() - keep;
     if (::ftruncate(fd_, off_t(keep)) != 0 || ::fsync(fd_) != 0)
       throw InputError(path_ + ": cannot truncate torn journal line: " + std::strerror(errno));
   }
+  std::vector<Params> rows;
   std::size_t start = 0, line_no = 1;
   while (start < keep) {
     const std::size_t end = text.find('\n', start);
     if (end > start)
-      existing_.push_back(row_from_json_line(text.substr(start, end - start),
-                                             path_ + ":" + std::to_string(line_no)));
+      rows.push_back(row_from_json_line(text.substr(start, end - start), path_ + ":" + std::to_string(line_no)));
     start = end + 1;
     ++line_no;
   }
+  return rows;
+}
+
+std::vector<Params> Journal::read_all() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return read_rows(false);
 }
 
 Journal::~Journal() {

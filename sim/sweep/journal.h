@@ -14,7 +14,9 @@ namespace rcsim::sweep {
 
 class Journal {
  public:
-  /// Opens (creating if absent) `path`, reads its complete rows, truncates a torn tail.
+  /// Opens (creating if absent) `path`, reads its complete rows, truncates a torn tail. Holds an
+  /// exclusive flock while open: a second sweep writing the same OUT is an InputError instead of
+  /// two processes evaluating the same points.
   explicit Journal(std::string path);
   ~Journal();
   Journal(const Journal&) = delete;
@@ -26,12 +28,15 @@ class Journal {
   std::size_t dropped_bytes() const { return dropped_; }
   /// Appends one row durably; thread-safe.
   void append(const Params& row);
+  /// Every complete row in the file now (those existing at open plus the appended ones).
+  std::vector<Params> read_all();
   const std::string& path() const { return path_; }
 
  private:
   std::string path_;
   int fd_ = -1;
   std::vector<Params> existing_;
+  std::vector<Params> read_rows(bool truncate_torn_tail);
   std::size_t dropped_ = 0;
   std::mutex mu_;
 };

@@ -121,12 +121,9 @@ SweepResult run_sweep(const SweepSpec& spec, const Evaluator& eval, const SweepO
     res.seconds = s.seconds;
   }
   // Re-read the journal: it now holds this run's rows too (the single source of truth).
-  {
-    Journal reread(opts.out + ".journal");
-    for (const auto& r : reread.existing()) {
-      const std::string id = value_of(r, "point_id");
-      if (wanted.count(id)) done[id] = r;
-    }
+  for (const auto& r : journal.read_all()) {
+    const std::string id = value_of(r, "point_id");
+    if (wanted.count(id)) done[id] = r;
   }
   std::vector<Params> rows;
   for (auto& [id, r] : done) {

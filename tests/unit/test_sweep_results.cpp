@@ -208,3 +208,16 @@ TEST(Slurm, JobArrayRunsOneShardPerTask) {
   EXPECT_EQ(shard_output("/scratch/r.csv", 3), "/scratch/r.shard3.csv");
   EXPECT_EQ(shard_output("dir.v2/results", 0), "dir.v2/results.shard0.csv");
 }
+
+TEST(Journal, SecondWriterOfTheSameResultFileIsRejected) {
+  const std::string path = temp_dir() + "/j";
+  Journal first(path);
+  try {
+    Journal second(path);
+    FAIL() << "two journals on one file";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("another rcsim sweep is writing this result file"), std::string::npos);
+  }
+  first.append({{"point_id", "a"}});
+  ASSERT_EQ(first.read_all().size(), 1u);
+}
