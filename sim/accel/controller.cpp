@@ -8,11 +8,14 @@
 
 namespace rcsim {
 
-FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing) {
+FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing, const std::vector<std::int64_t>* load_stalls) {
   const std::int64_t F = std::int64_t(p.folds.size()), R = p.R, C = p.C, T = p.T;
   FoldSchedule s;
   s.load_start.resize(F);
   s.t0.resize(F);
+  s.load_cycles.assign(F, R);
+  if (load_stalls)
+    for (std::int64_t f = 0; f < F; ++f) s.load_cycles[f] += (*load_stalls)[f];
   // Cycle of the last multiply of a fold whose first operand entered at t0: pixel T−1 reaches
   // PE(R−1, C−1) at t0 + (T−1) + (R−1) + (C−1) (docs/pe-array-timing.md).
   auto last_use = [&](std::int64_t t0) { return t0 + T + R + C - 3; };
@@ -24,10 +27,11 @@ FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing) {
         s.t0[f] = s.load_start[f] + R;
       } else {
         // One loader (R cycles per fold); buffer f%2 is free once fold f−2's last operand left.
-        std::int64_t ls = f == 0 ? 0 : s.load_start[f - 1] + R;
+        std::int64_t ls = f == 0 ? 0 : s.load_start[f - 1] + s.load_cycles[f - 1];
         if (f >= 2) ls = std::max(ls, last_use(s.t0[f - 2]) + 1);
         s.load_start[f] = ls;
-        s.t0[f] = f == 0 ? ls + R : std::max(s.t0[f - 1] + T, ls + R);
+        const std::int64_t loaded = ls + s.load_cycles[f];
+        s.t0[f] = f == 0 ? loaded : std::max(s.t0[f - 1] + T, loaded);
       }
     }
   } else {
@@ -106,7 +110,29 @@ Controller::LayerProgram& Controller::program(std::size_t i, int k) {
     slot = std::make_unique<LayerProgram>();
     slot->op = prepare_layer(qn_, i, k);
     slot->plan = plan_folds(slot->op.g, arch_.dataflow, arch_.rows, arch_.cols);
-    slot->schedule = fold_schedule(slot->plan, arch_.timing);
+    if (arch_.dataflow == Dataflow::WS && arch_.timing == TimingMode::Overlapped) {
+      // Bank conflicts: a row needing k words from one bank holds the shift for k − 1 cycles.
+      const WeightLayout& wl = wsram_.layout();
+      std::vector<std::int64_t> stalls(slot->plan.folds.size(), 0);
+      bool any = false;
+      slot->load_sequence.resize(slot->plan.folds.size());
+      for (std::size_t f = 0; f < slot->plan.folds.size(); ++f) {
+        const Fold& fd = slot->plan.folds[f];
+        auto& seq = slot->load_sequence[f];
+        for (int j = 0; j < slot->plan.R; ++j) {
+          const int row = slot->plan.R - 1 - j;
+          const int words = row < fd.sr ? wl.row_max_bank_words(i, fd.r0 + row, fd.c0, fd.sc) : 1;
+          for (int w = 1; w < words; ++w) seq.push_back(-1);
+          seq.push_back(std::int16_t(j));
+          stalls[f] += words - 1;
+        }
+        any |= stalls[f] > 0;
+      }
+      if (!any) slot->load_sequence.clear();
+      slot->schedule = fold_schedule(slot->plan, arch_.timing, &stalls);
+    } else {
+      slot->schedule = fold_schedule(slot->plan, arch_.timing);
+    }
   }
   return *slot;
 }
@@ -134,7 +160,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
   const bool outputs = opts_.mode == ExecMode::PerCycle || opts_.compute_outputs;
   if (opts_.mode == ExecMode::PerCycle) {
     clock.advance(c.dram_stall_cycles);
-    last = p.dataflow == Dataflow::WS ? ws_per_cycle(op, p, s, in, acc, c, clock)
+    last = p.dataflow == Dataflow::WS ? ws_per_cycle(op, p, s, prog.load_sequence, in, acc, c, clock)
                                       : os_per_cycle(op, p, s, in, acc, c, clock);
   } else {
     const std::int64_t array_cycles = s.last_cycle + 1;
@@ -142,6 +168,8 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
       prog.fast_counters = std::make_unique<LayerCounters>();
       wsram_.init_counters(*prog.fast_counters);
       closed_form_counters(op, p, *prog.fast_counters);
+      for (std::size_t f = 0; f < p.folds.size(); ++f)
+        prog.fast_counters->bank_conflict_stalls += s.load_cycles[f] - p.R;
     }
     c += *prog.fast_counters;
     if (outputs) closed_form_outputs(op, in, acc);
@@ -170,6 +198,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
 }
 
 std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+                                      const std::vector<std::vector<std::int16_t>>& seq,
                               const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                               LayerCounters& c, CycleClock& clock) {
   const int R = p.R, C = p.C;
@@ -185,11 +214,19 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
   std::int64_t delivered = -1;
   for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
     // Preload: in load cycle j the weight row R−1−j enters at the top (docs/pe-array-timing.md).
-    while (lf < F && t >= s.load_start[lf] + R) ++lf;
+    while (lf < F && t >= s.load_start[lf] + s.load_cycles[lf]) ++lf;
     x.load = lf < F && t >= s.load_start[lf];
+    int j = x.load ? int(t - s.load_start[lf]) : 0;
+    if (x.load && !seq.empty()) {
+      j = seq[lf][t - s.load_start[lf]];
+      if (j < 0) {  // bank conflict: the row's next word is still being read
+        x.load = false;
+        ++c.bank_conflict_stalls;
+      }
+    }
     if (x.load) {
       const Fold& f = p.folds[lf];
-      const int row = R - 1 - int(t - s.load_start[lf]);
+      const int row = R - 1 - j;
       x.load_sel = std::uint8_t(lf & 1);
       if (row < f.sr) {
         const std::int64_t kidx = f.r0 + row;

@@ -33,11 +33,15 @@ class CycleClock {
 
 /// Per-fold schedule relative to the layer's first array cycle.
 struct FoldSchedule {
-  std::vector<std::int64_t> load_start;  ///< WS: first of the R preload cycles
+  std::vector<std::int64_t> load_start;  ///< WS: first preload cycle
+  std::vector<std::int64_t> load_cycles; ///< WS: preload length (R + bank-conflict stalls)
   std::vector<std::int64_t> t0;          ///< first operand enters row 0
   std::int64_t last_cycle = 0;           ///< index of the cycle latching the layer's last result
 };
-FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing);
+/// `load_stalls[f]`: bank-conflict stall cycles of fold f's preload (null = none; WS overlapped
+/// only — SCALE-Sim's model has an SRAM that delivers a whole row per cycle).
+FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing,
+                           const std::vector<std::int64_t>* load_stalls = nullptr);
 
 /// Optional per-cycle observer (the VCD writer).
 class CycleObserver {
@@ -57,6 +61,7 @@ class Controller {
   LayerRun run_gemm_layer(std::size_t i, int k, const std::vector<std::int32_t>& in, CycleClock& clock);
   /// Per-cycle executors return the cycle in which the array delivered the layer's last result.
   std::int64_t ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
+                            const std::vector<std::vector<std::int16_t>>& seq,
                     const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                     LayerCounters& c, CycleClock& clock);
   std::int64_t os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
@@ -81,6 +86,9 @@ class Controller {
     LayerOperands op;
     FoldPlan plan;
     FoldSchedule schedule;
+    /// WS overlapped: per fold, the preload sequence — reduction-row offset j shifted in that
+    /// cycle, or −1 for a stall while a bank delivers a row's further words (empty = R shifts).
+    std::vector<std::vector<std::int16_t>> load_sequence;
     std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
   };
   LayerProgram& program(std::size_t i, int k);

@@ -66,6 +66,21 @@ void WeightLayout::add_row_reads(std::size_t i, std::int64_t kidx, std::int64_t 
   }
 }
 
+int WeightLayout::row_max_bank_words(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc) const {
+  const int gin = in_group_[i][kidx / kk_[i]];
+  int most = 1;
+  std::int64_t n = n0;
+  const std::int64_t end = n0 + sc;
+  while (n < end) {  // runs of one group each live in a different bank
+    const int g = std::max(gin, out_group_[i][n]);
+    std::int64_t run_end = n + 1;
+    while (run_end < end && std::max(gin, out_group_[i][run_end]) == g) ++run_end;
+    most = std::max<int>(most, int(((run_end - n) * bits_ + word_bits_ - 1) / word_bits_));
+    n = run_end;
+  }
+  return most;
+}
+
 void WeightLayout::add_refill_writes(std::size_t i, int k, std::vector<std::int64_t>& writes) const {
   if (!net_.layers[i].has_weights()) return;
   for (int g = 1; g <= k; ++g) {

@@ -39,6 +39,9 @@ class WeightLayout {
   /// read as ceil(run·bits/word_bits) words from that group's bank for this row.
   void add_row_reads(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc,
                      std::vector<std::int64_t>& reads) const;
+  /// Words the bank serving the most of them must deliver for this row (≥ 1): a bank returns
+  /// one word per cycle, so a row needing k words from one bank takes k load cycles (k − 1 stalls).
+  int row_max_bank_words(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc) const;
   /// Adds the word writes of refilling layer i's non-resident active chunks (width k) from DRAM.
   void add_refill_writes(std::size_t i, int k, std::vector<std::int64_t>& writes) const;
 

@@ -69,3 +69,29 @@ TEST(WidthTruncation, NonResidentWeightsComeFromDram) {
 
 }  // namespace
 }  // namespace rcsim
+
+namespace rcsim {
+namespace {
+
+// A 32-column fold row of int8 weights is 256 bits: with 128-bit bank words one bank delivers it
+// in two cycles, so every used preload row stalls once; with 256-bit words nothing stalls.
+TEST(BankConflicts, NarrowWordsStallThePreload) {
+  const QuantizedNetwork qn = random_quantized_network(load_network("mnist_lenet"), 8, 11);
+  const auto image = test::random_image(qn, 1);
+  AccelOptions opts;
+  opts.mode = ExecMode::Fast;
+  AcceleratorSim narrow(qn, test::arch_with({"array.rows=32", "array.cols=32", "weight_sram.word_bits=128"}), opts);
+  AcceleratorSim wide(qn, test::arch_with({"array.rows=32", "array.cols=32", "weight_sram.word_bits=256"}), opts);
+  const InferenceRun a = narrow.run({image}, 4).at(0), b = wide.run({image}, 4).at(0);
+  // fc1's 32-column rows lie inside one width group (125 outputs each), i.e. in one bank.
+  std::int64_t stalls = 0;
+  for (const LayerRun& l : a.layers) stalls += l.counters.bank_conflict_stalls;
+  EXPECT_GT(a.layers[4].counters.bank_conflict_stalls, 0);
+  EXPECT_GT(stalls, 0);
+  for (const LayerRun& l : b.layers) EXPECT_EQ(l.counters.bank_conflict_stalls, 0) << l.counters.layer;
+  EXPECT_GT(a.cycles, b.cycles);
+  for (std::size_t i = 0; i < a.layers.size(); ++i) EXPECT_EQ(a.layers[i].output, b.layers[i].output);
+}
+
+}  // namespace
+}  // namespace rcsim
