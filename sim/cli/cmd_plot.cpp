@@ -32,8 +32,8 @@ void add_plot_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("plot", "Plot sweep results (PNG and SVG via gnuplot)");
   cmd->add_option("csv", o->csv, "Sweep result CSV")->required()->check(CLI::ExistingFile);
   cmd->add_option("--kind", o->kind, "pareto (energy vs accuracy), breakdown (energy per component per width), "
-                                     "scaling (energy and latency vs array size)")
-      ->check(CLI::IsMember({"pareto", "breakdown", "scaling"}))->capture_default_str();
+                                     "scaling (energy and latency vs array size), adaptive (rcsim governor --adaptive output)")
+      ->check(CLI::IsMember({"pareto", "breakdown", "scaling", "adaptive"}))->capture_default_str();
   cmd->add_option("--out", o->plot.out_prefix, "Output prefix: PREFIX.png, PREFIX.svg (+ .gp, .dat)")->required();
   cmd->add_option("--where", o->plot.where, "Keep only rows with COLUMN=VALUE (repeatable)");
   cmd->add_option("--title", o->plot.title, "Plot title");

@@ -186,13 +186,50 @@ std::string scaling_files(const CsvTable& t, const std::vector<std::size_t>& row
   return body;
 }
 
+// Adaptive: fixed widths as labelled points, each escalation mode's threshold sweep as a line.
+std::string adaptive_files(const CsvTable& t, const std::vector<std::size_t>& rows, const PlotOptions& o,
+                           std::string& data) {
+  const int cp = need(t, "policy", "adaptive"), ce = need(t, "energy_j", "adaptive"),
+            ca = need(t, "accuracy", "adaptive"), ct = need(t, "threshold", "adaptive");
+  std::ostringstream fixed;
+  std::map<std::string, std::ostringstream> curves;
+  fixed << "# energy_uJ accuracy_pct label (fixed widths)\n";
+  for (std::size_t r : rows) {
+    const std::string& policy = t.rows[r][std::size_t(cp)];
+    const double e = number(t.rows[r][std::size_t(ce)]) * 1e6, a = number(t.rows[r][std::size_t(ca)]) * 100;
+    if (std::isnan(e) || std::isnan(a)) continue;
+    if (policy.rfind("fixed:", 0) == 0) {
+      fixed << fmt(e) << " " << fmt(a) << " " << quoted("k=" + policy.substr(6)) << "\n";
+    } else {
+      curves[policy] << fmt(e) << " " << fmt(a) << " " << quoted(t.rows[r][std::size_t(ct)]) << "\n";
+    }
+  }
+  data = fixed.str();
+  std::string body;
+  body += "set title " + quoted(title_of(o, "Adaptive width (escalate below a softmax-margin threshold) vs fixed widths")) + "\n";
+  body += "set xlabel 'Energy per image (µJ)'\nset ylabel 'Accuracy (%)'\nset logscale x\nset offsets 0, 0, 0.3, 0.3\n";
+  const std::string f = quoted(o.out_prefix + ".dat");
+  body += "plot " + f + " index 0 using 1:2 with points pt 7 ps 1.5 lc rgb 'black' title 'fixed width', \\\n";
+  body += "     " + f + " index 0 using 1:2:3 with labels offset 1.5,-0.8 notitle";
+  int idx = 1;
+  for (auto& [name, ss] : curves) {
+    data += "\n\n# " + name + ": energy_uJ accuracy_pct threshold\n" + ss.str();
+    body += ", \\\n     " + f + " index " + std::to_string(idx) + " using 1:2 with linespoints lw 2 pt 6 lc " +
+            std::to_string(idx) + " title " + quoted(name + " (threshold swept)");
+    ++idx;
+  }
+  body += "\n";
+  return body;
+}
+
 }  // namespace
 
 PlotKind parse_plot_kind(const std::string& s) {
   if (s == "pareto") return PlotKind::Pareto;
   if (s == "breakdown") return PlotKind::Breakdown;
   if (s == "scaling") return PlotKind::Scaling;
-  throw InputError("--kind '" + s + "': expected pareto, breakdown or scaling");
+  if (s == "adaptive") return PlotKind::Adaptive;
+  throw InputError("--kind '" + s + "': expected pareto, breakdown, scaling or adaptive");
 }
 
 std::vector<std::size_t> filter_rows(const CsvTable& t, const std::vector<std::string>& where) {
@@ -224,6 +261,7 @@ std::string write_plot_files(const CsvTable& t, const PlotOptions& o) {
     case PlotKind::Pareto: body = pareto_files(t, rows, o, data); break;
     case PlotKind::Breakdown: body = breakdown_files(t, rows, o, data); break;
     case PlotKind::Scaling: body = scaling_files(t, rows, o, data); break;
+    case PlotKind::Adaptive: body = adaptive_files(t, rows, o, data); break;
   }
   write_file_atomic(o.out_prefix + ".dat", data);
   const std::string script = o.out_prefix + ".gp";

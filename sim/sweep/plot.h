@@ -13,6 +13,7 @@ enum class PlotKind {
   Pareto,     ///< energy per inference vs accuracy, all points and the Pareto front
   Breakdown,  ///< stacked energy per component, one bar per width
   Scaling,    ///< energy and latency vs PE-array size, one line per width
+  Adaptive,   ///< `rcsim governor --adaptive` output: threshold curve vs fixed widths
 };
 
 PlotKind parse_plot_kind(const std::string& s);
