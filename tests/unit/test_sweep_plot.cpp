@@ -1,0 +1,94 @@
+// rcsim plot: data files carry the right numbers in the plotted units; gnuplot renders them.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.h"
+#include "sweep/plot.h"
+
+using namespace rcsim;
+using namespace rcsim::sweep;
+
+namespace {
+
+std::string temp_dir() {
+  char tmpl[] = "/tmp/rcsim_plot_test_XXXXXX";
+  return ::mkdtemp(tmpl);
+}
+
+std::string slurp(const std::string& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+CsvTable results() {
+  CsvTable t;
+  t.columns = {"point_id", "status", "network", "width", "rows", "cols", "latency_s", "energy_j",
+               "energy_by_component_j.pe_array", "energy_by_component_j.weight_sram", "accuracy", "pareto"};
+  t.rows = {{"a", "ok", "n", "1", "8", "8", "2e-6", "1e-6", "4e-7", "6e-7", "0.9", "1"},
+            {"b", "ok", "n", "2", "8", "8", "4e-6", "3e-6", "1e-6", "2e-6", "0.95", "1"},
+            {"c", "ok", "n", "2", "16", "16", "1e-6", "4e-6", "2e-6", "2e-6", "0.95", "0"},
+            {"d", "error", "n", "3", "8", "8", "", "", "", "", "", ""}};
+  return t;
+}
+
+}  // namespace
+
+TEST(Plot, FiltersKeepOkRowsMatchingEveryCondition) {
+  const CsvTable t = results();
+  EXPECT_EQ(filter_rows(t, {}), (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_EQ(filter_rows(t, {"width=2", "rows=16"}), (std::vector<std::size_t>{2}));
+  EXPECT_THROW(filter_rows(t, {"depth=2"}), InputError);
+  EXPECT_THROW(filter_rows(t, {"width"}), InputError);
+}
+
+TEST(Plot, DataFilesUseMicrojoulesAndPercent) {
+  const std::string dir = temp_dir();
+  PlotOptions o;
+  o.out_prefix = dir + "/p";
+  o.kind = PlotKind::Pareto;
+  write_plot_files(results(), o);
+  const std::string pareto = slurp(dir + "/p.dat");
+  EXPECT_NE(pareto.find("1 90 1\n"), std::string::npos);  // 1e-6 J → 1 µJ, 0.9 → 90 %
+  EXPECT_NE(pareto.find("(Pareto front)\n1 90\n3 95\n"), std::string::npos);
+  EXPECT_NE(slurp(dir + "/p.gp").find("Energy per inference (µJ)"), std::string::npos);
+
+  o.kind = PlotKind::Breakdown;
+  write_plot_files(results(), o);
+  const std::string bd = slurp(dir + "/p.dat");
+  EXPECT_NE(bd.find("width \"pe_array\" \"weight_sram\"\n1 0.4 0.6\n2 1 2\n"), std::string::npos) << bd;
+
+  o.kind = PlotKind::Scaling;
+  write_plot_files(results(), o);
+  const std::string sc = slurp(dir + "/p.dat");
+  EXPECT_NE(sc.find("# width 2: PEs energy_uJ latency_us\n64 3 4\n256 4 1\n"), std::string::npos) << sc;
+
+  CsvTable no_acc = results();
+  no_acc.columns[10] = "acc";
+  o.kind = PlotKind::Pareto;
+  try {
+    write_plot_files(no_acc, o);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no 'accuracy' column"), std::string::npos);
+  }
+}
+
+TEST(Plot, GnuplotWritesPngAndSvg) {
+  if (::system("gnuplot --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot not installed";
+  const std::string dir = temp_dir();
+  PlotOptions o;
+  o.out_prefix = dir + "/p";
+  o.kind = PlotKind::Scaling;
+  const auto files = plot(results(), o);
+  ASSERT_EQ(files.size(), 2u);
+  const std::string png = slurp(files[0]);
+  ASSERT_GT(png.size(), 1000u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  EXPECT_NE(slurp(files[1]).find("<svg"), std::string::npos);
+}
