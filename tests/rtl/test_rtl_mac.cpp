@@ -83,13 +83,16 @@ TYPED_TEST(RtlMac, AccumulatorWrapsAroundLikeInt32) {
   const std::int64_t prod = std::int64_t(this->kMin) * this->kMin;
   const std::int64_t n = (std::int64_t(INT32_MAX) / prod) + 2;
   this->edge(true, false, 0, 0);
-  for (std::int64_t i = 0; i < n; ++i) this->edge(false, true, this->kMin, this->kMin);
+  for (std::int64_t i = 0; i < n && !this->HasFatalFailure(); ++i) this->edge(false, true, this->kMin, this->kMin);
+  ASSERT_FALSE(this->HasFatalFailure());
   EXPECT_LT(static_cast<std::int32_t>(this->dut->acc), 0) << "after " << n << " MACs";
-  for (std::int64_t i = 0; i < n; ++i) this->edge(false, true, this->kMin, this->kMin);
+  for (std::int64_t i = 0; i < n && !this->HasFatalFailure(); ++i) this->edge(false, true, this->kMin, this->kMin);
+  ASSERT_FALSE(this->HasFatalFailure());
   // Negative direction too.
   const std::int64_t n_neg = (std::int64_t(INT32_MAX) / -(std::int64_t(this->kMin) * this->kMax)) + 2;
   this->edge(true, false, 0, 0);
-  for (std::int64_t i = 0; i < n_neg; ++i) this->edge(false, true, this->kMin, this->kMax);
+  for (std::int64_t i = 0; i < n_neg && !this->HasFatalFailure(); ++i) this->edge(false, true, this->kMin, this->kMax);
+  ASSERT_FALSE(this->HasFatalFailure());
   EXPECT_GT(static_cast<std::int32_t>(this->dut->acc), 0);
 }
 
