@@ -1,4 +1,5 @@
-// The systolic PE-array model against docs/pe-array-timing.md, driven through IPeArray exactly
+// The fold schedule (hand-derived cases) and the systolic PE-array model against
+// docs/pe-array-timing.md, driven through IPeArray exactly
 // as a testbench would drive the RTL: preload, skewed operands, results at the bottom at the
 // cycle the contract names (and not one cycle earlier), double buffering, bubbles, wrap-around.
 #include <gtest/gtest.h>
@@ -6,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "accel/controller.h"
 #include "accel/pe_array/i_pe_array.h"
 #include "core/errors.h"
 #include "core/int_arith.h"
@@ -131,6 +133,55 @@ TEST(PeArray, UnknownBackendListsTheValidOnes) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("systolic"), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace rcsim
+
+
+namespace rcsim {
+namespace {
+
+// fold_schedule, derived by hand for a 2×2 array, T = 3, three folds.
+// last_use(t0) = t0 + T + R + C − 3 = t0 + 4 (the last operand's multiply in PE(1,1)).
+TEST(FoldSchedule, WsOverlappedHandDerived) {
+  const FoldPlan p = plan_folds(GemmView{3, 2, 6}, Dataflow::WS, 2, 2);  // 1 row fold × 3 column folds
+  ASSERT_EQ(p.folds.size(), 3u);
+  const FoldSchedule s = fold_schedule(p, TimingMode::Overlapped);
+  // f0: preload cycles 0–1, first operand at 2.
+  // f1: the loader is free at 2 and buffer 1 was never used → preload 2–3; operands follow
+  //     f0's last one: t0 = max(2 + 3, 2 + 2) = 5.
+  // f2: buffer 0 is free once f0's last operand multiplied (2 + 4 = 6) → preload 7–8;
+  //     t0 = max(5 + 3, 7 + 2) = 9. The layer's last result latches in 9 + 4 = 13.
+  EXPECT_EQ(s.load_start, (std::vector<std::int64_t>{0, 2, 7}));
+  EXPECT_EQ(s.t0, (std::vector<std::int64_t>{2, 5, 9}));
+  EXPECT_EQ(s.last_cycle, 13);
+}
+
+TEST(FoldSchedule, ScaleSimSerializesFolds) {
+  const FoldPlan ws = plan_folds(GemmView{3, 2, 6}, Dataflow::WS, 2, 2);
+  const FoldSchedule s = fold_schedule(ws, TimingMode::ScaleSim);
+  // Each fold: 2 preload + 2+2+3−2 = 5 compute cycles = 7 = 2R + C + T − 2.
+  EXPECT_EQ(s.t0, (std::vector<std::int64_t>{2, 9, 16}));
+  EXPECT_EQ(s.last_cycle, 3 * 7 - 1);
+  EXPECT_EQ(s.last_cycle, scalesim_cycles(ws.g, Dataflow::WS, 2, 2));
+  const FoldPlan os = plan_folds(GemmView{2, 3, 6}, Dataflow::OS, 2, 2);  // T = K = 3
+  const FoldSchedule o = fold_schedule(os, TimingMode::ScaleSim);
+  EXPECT_EQ(o.last_cycle, 3 * (2 + 2 + 3 - 2) - 1);
+  EXPECT_EQ(o.last_cycle, scalesim_cycles(os.g, Dataflow::OS, 2, 2));
+  // Overlapped OS: folds stream back to back, t0 = 0, 3, 6; last = 6 + 4.
+  EXPECT_EQ(fold_schedule(os, TimingMode::Overlapped).last_cycle, 10);
+}
+
+TEST(FoldSchedule, BankConflictStallsLengthenThePreload) {
+  const FoldPlan p = plan_folds(GemmView{3, 2, 6}, Dataflow::WS, 2, 2);
+  const std::vector<std::int64_t> stalls{1, 0, 2};
+  const FoldSchedule s = fold_schedule(p, TimingMode::Overlapped, &stalls);
+  // f0 preloads 0–2 (3 cycles), t0 = 3; f1 preloads 3–4, t0 = max(6, 5) = 6;
+  // f2 waits for buffer 0 (3 + 4 + 1 = 8), preloads 8–11, t0 = max(9, 12) = 12; last 16.
+  EXPECT_EQ(s.load_start, (std::vector<std::int64_t>{0, 3, 8}));
+  EXPECT_EQ(s.t0, (std::vector<std::int64_t>{3, 6, 12}));
+  EXPECT_EQ(s.last_cycle, 16);
 }
 
 }  // namespace
