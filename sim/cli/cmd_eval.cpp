@@ -1,0 +1,153 @@
+// `rcsim eval`: test accuracy of a weights file per width configuration, with the float reference
+// (float_forward) and the integer reference (int_forward, the accelerator's arithmetic).
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/commands.h"
+#include "core/errors.h"
+#include "core/network_yaml.h"
+#include "host/dataset.h"
+#include "host/float_reference.h"
+#include "host/int_reference.h"
+#include "host/weights_file.h"
+
+namespace rcsim::cli {
+
+namespace {
+
+struct EvalOptions {
+  std::string weights;
+  std::string net;  // optional: the file must hold this network
+  std::string dataset;  // default: the file's metadata "dataset"
+  std::string data_dir;
+  int width = 0;
+  bool width_given = false;  // else every width
+  bool int_only = false;
+  bool json = false;
+  std::size_t images = 0;  // 0 = the whole test split
+  int threads = 0;         // 0 = hardware concurrency
+};
+
+struct WidthAccuracy {
+  int width = 0;
+  std::size_t correct_float = 0, correct_int = 0;
+};
+
+/// Counts correct predictions at width k, images split across threads (each image independent).
+WidthAccuracy evaluate_width(const QuantizedNetwork& qn, const Dataset& test, int k, bool do_float, bool do_int,
+                             int threads) {
+  const std::size_t n = test.size();
+  const std::size_t t_count = std::max<std::size_t>(1, std::min<std::size_t>(std::size_t(threads), n));
+  std::vector<std::size_t> cf(t_count, 0), ci(t_count, 0);
+  std::vector<std::exception_ptr> errors(t_count);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < t_count; ++t)
+    pool.emplace_back([&, t] {
+      try {
+        for (std::size_t i = t; i < n; i += t_count) {
+          if (do_float) cf[t] += argmax(float_forward(qn, k, test.image(i)).back()) == test.labels[i];
+          if (do_int) ci[t] += argmax(int_forward(qn, k, quantize_image(qn, test.image(i))).back()) == test.labels[i];
+        }
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  WidthAccuracy a;
+  a.width = k;
+  for (std::size_t t = 0; t < t_count; ++t) a.correct_float += cf[t], a.correct_int += ci[t];
+  return a;
+}
+
+void run_eval(const EvalOptions& o) {
+  std::unique_ptr<Network> expected;
+  if (!o.net.empty()) expected = std::make_unique<Network>(load_network(o.net));
+  const QuantizedNetwork qn = load_weights(o.weights, expected.get());
+  const Network& net = qn.net;
+
+  std::string ds_name = o.dataset;
+  if (ds_name.empty()) {
+    auto it = qn.metadata.find("dataset");
+    if (it == qn.metadata.end())
+      throw InputError(o.weights + ": no 'dataset' in its metadata: give --dataset");
+    ds_name = it->second;
+  }
+  const Dataset test = load_dataset(ds_name, o.data_dir, Split::Test).head(o.images);
+  if (test.shape != net.input)
+    throw InputError("dataset '" + ds_name + "' images are " + std::to_string(test.shape.c) + "x" +
+                     std::to_string(test.shape.h) + "x" + std::to_string(test.shape.w) + " but network '" +
+                     net.name + "' expects " + std::to_string(net.input.c) + "x" + std::to_string(net.input.h) +
+                     "x" + std::to_string(net.input.w));
+  if (test.num_classes != net.num_classes())
+    throw InputError("dataset '" + ds_name + "' has " + std::to_string(test.num_classes) + " classes but network '" +
+                     net.name + "' has " + std::to_string(net.num_classes()) + " outputs");
+  if (test.size() == 0) throw InputError("dataset '" + ds_name + "': no test images");
+
+  std::vector<int> widths;
+  if (o.width_given) {
+    net.check_width(o.width);
+    widths.push_back(o.width);
+  } else {
+    for (int k = 1; k <= net.width_groups; ++k) widths.push_back(k);
+  }
+  const bool do_float = !o.int_only && qn.has_float();
+  const int threads = o.threads > 0 ? o.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+
+  const double n = double(test.size());
+  nlohmann::json all = nlohmann::json::array();
+  if (!o.json)
+    std::cout << "network " << net.name << " (" << net.width_groups << " width groups, int" << qn.bits
+              << "), dataset " << ds_name << " test split, " << test.size() << " images\n"
+              << std::left << std::setw(7) << "width" << std::setw(10) << "float" << "int" << qn.bits << "\n";
+  for (int k : widths) {
+    const WidthAccuracy a = evaluate_width(qn, test, k, do_float, true, threads);
+    nlohmann::json j;
+    j["network"] = net.name;
+    j["dataset"] = ds_name;
+    j["width"] = k;
+    j["groups"] = net.width_groups;
+    j["accuracy_float"] = do_float ? nlohmann::json(double(a.correct_float) / n) : nlohmann::json(nullptr);
+    j["accuracy_int8"] = double(a.correct_int) / n;
+    j["images"] = test.size();
+    all.push_back(j);
+    if (!o.json) {
+      std::ostringstream f;
+      if (do_float) f << std::fixed << std::setprecision(2) << 100 * double(a.correct_float) / n << " %";
+      else f << "-";
+      std::cout << std::left << std::setw(7) << k << std::setw(10) << f.str() << std::fixed << std::setprecision(2)
+                << 100 * double(a.correct_int) / n << " %\n";
+    }
+  }
+  if (o.json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  auto o = std::make_shared<EvalOptions>();
+  CLI::App* cmd = app.add_subcommand("eval", "Test accuracy of a weights file per width (float and integer reference)");
+  cmd->add_option("--weights", o->weights, "Weights file (.safetensors)")->required();
+  cmd->add_option("--net", o->net, "Check that the file holds this network (name or YAML path)");
+  cmd->add_option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn (default: the file's metadata)");
+  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  CLI::Option* width = cmd->add_option("--width", o->width, "Only this width configuration (default: all)");
+  cmd->add_flag("--int8", o->int_only, "Only the integer reference (no float accuracy)");
+  cmd->add_flag("--json", o->json, "JSON: one object per width (an array when several)");
+  cmd->add_option("--images", o->images, "Only the first N test images (default: all)");
+  cmd->add_option("--threads", o->threads, "Worker threads (default: all cores)");
+  cmd->callback([o, width] {
+    o->width_given = width->count() > 0;
+    run_eval(*o);
+  });
+}
+
+}  // namespace rcsim::cli
