@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Per-file, per-type (line / toggle) coverage of a verilator_coverage .dat file.
 
-Each record is  C '<\\x01key\\x02value ...>' count ; 'f' is the file, 't' the point type
-(toggle points have t=toggle; line coverage points have t=line, block or branch).
+Each record is  C '<\\x01key\\x02value ...>' count ; 'f' is the file, 'page' starts with the
+point type: v_toggle/... for toggle points, v_line/... (and v_branch/...) for line coverage.
 A point is covered when its count is > 0. Usage: coverage_summary.py merged.dat
 """
 import collections
@@ -21,7 +21,7 @@ def main(path):
         if not m:
             continue
         fields = dict(kv.split("\x02", 1) for kv in m.group(1).split("\x01")[1:])
-        kind = "toggle" if fields.get("t") == "toggle" else "line"
+        kind = "toggle" if fields.get("page", "").startswith("v_toggle") else "line"
         src = os.path.basename(fields.get("f", "?"))
         for key in ((src, kind), ("TOTAL", kind)):
             total[key] += 1
