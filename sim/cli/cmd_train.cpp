@@ -41,6 +41,7 @@ struct TrainCliOptions {
   int bits = 8;
   std::size_t train_images = 0;
   std::size_t calibration_images = 500;
+  std::size_t eval_images = 0;
   std::string out;
   bool time = false;
 };
@@ -102,6 +103,7 @@ void run_train(const TrainCliOptions& o) {
   t.shift_augment = o.shift;
   t.weight_decay = o.weight_decay;
   t.clip_grad_norm = o.clip;
+  t.eval_images = o.eval_images;
 
   const Dataset train = load_dataset(o.dataset, o.data_dir, Split::Train).head(o.train_images);
   const Dataset test = load_dataset(o.dataset, o.data_dir, Split::Test);
@@ -180,6 +182,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--train-images", o->train_images, "Use only the first N training images (0 = all)");
   cmd->add_option("--calibration-images", o->calibration_images, "Training images for activation-range calibration")
       ->capture_default_str();
+  cmd->add_option("--eval-images", o->eval_images, "Test images for the per-epoch progress accuracy (0 = all)");
   cmd->add_option("--out", o->out, "Weights file to write (.safetensors)")->required();
   cmd->add_flag("--time", o->time, "Report the training time of every step");
   cmd->callback([o] {
