@@ -46,14 +46,12 @@ FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing, const std::vect
   return s;
 }
 
-Controller::Controller(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts)
-    : qn_(qn), arch_(arch), opts_(opts), wsram_(qn.net, arch), dram_(arch) {
+ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& arch_, const AccelOptions& opts_)
+    : qn(qn_), arch(arch_), opts(opts_) {
   if (qn.bits != arch.precision)
     throw InputError("weights are " + std::to_string(qn.bits) + "-bit but arch '" + arch.name +
                      "' has precision " + std::to_string(arch.precision) + " (use --set precision=" +
                      std::to_string(qn.bits) + ")");
-  post_.bits = arch.precision;
-  post_.lanes = arch.cols;
   const Network& net = qn.net;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
@@ -64,55 +62,88 @@ Controller::Controller(const QuantizedNetwork& qn, const ArchParams& arch, const
                         std::to_string(need) + ")");
   }
   if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::WS)
-    pe_ = make_pe_array(opts.backend, arch.rows, arch.cols);
+    pe = make_pe_array(opts.backend, arch.rows, arch.cols);
 }
 
-InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k, CycleClock& clock) {
-  const Network& net = qn_.net;
+Controller::Controller(const sc_core::sc_module_name& name)
+    : sc_core::sc_module(name),
+      pe_array("pe_array"),
+      weight_sram("weight_sram"),
+      act_buffer("act_buffer"),
+      post_proc("post_proc"),
+      dram_req("dram_req"),
+      dram_done("dram_done") {
+  SC_THREAD(thread);
+}
+
+void Controller::thread() {
+  for (;;) {
+    while (!pending_) sc_core::wait(start_);
+    pending_ = false;
+    try {
+      job_();
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+  }
+}
+
+void Controller::execute(ControllerSetup& setup, std::function<void()> job) {
+  s_ = &setup;
+  period_ = sc_core::sc_time(1.0 / setup.arch.clock_hz, sc_core::SC_SEC);
+  job_ = std::move(job);
+  error_ = nullptr;
+  pending_ = true;
+  if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) start_.notify(sc_core::SC_ZERO_TIME);
+  sc_core::sc_start();
+  job_ = nullptr;
+  if (error_) std::rethrow_exception(error_);
+}
+
+InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k) {
+  const Network& net = s_->qn.net;
   net.check_width(k);
   if (std::int64_t(image.size()) != net.input.size())
     throw InputError("image has " + std::to_string(image.size()) + " values, network '" + net.name +
                      "' expects " + std::to_string(net.input.size()));
   InferenceRun run;
-  const std::vector<std::int32_t>* in = &image;
+  act_buffer->load_input(image);
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
     LayerRun lr;
     if (l.kind == LayerKind::MaxPool) {
       LayerCounters& c = lr.counters;
       c.layer = l.name;
-      wsram_.init_counters(c);
+      weight_sram->begin_layer(c);
       const Shape3 out = net.out_shape(i, k);
-      // Timing-only fast mode has no data: pool zeros (same counters, output discarded).
-      const bool no_data = in->empty();
-      const std::vector<std::int32_t> zeros(no_data ? net.in_shape(i, k).size() : 0, 0);
-      lr.output = post_.pool(l, net.in_shape(i, k), out, no_data ? zeros : *in, c);
-      if (no_data) lr.output.clear();
-      c.cycles = post_.pool_cycles(l, out);
+      post_proc->pool(l, net.in_shape(i, k), out, c);
+      c.cycles = post_proc->pool_cycles(l, out);
       c.controller_cycles = c.cycles;
-      c.pe_gated_cycles = std::int64_t(arch_.rows) * arch_.cols * c.cycles;  // array idle and gated
-      wsram_.account_bank_states(c.cycles, k, c);
-      clock.advance(c.cycles);
+      c.pe_gated_cycles = std::int64_t(s_->arch.rows) * s_->arch.cols * c.cycles;  // array idle and gated
+      weight_sram->hold_bank_states(k, c.cycles);
+      advance(c.cycles);
     } else {
-      lr = run_gemm_layer(i, k, *in, clock);
+      lr = run_gemm_layer(i, k);
     }
+    act_buffer->swap();
+    lr.output = act_buffer->input();
     run.cycles += lr.counters.cycles;
     run.macs += lr.counters.macs;
     run.layers.push_back(std::move(lr));
-    in = &run.layers.back().output;
   }
   return run;
 }
 
 Controller::LayerProgram& Controller::program(std::size_t i, int k) {
-  auto& slot = programs_[{i, k}];
+  const ArchParams& arch = s_->arch;
+  auto& slot = s_->programs[{i, k}];
   if (!slot) {
     slot = std::make_unique<LayerProgram>();
-    slot->op = prepare_layer(qn_, i, k);
-    slot->plan = plan_folds(slot->op.g, arch_.dataflow, arch_.rows, arch_.cols);
-    if (arch_.dataflow == Dataflow::WS && arch_.timing == TimingMode::Overlapped) {
+    slot->op = prepare_layer(s_->qn, i, k);
+    slot->plan = plan_folds(slot->op.g, arch.dataflow, arch.rows, arch.cols);
+    if (arch.dataflow == Dataflow::WS && arch.timing == TimingMode::Overlapped) {
       // Bank conflicts: a row needing k words from one bank holds the shift for k − 1 cycles.
-      const WeightLayout& wl = wsram_.layout();
+      const WeightLayout& wl = weight_sram->layout();
       std::vector<std::int64_t> stalls(slot->plan.folds.size(), 0);
       bool any = false;
       slot->load_sequence.resize(slot->plan.folds.size());
@@ -129,15 +160,18 @@ Controller::LayerProgram& Controller::program(std::size_t i, int k) {
         any |= stalls[f] > 0;
       }
       if (!any) slot->load_sequence.clear();
-      slot->schedule = fold_schedule(slot->plan, arch_.timing, &stalls);
+      slot->schedule = fold_schedule(slot->plan, arch.timing, &stalls);
     } else {
-      slot->schedule = fold_schedule(slot->plan, arch_.timing);
+      slot->schedule = fold_schedule(slot->plan, arch.timing);
     }
   }
   return *slot;
 }
 
-LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std::int32_t>& in, CycleClock& clock) {
+LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
+  const ArchParams& arch = s_->arch;
+  const AccelOptions& opts = s_->opts;
+  const std::vector<std::int32_t>& in = act_buffer->input();
   LayerProgram& prog = program(i, k);
   const LayerOperands& op = prog.op;
   const FoldPlan& p = prog.plan;
@@ -145,39 +179,41 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
   const std::int64_t R = p.R, C = p.C, M = op.g.M, N = op.g.N;
   LayerRun lr;
   LayerCounters& c = lr.counters;
-  c.layer = qn_.net.layers[i].name;
-  wsram_.init_counters(c);
+  c.layer = s_->qn.net.layers[i].name;
+  weight_sram->begin_layer(c);
 
-  // Weights that are not resident come from DRAM before the first fold (the array waits).
-  const WeightLayout& wl = wsram_.layout();
-  c.dram_read_bytes = wl.dram_bytes(i, k);
-  c.dram_stall_cycles = dram_.fetch_cycles(c.dram_read_bytes);
-  wl.add_refill_writes(i, k, c.wsram_writes);
+  // Weights that are not resident come from DRAM before the first fold (the array waits for
+  // the DRAM module's completion; per-cycle and fast mode alike).
+  c.dram_read_bytes = weight_sram->layout().dram_bytes(i, k);
+  if (c.dram_read_bytes > 0) {
+    dram_req->write(c.dram_read_bytes);
+    c.dram_stall_cycles = dram_done->read();
+  }
+  weight_sram->refill(i, k);
 
   std::vector<std::int32_t> acc(M * N, 0);
   // Per-cycle mode measures the layer's end: the cycle the array delivered its last result.
   std::int64_t last = s.last_cycle;
-  const bool outputs = opts_.mode == ExecMode::PerCycle || opts_.compute_outputs;
-  if (opts_.mode == ExecMode::PerCycle) {
-    clock.advance(c.dram_stall_cycles);
-    last = p.dataflow == Dataflow::WS ? ws_per_cycle(op, p, s, prog.load_sequence, in, acc, c, clock)
-                                      : os_per_cycle(op, p, s, in, acc, c, clock);
+  const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
+  if (opts.mode == ExecMode::PerCycle) {
+    last = p.dataflow == Dataflow::WS ? ws_per_cycle(op, p, s, prog.load_sequence, in, acc, c)
+                                      : os_per_cycle(op, p, s, in, acc, c);
   } else {
     const std::int64_t array_cycles = s.last_cycle + 1;
     if (!prog.fast_counters) {
       prog.fast_counters = std::make_unique<LayerCounters>();
-      wsram_.init_counters(*prog.fast_counters);
+      WeightSram::init_counters(weight_sram->layout(), *prog.fast_counters);
       closed_form_counters(op, p, *prog.fast_counters);
       for (std::size_t f = 0; f < p.folds.size(); ++f)
         prog.fast_counters->bank_conflict_stalls += s.load_cycles[f] - p.R;
     }
     c += *prog.fast_counters;
     if (outputs) closed_form_outputs(op, in, acc);
-    clock.advance(c.dram_stall_cycles + array_cycles);
+    advance(array_cycles);
   }
 
   // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
-  c.cycles = c.dram_stall_cycles + (arch_.timing == TimingMode::ScaleSim ? last : last + 1);
+  c.cycles = c.dram_stall_cycles + (arch.timing == TimingMode::ScaleSim ? last : last + 1);
   c.controller_cycles = c.cycles;
   c.macs = op.g.macs();
   std::int64_t gated = 0;
@@ -186,31 +222,30 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k, const std::vector<std:
   c.pe_idle_cycles = R * C * c.cycles - c.pe_active_cycles - c.pe_gated_cycles;
   c.postproc_ops = M * N;
   c.act_writes += M * N;
-  wsram_.account_bank_states(c.cycles, k, c);
+  weight_sram->hold_bank_states(k, c.cycles);
   lr.utilization = c.cycles > 0 ? double(c.macs) / double(R * C * c.cycles) : 0.0;
-  if (outputs) {
-    lr.output.resize(M * N);
-    for (std::int64_t m = 0; m < M; ++m)
-      for (std::int64_t n = 0; n < N; ++n)
-        lr.output[n * M + m] = post_.finish(acc[m * N + n], op.shift, op.relu, op.classifier);
-  }
+  // The finished accumulators leave through the post-processing unit into the activation
+  // buffer's output half (timing-only runs: nothing to write).
+  if (!outputs) acc.clear();
+  post_proc->finish_layer(acc, M, N, op.shift, op.relu, op.classifier);
   return lr;
 }
 
 std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                                       const std::vector<std::vector<std::int16_t>>& seq,
                               const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
-                              LayerCounters& c, CycleClock& clock) {
+                              LayerCounters& c) {
   const int R = p.R, C = p.C;
   const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = op.g.K, N = op.g.N;
-  const WeightLayout& wl = wsram_.layout();
-  IPeArray& pe = *pe_;
+  IWeightSram& wsram = *weight_sram[0];
+  IPeArray& pe = *pe_array->array();
   pe.reset();
   PeArrayInputs x;
   x.resize(R, C);
   std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
   std::int64_t lf = 0;
-  const bool observe = observer_ && observed_layer_ == op.layer;
+  CycleObserver* const observer = s_->observer;
+  const bool observe = observer && s_->observed_layer == op.layer;
   std::int64_t delivered = -1;
   for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
     // Preload: in load cycle j the weight row R−1−j enters at the top (docs/pe-array-timing.md).
@@ -231,7 +266,7 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
       if (row < f.sr) {
         const std::int64_t kidx = f.r0 + row;
         for (int cc = 0; cc < C; ++cc) x.w_in[cc] = cc < f.sc ? op.W(kidx, f.c0 + cc) : 0;
-        wl.add_row_reads(op.layer, kidx, f.c0, f.sc, c.wsram_reads);
+        wsram.read_row(op.layer, kidx, f.c0, f.sc);
       } else {
         std::fill(x.w_in.begin(), x.w_in.end(), 0);
       }
@@ -263,9 +298,9 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
     }
     pe.set_inputs(x);
     pe.step();
-    clock.tick();
+    tick();
     const PeArrayOutputs& out = pe.outputs();
-    if (observe) observer_->on_cycle(t, x, pe);
+    if (observe) observer->on_cycle(t, x, pe);
     // Results: column c's sum for pixel m is at the bottom after the edge of t0 + m + R−1 + c.
     for (int cc = 0; cc < C; ++cc) {
       std::int64_t f = col_f[cc];
@@ -295,13 +330,13 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
 
 std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                               const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
-                              LayerCounters& c, CycleClock& clock) {
+                              LayerCounters& c) {
   // Output-stationary array in plain arrays: operands move right (carrying their fold and a
   // "last" flag), weights move down, PE(r,c) accumulates out[m0+r][n0+c] in place and hands it to
   // the post-processing unit when the fold's last operand has passed.
   const int R = p.R, C = p.C;
   const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = op.g.K, N = op.g.N;
-  const WeightLayout& wl = wsram_.layout();
+  IWeightSram& wsram = *weight_sram[0];
   const std::size_t RC = std::size_t(R) * C;
   std::vector<std::int32_t> a(RC, 0), w(RC, 0), pacc(RC, 0);
   std::vector<std::uint8_t> av(RC, 0), alast(RC, 0);
@@ -341,7 +376,7 @@ std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p
         const std::int64_t kk = t - s.t0[f] - cc;
         w_in[cc] = op.W(kk, fd.c0 + cc);
         c.link_operand_transfers += fd.sr - 1;
-        if (cc == 0) wl.add_row_reads(op.layer, kk, fd.c0, fd.sc, c.wsram_reads);
+        if (cc == 0) wsram.read_row(op.layer, kk, fd.c0, fd.sc);
       }
     }
     // One clock edge, far end first so neighbours' pre-edge values are read.
@@ -369,14 +404,14 @@ std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p
         }
         a[i] = ai, av[i] = vi, alast[i] = li, afold[i] = fi, w[i] = wi;
       }
-    clock.tick();
+    tick();
   }
   return delivered;
 }
 
 void Controller::closed_form_counters(const LayerOperands& op, const FoldPlan& p, LayerCounters& c) {
   const std::int64_t R = p.R, C = p.C, T = p.T, M = op.g.M, K = op.g.K;
-  const WeightLayout& wl = wsram_.layout();
+  const WeightLayout& wl = weight_sram->layout();
   std::vector<std::int64_t> inb_m;
   if (p.dataflow == Dataflow::OS) {
     inb_m.assign(M, 0);

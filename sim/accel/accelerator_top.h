@@ -1,0 +1,67 @@
+#pragma once
+// The SystemC top: the accelerator's modules and the channels between them.
+//
+//   Controller ──pe_array──────▶ PeArray      (slot for the IPeArray backend; stepped per clock)
+//       │ ──weight_sram───▶ WeightSram   (row reads, refill writes, bank-state commands)
+//       │ ──act_buffer────▶ ActBuffer    (operand reads, ping-pong swap per layer)
+//       │ ──post_proc─────▶ PostProc ──act_out──▶ ActBuffer (results, max-pool)
+//       └ ──dram_req (sc_fifo)──▶ Dram ──dram_done (sc_fifo)──▶ Controller
+//
+// SystemC allows no new module once sc_start ran, so one Accelerator is elaborated per process
+// and serves every AcceleratorSim configuration in turn: the configuration-dependent state
+// (weight layout, PE-array backend, layer programs) belongs to the AcceleratorSim and is
+// installed into the modules before each run (install()).
+#include <cstdint>
+#include <systemc>
+
+#include "accel/act_buffer.h"
+#include "accel/controller.h"
+#include "accel/dram.h"
+#include "accel/pe_array/pe_array_module.h"
+#include "accel/post_proc.h"
+#include "accel/weight_sram.h"
+
+namespace rcsim {
+
+class Accelerator final : public sc_core::sc_module {
+ public:
+  Controller controller;    ///< fold sequencing, the one per-cycle thread
+  PeArray pe_array;         ///< R×C PEs behind IPeArray
+  WeightSram weight_sram;   ///< banked, per-group weight storage
+  ActBuffer act_buffer;     ///< ping-pong activations
+  PostProc post_proc;       ///< requantization, ReLU, max-pool
+  Dram dram;                ///< off-chip weights: latency + bandwidth
+  sc_core::sc_fifo<std::int64_t> dram_req;   ///< controller → DRAM: refill bytes
+  sc_core::sc_fifo<std::int64_t> dram_done;  ///< DRAM → controller: stall cycles, after the latency
+
+  explicit Accelerator(const sc_core::sc_module_name& name)
+      : sc_core::sc_module(name),
+        controller("controller"),
+        pe_array("pe_array"),
+        weight_sram("weight_sram"),
+        act_buffer("act_buffer"),
+        post_proc("post_proc"),
+        dram("dram"),
+        dram_req("dram_req", 1),
+        dram_done("dram_done", 1) {
+    controller.pe_array(pe_array.port);
+    controller.weight_sram(weight_sram.port);
+    controller.act_buffer(act_buffer.port);
+    controller.post_proc(post_proc.port);
+    controller.dram_req(dram_req);
+    controller.dram_done(dram_done);
+    post_proc.act_out(act_buffer.port);
+    dram.req(dram_req);
+    dram.done(dram_done);
+  }
+
+  /// Puts one configuration's state into the modules (before its run).
+  void install(ControllerSetup& setup, const WeightLayout& layout) {
+    pe_array.install(setup.pe.get());
+    weight_sram.configure(&layout, setup.arch.gating);
+    post_proc.configure(setup.arch.precision, setup.arch.cols);
+    dram.configure(setup.arch);
+  }
+};
+
+}  // namespace rcsim
