@@ -139,7 +139,7 @@ void run_cosim(const CosimOptions& o) {
     AccelOptions sys_opts;
     sys_opts.backend = "systolic";
     AccelOptions lock_opts;
-    lock_opts.backend = "lockstep";
+    lock_opts.backend = arch.precision == 16 ? "lockstep16" : "lockstep";
     std::vector<InferenceRun> sys, lock;
     {
       AcceleratorSim sim(qn, arch, sys_opts);

@@ -3,18 +3,18 @@
 #include <verilated.h>
 
 #include "Vpe_array_16x16.h"
+#include "Vpe_array_16x16_d16.h"
 #include "Vpe_array_4x16.h"
+#include "Vpe_array_4x16_d16.h"
 #include "accel/pe_array/systolic_pe_array.h"
 
 namespace rcsim::cosim {
 
 namespace {
 
-constexpr int kDataBits = 8;  // DATA_W of the verilated arrays (rtl/CMakeLists.txt)
-
-/// One verilated pe_array instance. Ports are unsigned in C++: operands are written as their
-/// two's-complement bit patterns, sums read back as int32.
-template <class V>
+/// One verilated pe_array instance with DATA_W = Bits. Ports are unsigned in C++: operands are
+/// written as their two's-complement bit patterns, sums read back as int32.
+template <class V, int Bits>
 class VerilatedPeArray final : public IPeArray {
  public:
   VerilatedPeArray(int rows, int cols) : R_(rows), C_(cols), ctx_(std::make_unique<VerilatedContext>()) {
@@ -50,14 +50,15 @@ class VerilatedPeArray final : public IPeArray {
     read_outputs();
   }
   const PeArrayOutputs& outputs() const override { return out_; }
-  std::string backend() const override { return "rtl"; }
+  std::string backend() const override { return Bits == 8 ? "rtl" : "rtl16"; }
 
  private:
-  static std::uint8_t port(std::int32_t v) {
-    if (v < -(1 << (kDataBits - 1)) || v >= (1 << (kDataBits - 1)))
-      throw InputError("PE-array backend 'rtl' is verilated for int" + std::to_string(kDataBits) +
-                       " operands; got " + std::to_string(v) + " (use precision 8 or the systolic backend)");
-    return static_cast<std::uint8_t>(v);
+  static std::uint32_t port(std::int32_t v) {
+    if (v < -(1 << (Bits - 1)) || v >= (1 << (Bits - 1)))
+      throw InputError("PE-array backend '" + std::string(Bits == 8 ? "rtl" : "rtl16") +
+                       "' is verilated for int" + std::to_string(Bits) + " operands; got " +
+                       std::to_string(v) + (Bits == 8 ? " (16-bit networks: --backend rtl16)" : ""));
+    return static_cast<std::uint32_t>(v) & ((1u << Bits) - 1u);
   }
   void edge() {
     model_->clk = 1;
@@ -128,19 +129,21 @@ class LockstepPeArray final : public IPeArray {
 
 std::vector<std::string> rtl_pe_array_sizes() { return {"16x16", "4x16"}; }
 
-std::unique_ptr<IPeArray> make_rtl_pe_array(int rows, int cols) {
-  if (rows == 16 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_16x16>>(rows, cols);
-  if (rows == 4 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_4x16>>(rows, cols);
+std::unique_ptr<IPeArray> make_rtl_pe_array(int rows, int cols, int bits) {
+  if (bits == 8 && rows == 16 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_16x16, 8>>(rows, cols);
+  if (bits == 8 && rows == 4 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_4x16, 8>>(rows, cols);
+  if (bits == 16 && rows == 16 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_16x16_d16, 16>>(rows, cols);
+  if (bits == 16 && rows == 4 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_4x16_d16, 16>>(rows, cols);
   std::string sizes;
   for (const auto& s : rtl_pe_array_sizes()) sizes += (sizes.empty() ? "" : ", ") + s;
-  throw InputError("PE-array backend 'rtl': no verilated array of " + std::to_string(rows) + "x" +
-                   std::to_string(cols) + " in this build (available: " + sizes +
-                   "; add one in rtl/CMakeLists.txt)");
+  throw InputError("PE-array backend 'rtl': no verilated int" + std::to_string(bits) + " array of " +
+                   std::to_string(rows) + "x" + std::to_string(cols) + " in this build (available: " + sizes +
+                   ", int8 and int16; add one in rtl/CMakeLists.txt)");
 }
 
-std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols) {
+std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols, int bits) {
   return std::make_unique<LockstepPeArray>(std::make_unique<SystolicPeArray>(rows, cols),
-                                           make_rtl_pe_array(rows, cols));
+                                           make_rtl_pe_array(rows, cols, bits));
 }
 
 std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> reference,
@@ -149,8 +152,10 @@ std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> refer
 }
 
 void register_rtl_backends() {
-  register_pe_array_backend("rtl", &make_rtl_pe_array);
-  register_pe_array_backend("lockstep", [](int rows, int cols) { return make_lockstep_pe_array(rows, cols); });
+  register_pe_array_backend("rtl", [](int rows, int cols) { return make_rtl_pe_array(rows, cols, 8); });
+  register_pe_array_backend("lockstep", [](int rows, int cols) { return make_lockstep_pe_array(rows, cols, 8); });
+  register_pe_array_backend("rtl16", [](int rows, int cols) { return make_rtl_pe_array(rows, cols, 16); });
+  register_pe_array_backend("lockstep16", [](int rows, int cols) { return make_lockstep_pe_array(rows, cols, 16); });
 }
 
 }  // namespace rcsim::cosim

@@ -3,9 +3,9 @@
 // (accel/pe_array/i_pe_array.h), and the "lockstep" backend that runs it next to the C++
 // systolic model and stops at the first cycle their outputs differ (`rcsim cosim`).
 //
-// Verilated models are compiled for fixed parameters (rtl/CMakeLists.txt): int8 operands, and
-// the array sizes listed by rtl_pe_array_sizes(). Other sizes or out-of-range operands are an
-// InputError naming what is available.
+// Verilated models are compiled for fixed parameters (rtl/CMakeLists.txt): int8 ("rtl") or
+// int16 ("rtl16") operands, and the array sizes listed by rtl_pe_array_sizes(). Other sizes or
+// out-of-range operands are an InputError naming what is available.
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -20,8 +20,9 @@ namespace rcsim::cosim {
 /// "RxC" of every verilated array this build contains.
 std::vector<std::string> rtl_pe_array_sizes();
 
-/// The Verilated array of this size (InputError if none was built).
-std::unique_ptr<IPeArray> make_rtl_pe_array(int rows, int cols);
+/// The Verilated array of this size with int8 (bits 8) or int16 (bits 16) operands (InputError
+/// if none was built).
+std::unique_ptr<IPeArray> make_rtl_pe_array(int rows, int cols, int bits = 8);
 
 /// The first disagreement between the two backends of the lockstep array.
 class CosimMismatch : public InternalError {
@@ -35,12 +36,13 @@ class CosimMismatch : public InternalError {
 
 /// Systolic C++ model and RTL stepped together; outputs() are the RTL's. step() throws
 /// CosimMismatch when any psum_out or psum_valid differs after an edge.
-std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols);
+std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols, int bits = 8);
 /// The same comparison for any two backends (tests inject a faulty one to prove it fires).
 std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> reference,
                                                  std::unique_ptr<IPeArray> dut);
 
-/// Registers the "rtl" and "lockstep" backends with make_pe_array() (idempotent).
+/// Registers "rtl", "lockstep" (int8) and "rtl16", "lockstep16" (int16) with make_pe_array()
+/// (idempotent).
 void register_rtl_backends();
 
 }  // namespace rcsim::cosim

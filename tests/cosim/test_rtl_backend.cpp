@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <random>
+#include <tuple>
 
 #include "accel/pe_array/i_pe_array.h"
 #include "accel/pe_array/systolic_pe_array.h"
@@ -14,10 +15,10 @@
 namespace rcsim::cosim {
 namespace {
 
-PeArrayInputs random_inputs(std::mt19937_64& rng, int rows, int cols) {
+PeArrayInputs random_inputs(std::mt19937_64& rng, int rows, int cols, int bits = 8) {
   PeArrayInputs in;
   in.resize(rows, cols);
-  std::uniform_int_distribution<int> v(-128, 127), bit(0, 1), eighth(0, 7);
+  std::uniform_int_distribution<int> v(-(1 << (bits - 1)), (1 << (bits - 1)) - 1), bit(0, 1), eighth(0, 7);
   for (int r = 0; r < rows; ++r) {
     in.act_in[r] = v(rng);
     in.act_valid[r] = eighth(rng) != 0;
@@ -29,20 +30,20 @@ PeArrayInputs random_inputs(std::mt19937_64& rng, int rows, int cols) {
   return in;
 }
 
-class RtlBackend : public ::testing::TestWithParam<std::pair<int, int>> {};
+class RtlBackend : public ::testing::TestWithParam<std::tuple<int, int, int>> {};
 
 TEST_P(RtlBackend, MatchesTheSystolicModelOnRandomInputs) {
-  const auto [R, C] = GetParam();
-  auto rtl = make_rtl_pe_array(R, C);
+  const auto [R, C, bits] = GetParam();
+  auto rtl = make_rtl_pe_array(R, C, bits);
   SystolicPeArray ref(R, C);
-  EXPECT_EQ(rtl->backend(), "rtl");
+  EXPECT_EQ(rtl->backend(), bits == 8 ? "rtl" : "rtl16");
   std::mt19937_64 rng(5);
   for (int t = 0; t < 20000; ++t) {
     if (t == 10000) {  // reset mid-stream clears both
       rtl->reset();
       ref.reset();
     }
-    const PeArrayInputs in = random_inputs(rng, R, C);
+    const PeArrayInputs in = random_inputs(rng, R, C, bits);
     rtl->set_inputs(in);
     ref.set_inputs(in);
     rtl->step();
@@ -51,7 +52,9 @@ TEST_P(RtlBackend, MatchesTheSystolicModelOnRandomInputs) {
     ASSERT_EQ(rtl->outputs().psum_valid, ref.outputs().psum_valid) << "edge " << t;
   }
 }
-INSTANTIATE_TEST_SUITE_P(Sizes, RtlBackend, ::testing::Values(std::make_pair(16, 16), std::make_pair(4, 16)));
+INSTANTIATE_TEST_SUITE_P(Sizes, RtlBackend,
+                         ::testing::Values(std::make_tuple(16, 16, 8), std::make_tuple(4, 16, 8),
+                                           std::make_tuple(16, 16, 16), std::make_tuple(4, 16, 16)));
 
 /// A systolic array whose column `col` reads one too high after edge `at` (a planted bug).
 class FaultyArray final : public IPeArray {
@@ -122,6 +125,15 @@ TEST(RtlBackendErrors, UnbuiltSizeIsAnInputError) {
   EXPECT_THROW(make_rtl_pe_array(8, 8), InputError);
 }
 
+TEST(RtlBackendErrors, OperandOutsideInt16IsAnInputError) {
+  auto rtl = make_rtl_pe_array(4, 16, 16);
+  PeArrayInputs in;
+  in.resize(4, 16);
+  in.w_in[3] = -40000;
+  rtl->set_inputs(in);
+  EXPECT_THROW(rtl->step(), InputError);
+}
+
 TEST(RtlBackendErrors, OperandOutsideInt8IsAnInputError) {
   auto rtl = make_rtl_pe_array(4, 16);
   PeArrayInputs in;
@@ -135,6 +147,8 @@ TEST(RtlBackendErrors, RegisteredWithTheFactory) {
   register_rtl_backends();
   EXPECT_EQ(make_pe_array("rtl", 16, 16)->backend(), "rtl");
   EXPECT_EQ(make_pe_array("lockstep", 4, 16)->backend(), "lockstep");
+  EXPECT_EQ(make_pe_array("rtl16", 4, 16)->backend(), "rtl16");
+  EXPECT_EQ(make_pe_array("lockstep16", 16, 16)->backend(), "lockstep");
 }
 
 }  // namespace
