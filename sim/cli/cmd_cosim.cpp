@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #ifdef RCSIM_HAVE_COSIM
 #include "accel/accelerator.h"
 #include "accel/controller.h"
+#include "accel/pe_array/systolic_pe_array.h"
 #include "core/network_yaml.h"
 #include "cosim/rtl_pe_array.h"
 #include "host/dataset.h"
@@ -44,9 +46,51 @@ struct CosimOptions {
   int images = 1;
   std::string dataset;
   std::string data_dir;
+  std::string inject_fault;  // "RUN:EDGE:COLUMN": self-test of the mismatch report
 };
 
 #ifdef RCSIM_HAVE_COSIM
+
+/// --inject-fault: the RTL side reads one too high in one column after one edge of one array run
+/// (run = 0-based count of array resets, one per conv/fc layer and image), so the mismatch report
+/// (image, layer, fold, pixel, PE) can be checked end to end. Factories are plain function
+/// pointers, hence the file-level settings.
+struct InjectedFault {
+  std::int64_t run = 0, edge = 0;
+  int column = 0;
+  int bits = 8;
+} g_fault;
+
+class FaultyRtlArray final : public IPeArray {
+ public:
+  FaultyRtlArray(int rows, int cols) : rtl_(cosim::make_rtl_pe_array(rows, cols, g_fault.bits)) {}
+  int rows() const override { return rtl_->rows(); }
+  int cols() const override { return rtl_->cols(); }
+  void reset() override {
+    rtl_->reset();
+    run_ += edge_ >= 0;
+    edge_ = 0;
+  }
+  void set_inputs(const PeArrayInputs& in) override { rtl_->set_inputs(in); }
+  void step() override {
+    rtl_->step();
+    out_ = rtl_->outputs();
+    if (run_ == g_fault.run && edge_ == g_fault.edge && g_fault.column < cols()) out_.psum_out[g_fault.column] += 1;
+    ++edge_;
+  }
+  const PeArrayOutputs& outputs() const override { return out_; }
+  std::string backend() const override { return "rtl-with-fault"; }
+
+ private:
+  std::unique_ptr<IPeArray> rtl_;
+  std::int64_t run_ = 0, edge_ = -1;
+  PeArrayOutputs out_;
+};
+
+std::unique_ptr<IPeArray> make_faulty_lockstep(int rows, int cols) {
+  return cosim::make_lockstep_pe_array(std::make_unique<SystolicPeArray>(rows, cols),
+                                       std::make_unique<FaultyRtlArray>(rows, cols));
+}
 
 QuantizedNetwork load_cosim_weights(const CosimOptions& o, const Network& net, int precision, std::string& label) {
   if (o.weights == "random") {
@@ -140,6 +184,15 @@ void run_cosim(const CosimOptions& o) {
     sys_opts.backend = "systolic";
     AccelOptions lock_opts;
     lock_opts.backend = arch.precision == 16 ? "lockstep16" : "lockstep";
+    if (!o.inject_fault.empty()) {
+      char c1 = 0, c2 = 0;
+      std::istringstream f(o.inject_fault);
+      if (!(f >> g_fault.run >> c1 >> g_fault.edge >> c2 >> g_fault.column) || c1 != ':' || c2 != ':' || !f.eof())
+        throw InputError("--inject-fault '" + o.inject_fault + "': expected RUN:EDGE:COLUMN (e.g. 1:200:3)");
+      g_fault.bits = arch.precision;
+      register_pe_array_backend("lockstep-with-fault", &make_faulty_lockstep);
+      lock_opts.backend = "lockstep-with-fault";
+    }
     std::vector<InferenceRun> sys, lock;
     {
       AcceleratorSim sim(qn, arch, sys_opts);
@@ -189,6 +242,9 @@ void add_cosim_command(CLI::App& app) {
   cmd->add_option("--images", o->images, "Number of images (dataset test split, or random)")->capture_default_str();
   cmd->add_option("--dataset", o->dataset, "Dataset for images: mnist, fashion-mnist, cifar10, svhn");
   cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  cmd->add_option("--inject-fault", o->inject_fault,
+                  "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN); "
+                  "the run must stop there with a mismatch report");
   cmd->callback([o] {
 #ifdef RCSIM_HAVE_COSIM
     run_cosim(*o);
