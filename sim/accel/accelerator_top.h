@@ -57,7 +57,7 @@ class Accelerator final : public sc_core::sc_module {
 
   /// Puts one configuration's state into the modules (before its run).
   void install(ControllerSetup& setup, const WeightLayout& layout) {
-    pe_array.install(setup.pe.get());
+    pe_array.install(setup.pe.get(), setup.os_pe.get());
     weight_sram.configure(&layout, setup.arch.gating);
     post_proc.configure(setup.arch.precision, setup.arch.cols);
     dram.configure(setup.arch);

@@ -63,6 +63,8 @@ ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& 
   }
   if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::WS)
     pe = make_pe_array(opts.backend, arch.rows, arch.cols);
+  if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::OS)
+    os_pe = std::make_unique<OsPeArray>(arch.rows, arch.cols);
 }
 
 Controller::Controller(const sc_core::sc_module_name& name)
@@ -331,19 +333,19 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
 std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p, const FoldSchedule& s,
                               const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
                               LayerCounters& c) {
-  // Output-stationary array in plain arrays: operands move right (carrying their fold and a
-  // "last" flag), weights move down, PE(r,c) accumulates out[m0+r][n0+c] in place and hands it to
-  // the post-processing unit when the fold's last operand has passed.
+  // The output-stationary array (pe_array/os_pe_array.h) hands each PE's sum out when its fold's
+  // last operand has passed; the controller writes it to the accumulator with the bias.
   const int R = p.R, C = p.C;
   const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = op.g.K, N = op.g.N;
   IWeightSram& wsram = *weight_sram[0];
-  const std::size_t RC = std::size_t(R) * C;
-  std::vector<std::int32_t> a(RC, 0), w(RC, 0), pacc(RC, 0);
-  std::vector<std::uint8_t> av(RC, 0), alast(RC, 0);
-  std::vector<std::int32_t> afold(RC, 0);
-  std::vector<std::int32_t> act_in(R), w_in(C);
-  std::vector<std::uint8_t> v_in(R), last_in(R);
-  std::vector<std::int32_t> fold_in(R);
+  OsPeArray& pe = *pe_array->os_array();
+  pe.reset();
+  std::vector<std::int32_t>& act_in = pe.act_in;
+  std::vector<std::int32_t>& w_in = pe.w_in;
+  std::vector<std::uint8_t>& v_in = pe.v_in;
+  std::vector<std::uint8_t>& last_in = pe.last_in;
+  std::vector<std::int32_t>& fold_in = pe.fold_in;
+  std::vector<OsDrain> drained;
   std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
   std::int64_t delivered = -1;
   for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
@@ -379,31 +381,17 @@ std::int64_t Controller::os_per_cycle(const LayerOperands& op, const FoldPlan& p
         if (cc == 0) wsram.read_row(op.layer, kk, fd.c0, fd.sc);
       }
     }
-    // One clock edge, far end first so neighbours' pre-edge values are read.
-    for (int r = R - 1; r >= 0; --r)
-      for (int cc = C - 1; cc >= 0; --cc) {
-        const std::size_t i = std::size_t(r) * C + cc;
-        const std::int32_t ai = cc == 0 ? act_in[r] : a[i - 1];
-        const std::uint8_t vi = cc == 0 ? v_in[r] : av[i - 1];
-        const std::uint8_t li = cc == 0 ? last_in[r] : alast[i - 1];
-        const std::int32_t fi = cc == 0 ? fold_in[r] : afold[i - 1];
-        const std::int32_t wi = r == 0 ? w_in[cc] : w[i - C];
-        if (vi) {
-          pacc[i] = arith::mac(pacc[i], wi, ai);
-          if (li) {
-            delivered = t;
-            const Fold& fd = p.folds[fi];
-            if (r < fd.sr && cc < fd.sc) {
-              const std::int64_t m = fd.r0 + r, n = fd.c0 + cc;
-              acc[m * N + n] = arith::wrap_add(op.bias[n], pacc[i]);
-              ++c.accum_writes;
-              c.link_psum_transfers += R - 1 - r;
-            }
-            pacc[i] = 0;
-          }
-        }
-        a[i] = ai, av[i] = vi, alast[i] = li, afold[i] = fi, w[i] = wi;
+    pe.step(drained);
+    for (const OsDrain& d : drained) {
+      delivered = t;
+      const Fold& fd = p.folds[d.fold];
+      if (d.row < fd.sr && d.col < fd.sc) {
+        const std::int64_t m = fd.r0 + d.row, n = fd.c0 + d.col;
+        acc[m * N + n] = arith::wrap_add(op.bias[n], d.sum);
+        ++c.accum_writes;
+        c.link_psum_transfers += R - 1 - d.row;
       }
+    }
     tick();
   }
   return delivered;

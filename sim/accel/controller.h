@@ -55,7 +55,8 @@ struct ControllerSetup {
   const QuantizedNetwork& qn;
   ArchParams arch;
   AccelOptions opts;
-  std::unique_ptr<IPeArray> pe;  ///< per-cycle WS only
+  std::unique_ptr<IPeArray> pe;      ///< per-cycle WS only
+  std::unique_ptr<OsPeArray> os_pe;  ///< per-cycle OS only
   // Operand tables per (layer, width), built on first use: preparing them is per-layer setup,
   // not per-inference work.
   struct LayerProgram {
@@ -74,7 +75,7 @@ struct ControllerSetup {
 
 class Controller final : public sc_core::sc_module {
  public:
-  sc_core::sc_port<IPeArraySlot> pe_array;     ///< driven every cycle (per-cycle WS)
+  sc_core::sc_port<IPeArraySlot> pe_array;     ///< driven every cycle (per-cycle mode)
   sc_core::sc_port<IWeightSram> weight_sram;   ///< row reads, refill writes, bank-state commands
   sc_core::sc_port<IActBuffer> act_buffer;     ///< operand reads, ping-pong swap per layer
   sc_core::sc_port<IPostProc> post_proc;       ///< finished accumulators, max-pool layers
