@@ -19,23 +19,36 @@ void OsPeArray::reset() {
 void OsPeArray::step(std::vector<OsDrain>& drained) {
   drained.clear();
   const int R = R_, C = C_;
+  // Raw pointers in locals: stores through the uint8_t registers may alias anything, which
+  // would make the compiler reload every vector's data pointer in the inner loop.
+  std::int32_t* const a = a_.data();
+  std::int32_t* const w = w_.data();
+  std::int32_t* const pacc = pacc_.data();
+  std::int32_t* const afold = afold_.data();
+  std::uint8_t* const av = av_.data();
+  std::uint8_t* const alast = alast_.data();
+  const std::int32_t* const act = act_in.data();
+  const std::int32_t* const fin = fold_in.data();
+  const std::uint8_t* const vin = v_in.data();
+  const std::uint8_t* const lin = last_in.data();
+  const std::int32_t* const win = w_in.data();
   // Far end first so neighbours' pre-edge values are read.
   for (int r = R - 1; r >= 0; --r)
     for (int cc = C - 1; cc >= 0; --cc) {
       const std::size_t i = std::size_t(r) * C + cc;
-      const std::int32_t ai = cc == 0 ? act_in[r] : a_[i - 1];
-      const std::uint8_t vi = cc == 0 ? v_in[r] : av_[i - 1];
-      const std::uint8_t li = cc == 0 ? last_in[r] : alast_[i - 1];
-      const std::int32_t fi = cc == 0 ? fold_in[r] : afold_[i - 1];
-      const std::int32_t wi = r == 0 ? w_in[cc] : w_[i - C];
+      const std::int32_t ai = cc == 0 ? act[r] : a[i - 1];
+      const std::uint8_t vi = cc == 0 ? vin[r] : av[i - 1];
+      const std::uint8_t li = cc == 0 ? lin[r] : alast[i - 1];
+      const std::int32_t fi = cc == 0 ? fin[r] : afold[i - 1];
+      const std::int32_t wi = r == 0 ? win[cc] : w[i - C];
       if (vi) {
-        pacc_[i] = arith::mac(pacc_[i], wi, ai);
+        pacc[i] = arith::mac(pacc[i], wi, ai);
         if (li) {
-          drained.push_back({r, cc, fi, pacc_[i]});
-          pacc_[i] = 0;
+          drained.push_back({r, cc, fi, pacc[i]});
+          pacc[i] = 0;
         }
       }
-      a_[i] = ai, av_[i] = vi, alast_[i] = li, afold_[i] = fi, w_[i] = wi;
+      a[i] = ai, av[i] = vi, alast[i] = li, afold[i] = fi, w[i] = wi;
     }
 }
 
