@@ -7,7 +7,6 @@
 // Also registers the "rtl" and "lockstep" PE-array backends, so `rcsim run --backend rtl` works.
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -27,6 +26,7 @@
 #include "host/dataset.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
+#include "host/weights_source.h"
 #include "mapper/arch_params.h"
 #include "mapper/fold_plan.h"
 #include "mapper/gemm_view.h"
@@ -92,22 +92,6 @@ std::unique_ptr<IPeArray> make_faulty_lockstep(int rows, int cols) {
                                        std::make_unique<FaultyRtlArray>(rows, cols));
 }
 
-QuantizedNetwork load_cosim_weights(const CosimOptions& o, const Network& net, int precision, std::string& label) {
-  if (o.weights == "random") {
-    label = "random (seed " + std::to_string(o.seed) + ")";
-    return random_quantized_network(net, precision, o.seed);
-  }
-  std::string path = o.weights;
-  if (path.empty()) {
-    const std::string ds = net.name == "mnist_lenet" ? "mnist" : net.name == "cifar10_quick" ? "cifar10" : "svhn";
-    path = std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net.name + "-" + ds + "-incremental.safetensors";
-    if (!std::filesystem::exists(path))
-      throw InputError("no trained weights for '" + net.name + "' (looked for " + path +
-                       "); train them with `rcsim train` or run with --weights random");
-  }
-  label = path;
-  return load_weights(path, &net);
-}
 
 /// Turns the lock-step array's (array run, edge, column) into image, layer, fold and pixel.
 std::string locate(const cosim::CosimMismatch& e, const Network& net, const ArchParams& arch, int k) {
@@ -159,7 +143,7 @@ void run_cosim(const CosimOptions& o) {
   if (widths.empty()) widths.push_back(net.width_groups);
   for (int k : widths) net.check_width(k);
   std::string label;
-  const QuantizedNetwork qn = load_cosim_weights(o, net, arch.precision, label);
+  const QuantizedNetwork qn = load_weights_spec(o.weights, net, arch.precision, o.seed, &label);
 
   std::vector<std::vector<std::int32_t>> images;
   if (!o.dataset.empty()) {

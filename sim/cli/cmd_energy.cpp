@@ -77,7 +77,7 @@ void run_energy(const EnergyOptions& o) {
   std::cout << "\nsram.access (" << t.sram_access.size() << " points): " << t.sram_access_source << "\n";
   std::cout << "sram.leakage (" << t.sram_leakage.size() << " points): " << t.sram_leakage_source << "\n";
   std::cout << "\nSRAM interpolated (log-log in capacity, then in word width) for arch '" << arch.name << "':\n";
-  const energy::EnergyHardware hw = energy_hardware_of(arch);
+  const energy::EnergyHardware hw = energy::energy_hardware_of(arch);
   print_sram(t, "weight-SRAM bank", hw.wsram_bank_bytes, hw.wsram_word_bits);
   print_sram(t, "activation buffer (each half)", hw.act_buffer_bytes, hw.act_word_bits);
   print_sram(t, "partial-sum accumulator", hw.accum_bytes, hw.accum_word_bits);

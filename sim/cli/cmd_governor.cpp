@@ -12,6 +12,7 @@
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "host/dataset.h"
+#include "host/weights_source.h"
 #include "mapper/arch_params.h"
 #include "sweep/adaptive.h"
 #include "sweep/csv_table.h"
@@ -49,7 +50,7 @@ void run_adaptive(const GovernorOptions& o, const sweep::WidthTable& table) {
   const ArchParams arch = load_arch(o.source.arch, o.source.sets);
   if (o.source.weights == "random") throw InputError("--adaptive needs trained weights (not --weights random)");
   const QuantizedNetwork qn = sweep::load_source_weights(o.source, net, arch.precision);
-  const std::string ds_name = o.source.dataset.empty() ? sweep::default_dataset(net.name) : o.source.dataset;
+  const std::string ds_name = o.source.dataset.empty() ? default_dataset(net.name) : o.source.dataset;
   const Dataset ds = load_dataset(ds_name, "", Split::Test).head(std::size_t(o.source.images));
   const auto outcomes = sweep::image_outcomes(qn, ds);
   const sweep::Escalation mode = o.escalate == "full" ? sweep::Escalation::Full : sweep::Escalation::Next;

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <random>
 
@@ -19,6 +18,7 @@
 #include "host/dataset.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
+#include "host/weights_source.h"
 #include "mapper/arch_params.h"
 #ifdef RCSIM_HAVE_COSIM
 #include "cosim/rtl_pe_array.h"  // --backend rtl | lockstep
@@ -50,33 +50,6 @@ struct RunOptions {
   std::string vcd_layer;
 };
 
-std::string default_dataset(const std::string& net) {
-  static const std::map<std::string, std::string> d{
-      {"mnist_lenet", "mnist"}, {"cifar10_quick", "cifar10"}, {"svhn", "svhn"}};
-  auto it = d.find(net);
-  return it == d.end() ? "" : it->second;
-}
-
-std::string default_weights_path(const std::string& net) {
-  return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net + "-" + default_dataset(net) +
-         "-incremental.safetensors";
-}
-
-QuantizedNetwork load_run_weights(const RunOptions& o, const Network& net, int precision, std::string& label) {
-  if (o.weights == "random") {
-    label = "random (seed " + std::to_string(o.seed) + ")";
-    return random_quantized_network(net, precision, o.seed);
-  }
-  std::string path = o.weights;
-  if (path.empty()) {
-    path = default_weights_path(net.name);
-    if (!std::filesystem::exists(path))
-      throw InputError("no trained weights for '" + net.name + "' (looked for " + path +
-                       "); train them with `rcsim train` or run with --weights random");
-  }
-  label = path;
-  return load_weights(path, &net);
-}
 
 void run_run(const RunOptions& o) {
   const Network net = load_network(o.net);
@@ -85,7 +58,7 @@ void run_run(const RunOptions& o) {
   net.check_width(k);
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
   std::string weights_label;
-  const QuantizedNetwork qn = load_run_weights(o, net, arch.precision, weights_label);
+  const QuantizedNetwork qn = load_weights_spec(o.weights, net, arch.precision, o.seed, &weights_label);
 
   // Images: a dataset's first N test images, or one seeded random image (timing does not
   // depend on the data, so one image gives the cycles; every image's outputs are checked).

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "accel/accelerator.h"
+#include "energy/arch_energy.h"
 #include "energy/energy_accounting.h"
 #include "energy/energy_hardware.h"
 #include "energy/energy_table.h"
@@ -13,27 +14,9 @@
 
 namespace rcsim::cli {
 
-inline energy::EnergyHardware energy_hardware_of(const ArchParams& a) {
-  energy::EnergyHardware hw;
-  hw.array_rows = a.rows;
-  hw.array_cols = a.cols;
-  hw.precision_bits = a.precision;
-  hw.clock_hz = a.clock_hz;
-  hw.wsram_banks = a.wsram_banks;
-  hw.wsram_bank_bytes = a.wsram_bytes / a.wsram_banks;
-  hw.wsram_word_bits = a.wsram_word_bits;
-  hw.act_buffers = 2;  // ping-pong halves of act_buffer.size_bytes
-  hw.act_buffer_bytes = a.act_bytes / 2;
-  hw.act_word_bits = a.act_word_bits;
-  hw.dram_bytes_per_cycle = a.dram_bytes_per_cycle;
-  hw.tech = a.technology;
-  hw.gating = a.gating == BankGating::Off ? energy::GatingPolicy::Off : energy::GatingPolicy::Retention;
-  return hw;
-}
-
 /// Energy of one inference from its per-layer counters, with the arch's technology table.
 inline energy::EnergyReport energy_of_run(const ArchParams& a, const InferenceRun& run) {
-  const energy::EnergyHardware hw = energy_hardware_of(a);
+  const energy::EnergyHardware hw = energy::energy_hardware_of(a);
   std::vector<LayerCounters> counters;
   for (const auto& l : run.layers) counters.push_back(l.counters);
   return energy::account_energy(energy::load_energy_table(hw.tech), hw, counters);

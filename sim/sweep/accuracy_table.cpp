@@ -6,6 +6,7 @@
 #include "host/dataset.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
+#include "host/weights_source.h"
 #include "sweep/width_table_builder.h"
 
 namespace rcsim::sweep {

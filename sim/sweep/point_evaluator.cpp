@@ -7,6 +7,7 @@
 #include "accel/run_report.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
+#include "energy/arch_energy.h"
 #include "energy/energy_accounting.h"
 #include "energy/energy_table.h"
 #include "host/weights_file.h"
@@ -87,7 +88,7 @@ Params evaluate_point_in_process(const DesignPoint& p, const PointEvalOptions& o
   for (const auto& [key, v] : report["totals"].items())
     if (v.is_primitive()) out.emplace_back("count." + key, scalar_text(v));
 
-  const energy::EnergyHardware hw = energy_hardware(arch);
+  const energy::EnergyHardware hw = energy::energy_hardware_of(arch);
   auto tit = tables.find(hw.tech);
   if (tit == tables.end()) tit = tables.emplace(hw.tech, energy::load_energy_table(hw.tech)).first;
   std::vector<LayerCounters> counters;

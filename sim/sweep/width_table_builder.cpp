@@ -1,64 +1,30 @@
 #include "sweep/width_table_builder.h"
 
-#include <filesystem>
-#include <map>
 
 #include "accel/accelerator.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
+#include "energy/arch_energy.h"
 #include "energy/energy_accounting.h"
 #include "energy/energy_table.h"
 #include "energy/reconfig_cost.h"
 #include "host/dataset.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
+#include "host/weights_source.h"
 #include "mapper/weight_layout.h"
 
 namespace rcsim::sweep {
 
-energy::EnergyHardware energy_hardware(const ArchParams& a) {
-  energy::EnergyHardware hw;
-  hw.array_rows = a.rows;
-  hw.array_cols = a.cols;
-  hw.precision_bits = a.precision;
-  hw.clock_hz = a.clock_hz;
-  hw.wsram_banks = a.wsram_banks;
-  hw.wsram_bank_bytes = a.wsram_bytes / a.wsram_banks;
-  hw.wsram_word_bits = a.wsram_word_bits;
-  hw.act_buffers = 2;
-  hw.act_buffer_bytes = a.act_bytes / 2;
-  hw.act_word_bits = a.act_word_bits;
-  hw.dram_bytes_per_cycle = a.dram_bytes_per_cycle;
-  hw.tech = a.technology;
-  hw.gating = a.gating == BankGating::Off ? energy::GatingPolicy::Off : energy::GatingPolicy::Retention;
-  return hw;
-}
-
-std::string default_dataset(const std::string& net) {
-  static const std::map<std::string, std::string> d{{"mnist_lenet", "mnist"}, {"cifar10_quick", "cifar10"}, {"svhn", "svhn"}};
-  const auto it = d.find(net);
-  return it == d.end() ? "" : it->second;
-}
-
-std::string default_weights_path(const std::string& net) {
-  return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net + "-" + default_dataset(net) +
-         "-incremental.safetensors";
-}
-
 QuantizedNetwork load_source_weights(const WidthTableSource& src, const Network& net, int precision) {
-  if (src.weights == "random") return random_quantized_network(net, precision, 1);
-  const std::string path = src.weights.empty() ? default_weights_path(net.name) : src.weights;
-  if (!std::filesystem::exists(path))
-    throw InputError("no trained weights for '" + net.name + "' (looked for " + path +
-                     "); train them with `rcsim train` or give --weights");
-  return load_weights(path, &net);
+  return load_weights_spec(src.weights, net, precision, 1);
 }
 
 WidthTable build_width_table(const WidthTableSource& src) {
   const Network net = load_network(src.net);
   const ArchParams arch = load_arch(src.arch, src.sets);
   const QuantizedNetwork qn = load_source_weights(src, net, arch.precision);
-  const energy::EnergyHardware hw = energy_hardware(arch);
+  const energy::EnergyHardware hw = energy::energy_hardware_of(arch);
   const energy::EnergyTable etable = energy::load_energy_table(hw.tech);
   const int G = net.width_groups;
 

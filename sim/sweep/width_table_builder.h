@@ -22,14 +22,6 @@ struct WidthTableSource {
   int images = 0;                 ///< test images for accuracy (0 = all)
 };
 
-/// The energy model's view of an architecture (one assignment per field).
-energy::EnergyHardware energy_hardware(const ArchParams& a);
-
-/// Trained default weights of a network: workloads/weights/<net>-<dataset>-incremental.safetensors.
-std::string default_weights_path(const std::string& net);
-/// Dataset a shipped network is trained on ("mnist_lenet" → "mnist"); "" if unknown.
-std::string default_dataset(const std::string& net);
-
 /// Loads weights per `src` (random: seed 1 at the arch's precision).
 QuantizedNetwork load_source_weights(const WidthTableSource& src, const Network& net, int precision);
 

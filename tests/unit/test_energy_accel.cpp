@@ -24,7 +24,7 @@ void expect_energy_grows_with_width(const std::string& gating) {
   AccelOptions opts;
   opts.mode = ExecMode::Fast;
   AcceleratorSim sim(qn, arch, opts);
-  const energy::EnergyHardware hw = cli::energy_hardware_of(arch);
+  const energy::EnergyHardware hw = energy::energy_hardware_of(arch);
   const energy::EnergyTable t = energy::load_energy_table(hw.tech);
   const std::vector<std::int32_t> image(std::size_t(net.input.size()), 0);
   double prev = 0;

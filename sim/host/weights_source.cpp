@@ -1,0 +1,40 @@
+#include "host/weights_source.h"
+
+#include <filesystem>
+#include <map>
+
+#include "core/errors.h"
+#include "host/weights_file.h"
+
+namespace rcsim {
+
+std::string default_dataset(const std::string& net) {
+  static const std::map<std::string, std::string> d{
+      {"mnist_lenet", "mnist"}, {"cifar10_quick", "cifar10"}, {"svhn", "svhn"}};
+  const auto it = d.find(net);
+  return it == d.end() ? "" : it->second;
+}
+
+std::string default_weights_path(const std::string& net) {
+  return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net + "-" + default_dataset(net) +
+         "-incremental.safetensors";
+}
+
+QuantizedNetwork load_weights_spec(const std::string& spec, const Network& net, int bits,
+                                   std::uint64_t seed, std::string* label) {
+  if (spec == "random") {
+    if (label) *label = "random (seed " + std::to_string(seed) + ")";
+    return random_quantized_network(net, bits, seed);
+  }
+  std::string path = spec;
+  if (path.empty()) {
+    path = default_weights_path(net.name);
+    if (!std::filesystem::exists(path))
+      throw InputError("no trained weights for '" + net.name + "' (looked for " + path +
+                       "); train them with `rcsim train` or run with --weights random");
+  }
+  if (label) *label = path;
+  return load_weights(path, &net);
+}
+
+}  // namespace rcsim
