@@ -1,11 +1,9 @@
 #include "core/network_yaml.h"
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
-#include "core/embedded_workloads.h"
 #include "core/errors.h"
+#include "core/yaml_source.h"
 #include "core/yaml_util.h"
 
 namespace rcsim {
@@ -101,31 +99,11 @@ std::string to_yaml(const Network& net) {
 }
 
 Network load_network(const std::string& name_or_path) {
-  namespace fs = std::filesystem;
-  const fs::path p(name_or_path);
-  if (fs::exists(p) || p.extension() == ".yaml" || p.extension() == ".yml") {
-    std::ifstream in(name_or_path, std::ios::binary);
-    if (!in) throw ConfigError(name_or_path + ": cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse_network(ss.str(), name_or_path);
-  }
-  if (const std::string* text = embedded::find("networks/" + name_or_path + ".yaml"))
-    return parse_network(*text, "workloads/networks/" + name_or_path + ".yaml");
-  std::string names;
-  for (const auto& n : builtin_network_names()) names += (names.empty() ? "" : ", ") + n;
-  throw InputError("unknown network '" + name_or_path + "' (shipped: " + names + "; or give a .yaml path)");
+  if (const auto src = find_yaml_source(name_or_path, "networks")) return parse_network(src->text, src->origin);
+  throw InputError("unknown network '" + name_or_path + "' (shipped: " + join_names(builtin_network_names()) +
+                   "; or give a .yaml path)");
 }
 
-std::vector<std::string> builtin_network_names() {
-  std::vector<std::string> out;
-  for (const auto& [path, text] : embedded::all()) {
-    (void)text;
-    const std::string prefix = "networks/";
-    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size() + 5)
-      out.push_back(path.substr(prefix.size(), path.size() - prefix.size() - 5));
-  }
-  return out;
-}
+std::vector<std::string> builtin_network_names() { return shipped_yaml_names("networks"); }
 
 }  // namespace rcsim

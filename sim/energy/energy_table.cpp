@@ -4,13 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
-#include "core/embedded_workloads.h"
 #include "core/errors.h"
+#include "core/yaml_source.h"
 #include "core/yaml_util.h"
 
 namespace rcsim::energy {
@@ -231,34 +229,12 @@ EnergyTable parse_energy_table(const std::string& text, const std::string& origi
 }
 
 EnergyTable load_energy_table(const std::string& name_or_path) {
-  namespace fs = std::filesystem;
-  const fs::path p(name_or_path);
-  if (fs::exists(p) || p.extension() == ".yaml" || p.extension() == ".yml") {
-    std::ifstream in(name_or_path, std::ios::binary);
-    if (!in) throw ConfigError(name_or_path + ": cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse_energy_table(ss.str(), name_or_path);
-  }
-  if (const std::string* text = embedded::find("energy/" + name_or_path + ".yaml"))
-    return parse_energy_table(*text, "energy_models/" + name_or_path + ".yaml");
-  std::string names;
-  for (const auto& n : builtin_energy_table_names()) names += (names.empty() ? "" : ", ") + n;
-  throw InputError("unknown technology '" + name_or_path + "' (shipped: " + names +
+  if (const auto src = find_yaml_source(name_or_path, "energy")) return parse_energy_table(src->text, src->origin);
+  throw InputError("unknown technology '" + name_or_path + "' (shipped: " + join_names(builtin_energy_table_names()) +
                    "; or give a .yaml path)");
 }
 
-std::vector<std::string> builtin_energy_table_names() {
-  std::vector<std::string> out;
-  const std::string prefix = "energy/";
-  for (const auto& [path, text] : embedded::all()) {
-    (void)text;
-    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size() + 5 &&
-        path.compare(path.size() - 5, 5, ".yaml") == 0)
-      out.push_back(path.substr(prefix.size(), path.size() - prefix.size() - 5));
-  }
-  return out;
-}
+std::vector<std::string> builtin_energy_table_names() { return shipped_yaml_names("energy"); }
 
 std::string dump_energy_table(const EnergyTable& t) {
   std::ostringstream o;

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <cstdlib>
 #include <map>
 #include <set>
 
-#include "core/embedded_workloads.h"
+#include "core/yaml_source.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "core/yaml_util.h"
@@ -290,20 +288,9 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& orig
 }
 
 SweepSpec load_sweep_spec(const std::string& name_or_path) {
-  const bool looks_like_file = name_or_path.find('/') != std::string::npos ||
-                               (
-                               name_or_path.size() > 5 &&
-                                   (name_or_path.substr(name_or_path.size() - 5) == ".yaml" ||
-                                    name_or_path.substr(name_or_path.size() - 4) == ".yml"));
-  if (!looks_like_file) {
-    if (const std::string* text = embedded::find("sweeps/" + name_or_path + ".yaml"))
-      return parse_sweep_spec(*text, "sweeps/" + name_or_path + ".yaml");
-  }
-  std::ifstream in(name_or_path, std::ios::binary);
-  if (!in) throw ConfigError(name_or_path + ": cannot open sweep spec (not a file, nor a shipped spec name)");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_sweep_spec(ss.str(), name_or_path);
+  if (const auto src = find_yaml_source(name_or_path, "sweeps")) return parse_sweep_spec(src->text, src->origin);
+  throw ConfigError(name_or_path + ": cannot open sweep spec (not a file, nor a shipped spec: " +
+                    join_names(shipped_yaml_names("sweeps")) + ")");
 }
 
 }  // namespace rcsim::sweep

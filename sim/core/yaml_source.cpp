@@ -1,0 +1,46 @@
+#include "core/yaml_source.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/embedded_workloads.h"
+#include "core/errors.h"
+
+namespace rcsim {
+
+std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, const std::string& kind) {
+  namespace fs = std::filesystem;
+  const fs::path p(name_or_path);
+  if (fs::exists(p) || p.extension() == ".yaml" || p.extension() == ".yml") {
+    std::ifstream in(name_or_path, std::ios::binary);
+    if (!in) throw ConfigError(name_or_path + ": cannot open file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return YamlSource{ss.str(), name_or_path};
+  }
+  if (const std::string* text = embedded::find(kind + "/" + name_or_path + ".yaml"))
+    return YamlSource{*text, (kind == "energy" ? std::string("energy_models/") : "workloads/" + kind + "/") +
+                                 name_or_path + ".yaml"};
+  return std::nullopt;
+}
+
+std::vector<std::string> shipped_yaml_names(const std::string& kind) {
+  std::vector<std::string> out;
+  const std::string prefix = kind + "/", suffix = ".yaml";
+  for (const auto& entry : embedded::all()) {
+    const std::string& path = entry.first;
+    if (path.size() > prefix.size() + suffix.size() && path.rfind(prefix, 0) == 0 &&
+        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+      out.push_back(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
+  }
+  return out;  // std::map iteration order: already sorted
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+}  // namespace rcsim
