@@ -19,7 +19,7 @@ FoldSchedule fold_schedule(const FoldPlan& p, TimingMode timing, const std::vect
   // Cycle of the last multiply of a fold whose first operand entered at t0: pixel T−1 reaches
   // PE(R−1, C−1) at t0 + (T−1) + (R−1) + (C−1) (docs/pe-array-timing.md).
   auto last_use = [&](std::int64_t t0) { return t0 + T + R + C - 3; };
-  if (p.dataflow == Dataflow::WS) {
+  if (p.dataflow == Dataflow::WS || p.dataflow == Dataflow::IS) {  // IS: WS with roles swapped
     for (std::int64_t f = 0; f < F; ++f) {
       if (timing == TimingMode::ScaleSim) {
         // Serialized: R preload cycles, then the fold's T + R + C − 2 compute cycles.
@@ -61,7 +61,10 @@ ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& 
                         " bytes cannot hold layer '" + l.name + "' of network '" + net.name + "' (needs 2 x " +
                         std::to_string(need) + ")");
   }
-  if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::WS)
+  if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::IS && opts.backend != "systolic")
+    throw InputError("--backend " + opts.backend + ": the IS dataflow runs on the systolic backend only (use --backend systolic)");
+  // IS runs on the weight-stationary array with the operand roles swapped (docs/accelerator.md).
+  if (opts.mode == ExecMode::PerCycle && (arch.dataflow == Dataflow::WS || arch.dataflow == Dataflow::IS))
     pe = make_pe_array(opts.backend, arch.rows, arch.cols);
   if (opts.mode == ExecMode::PerCycle && arch.dataflow == Dataflow::OS)
     os_pe = std::make_unique<OsPeArray>(arch.rows, arch.cols);
@@ -198,8 +201,8 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   std::int64_t last = s.last_cycle;
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
   if (opts.mode == ExecMode::PerCycle) {
-    last = p.dataflow == Dataflow::WS ? ws_per_cycle(op, p, s, prog.load_sequence, in, acc, c)
-                                      : os_per_cycle(op, p, s, in, acc, c);
+    last = p.dataflow == Dataflow::OS ? os_per_cycle(op, p, s, in, acc, c)
+                                      : ws_per_cycle(op, p, s, prog.load_sequence, in, acc, c);
   } else {
     const std::int64_t array_cycles = s.last_cycle + 1;
     if (!prog.fast_counters) {
@@ -239,6 +242,10 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
                               LayerCounters& c) {
   const int R = p.R, C = p.C;
   const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = op.g.K, N = op.g.N;
+  // IS: the stationary operand is X^T (PE(r,c) holds X[m0+c][k0+r], preloaded from the
+  // activation buffer) and row n of W^T streams in like a WS pixel (from the weight SRAM); the
+  // bottom edge delivers out^T, written back transposed into acc[m][n].
+  const bool is = p.dataflow == Dataflow::IS;
   IWeightSram& wsram = *weight_sram[0];
   IPeArray& pe = *pe_array->array();
   pe.reset();
@@ -267,8 +274,16 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
       x.load_sel = std::uint8_t(lf & 1);
       if (row < f.sr) {
         const std::int64_t kidx = f.r0 + row;
-        for (int cc = 0; cc < C; ++cc) x.w_in[cc] = cc < f.sc ? op.W(kidx, f.c0 + cc) : 0;
-        wsram.read_row(op.layer, kidx, f.c0, f.sc);
+        if (is) {
+          for (int cc = 0; cc < C; ++cc) {
+            const std::int32_t a = cc < f.sc ? op.gather[(f.c0 + cc) * K + kidx] : -1;
+            x.w_in[cc] = a < 0 ? 0 : in[a];
+            c.act_reads += a >= 0;
+          }
+        } else {
+          for (int cc = 0; cc < C; ++cc) x.w_in[cc] = cc < f.sc ? op.W(kidx, f.c0 + cc) : 0;
+          wsram.read_row(op.layer, kidx, f.c0, f.sc);
+        }
       } else {
         std::fill(x.w_in.begin(), x.w_in.end(), 0);
       }
@@ -284,7 +299,13 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
         const std::int64_t m = t - s.t0[f] - r;
         x.act_valid[r] = 1;
         x.act_sel[r] = std::uint8_t(f & 1);
-        if (r < fd.sr) {
+        if (r < fd.sr && is) {
+          // m is the streamed weight column n: one weight of row k0+r per cycle from its bank.
+          x.act_in[r] = op.W(fd.r0 + r, m);
+          wsram.read_row(op.layer, fd.r0 + r, m, 1);
+          c.pe_active_cycles += fd.sc;
+          c.link_operand_transfers += fd.sc - 1;
+        } else if (r < fd.sr) {
           const std::int32_t a = op.gather[m * K + fd.r0 + r];
           x.act_in[r] = a < 0 ? 0 : in[a];
           c.act_reads += a >= 0;
@@ -315,7 +336,8 @@ std::int64_t Controller::ws_per_cycle(const LayerOperands& op, const FoldPlan& p
       delivered = t;
       const Fold& fd = p.folds[f];
       if (cc >= fd.sc) continue;
-      const std::int64_t m = t - s.t0[f] - (R - 1) - cc, n = fd.c0 + cc;
+      const std::int64_t t_idx = t - s.t0[f] - (R - 1) - cc;  // streamed index (WS: m; IS: n)
+      const std::int64_t m = is ? fd.c0 + cc : t_idx, n = is ? t_idx : fd.c0 + cc;
       std::int32_t& a = acc[m * N + n];
       if (fd.first_of_column_range) {
         a = arith::wrap_add(op.bias[n], out.psum_out[cc]);
@@ -409,10 +431,17 @@ void Controller::closed_form_counters(const LayerOperands& op, const FoldPlan& p
   for (const Fold& f : p.folds) {
     const std::int64_t sr = f.sr, sc = f.sc;
     c.pe_active_cycles += T * sr * sc;
-    if (p.dataflow == Dataflow::WS) {
-      for (std::int64_t r = 0; r < sr; ++r) {
-        c.act_reads += op.inbounds_per_k[f.r0 + r];
-        wl.add_row_reads(op.layer, f.r0 + r, f.c0, f.sc, c.wsram_reads);
+    if (p.dataflow == Dataflow::WS || p.dataflow == Dataflow::IS) {
+      if (p.dataflow == Dataflow::WS) {
+        for (std::int64_t r = 0; r < sr; ++r) {
+          c.act_reads += op.inbounds_per_k[f.r0 + r];
+          wl.add_row_reads(op.layer, f.r0 + r, f.c0, f.sc, c.wsram_reads);
+        }
+      } else {
+        for (std::int64_t r = 0; r < sr; ++r) {
+          for (std::int64_t cc = 0; cc < sc; ++cc) c.act_reads += op.gather[(f.c0 + cc) * K + f.r0 + r] >= 0;
+          for (std::int64_t n = 0; n < T; ++n) wl.add_row_reads(op.layer, f.r0 + r, n, 1, c.wsram_reads);
+        }
       }
       c.pe_weight_loads += R * R * C;
       c.link_operand_transfers += T * sr * (sc - 1);

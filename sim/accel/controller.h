@@ -29,8 +29,8 @@ namespace rcsim {
 
 /// Per-fold schedule relative to the layer's first array cycle.
 struct FoldSchedule {
-  std::vector<std::int64_t> load_start;  ///< WS: first preload cycle
-  std::vector<std::int64_t> load_cycles; ///< WS: preload length (R + bank-conflict stalls)
+  std::vector<std::int64_t> load_start;  ///< WS, IS: first preload cycle
+  std::vector<std::int64_t> load_cycles; ///< WS, IS: preload length (R + bank-conflict stalls)
   std::vector<std::int64_t> t0;          ///< first operand enters row 0
   std::int64_t last_cycle = 0;           ///< index of the cycle latching the layer's last result
 };
@@ -55,7 +55,7 @@ struct ControllerSetup {
   const QuantizedNetwork& qn;
   ArchParams arch;
   AccelOptions opts;
-  std::unique_ptr<IPeArray> pe;      ///< per-cycle WS only
+  std::unique_ptr<IPeArray> pe;      ///< per-cycle WS and IS (IS: operand roles swapped)
   std::unique_ptr<OsPeArray> os_pe;  ///< per-cycle OS only
   // Operand tables per (layer, width), built on first use: preparing them is per-layer setup,
   // not per-inference work.

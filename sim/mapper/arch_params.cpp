@@ -31,7 +31,7 @@ const std::vector<ArchFieldDescription>& arch_field_descriptions() {
       {"timing", "", "overlapped (next fold preloads during compute) or scalesim (serialized folds, SCALE-Sim v2 counts)"},
       {"array.rows", "PEs", "PE-array rows R (reduction dimension in WS)"},
       {"array.cols", "PEs", "PE-array columns C (output channels in WS)"},
-      {"array.dataflow", "", "ws (weight-stationary), os (output-stationary); is only in timing: scalesim"},
+      {"array.dataflow", "", "ws (weight-stationary), os (output-stationary), is (input-stationary; timing: scalesim only)"},
       {"weight_sram.size_bytes", "bytes", "weight SRAM capacity (all banks)"},
       {"weight_sram.banks", "banks", "number of banks; split evenly among the width groups"},
       {"weight_sram.word_bits", "bits", "bank word width (one read returns one word)"},
@@ -96,7 +96,7 @@ void validate_arch(const ArchParams& a, const std::string& o) {
     fail("dram.bandwidth_bytes_per_cycle", "must be positive");
   if (a.dram_latency_cycles < 0) fail("dram.latency_cycles", "must not be negative");
   if (a.dataflow == Dataflow::IS && a.timing != TimingMode::ScaleSim)
-    fail("array.dataflow", "'is' is only modelled with timing: scalesim");
+    fail("array.dataflow", "'is' (input-stationary) runs only with timing: scalesim (use --set timing=scalesim)");
 }
 
 ArchParams parse_arch(const std::string& text, const std::string& o,

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "core/errors.h"
-
 namespace rcsim {
 
 namespace {
@@ -32,14 +30,14 @@ std::int64_t scalesim_cycles(const GemmView& g, Dataflow df, int R, int C) {
 }
 
 FoldPlan plan_folds(const GemmView& g, Dataflow df, int R, int C) {
-  if (df == Dataflow::IS) throw InternalError("plan_folds: the IS dataflow has no executable plan");
   FoldPlan p;
   p.dataflow = df;
   p.R = R, p.C = C, p.g = g;
   scalesim_dims(g, df, p.Sr, p.Sc, p.T);
   const std::int64_t row_folds = ceil_div(p.Sr, R), col_folds = ceil_div(p.Sc, C);
   p.folds.reserve(row_folds * col_folds);
-  if (df == Dataflow::WS) {
+  if (df == Dataflow::WS || df == Dataflow::IS) {
+    // IS is WS with the operand roles swapped (stationary X^T, streamed W): same fold order.
     for (std::int64_t cf = 0; cf < col_folds; ++cf)
       for (std::int64_t rf = 0; rf < row_folds; ++rf) {
         Fold f;

@@ -5,7 +5,9 @@
 //       all T = M pixels; order: column folds outer, row folds inner (partial sums of one column
 //       range accumulate over its row folds).
 //   OS: a fold holds outputs m0..m0+sr−1 × n0..n0+sc−1 and streams T = K; order: row folds outer.
-//   IS: closed form only (scalesim timing).
+//   IS: WS with the operand roles swapped: a fold holds X^T rows k0..k0+sr−1 × input patches
+//       m0..m0+sc−1 stationary and streams the T = N weight columns (row n of W^T enters like a
+//       WS pixel); same order as WS (partial sums of one patch range accumulate over row folds).
 #include <cstdint>
 #include <vector>
 
@@ -15,12 +17,12 @@
 namespace rcsim {
 
 struct Fold {
-  std::int64_t r0 = 0;  ///< first index along the array rows (WS: k0; OS: m0)
+  std::int64_t r0 = 0;  ///< first index along the array rows (WS, IS: k0; OS: m0)
   int sr = 0;           ///< used rows (≤ R)
-  std::int64_t c0 = 0;  ///< first index along the array columns (n0 for WS and OS)
+  std::int64_t c0 = 0;  ///< first index along the array columns (WS, OS: n0; IS: m0)
   int sc = 0;           ///< used columns (≤ C)
-  bool first_of_column_range = false;  ///< WS: first row fold of its column range (bias added here)
-  bool last_of_column_range = false;   ///< WS: last row fold (requantize after it)
+  bool first_of_column_range = false;  ///< WS, IS: first row fold of its column range (bias added here)
+  bool last_of_column_range = false;   ///< WS, IS: last row fold (requantize after it)
 };
 
 struct FoldPlan {
@@ -41,7 +43,7 @@ std::int64_t fold_count(const GemmView& g, Dataflow df, int R, int C);
 /// folds·per_fold − 1 with per_fold = R+C+T−2 (OS) or 2R+C+T−2 (WS, IS).
 std::int64_t scalesim_cycles(const GemmView& g, Dataflow df, int R, int C);
 
-/// The controller's fold sequence (WS and OS).
+/// The controller's fold sequence (WS, OS and IS).
 FoldPlan plan_folds(const GemmView& g, Dataflow df, int R, int C);
 
 }  // namespace rcsim

@@ -1,7 +1,7 @@
 // timing: scalesim — every conv/fc layer's simulated cycles equal SCALE-Sim v2's closed form
 // (folds·per_fold − 1), written out here from the layer's GEMM view, for the three networks,
-// all widths, arrays 8×8, 16×16, 32×32 and 4×16, dataflows ws and os (fast mode; fast ==
-// per-cycle is test_fast_equivalence). IS has no executable model: test_mapper covers its formula.
+// all widths, arrays 8×8, 16×16, 32×32 and 4×16, dataflows ws, os and is (fast mode; fast ==
+// per-cycle is test_fast_equivalence), and the outputs equal the integer reference.
 #include <gtest/gtest.h>
 
 #include "accel_test_util.h"
@@ -17,25 +17,30 @@ TEST_P(ScaleSimMode, LayerCyclesEqualClosedForm) {
   const QuantizedNetwork qn = random_quantized_network(load_network(GetParam()), 8, 3);
   const auto image = test::random_image(qn, 4);
   for (auto [R, C] : {std::pair{8, 8}, {16, 16}, {32, 32}, {4, 16}})
-    for (const char* df : {"ws", "os"}) {
+    for (const char* df : {"ws", "os", "is"}) {
       // A weight SRAM large enough that no layer waits for DRAM (SCALE-Sim assumes none).
       const ArchParams arch = test::arch_with({"array.rows=" + std::to_string(R), "array.cols=" + std::to_string(C),
                                                std::string("array.dataflow=") + df, "timing=scalesim",
                                                "weight_sram.size_bytes=8388608"});
       AccelOptions opts;
       opts.mode = ExecMode::Fast;
+      opts.compute_outputs = true;
       AcceleratorSim sim(qn, arch, opts);
       for (int k = 1; k <= qn.net.width_groups; ++k) {
         const InferenceRun run = sim.run({image}, k).at(0);
+        const auto ref = int_forward(qn, k, image);
+        ASSERT_EQ(run.layers.size(), ref.size());
         for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
           if (!qn.net.layers[i].has_weights()) continue;
           const GemmView g = gemm_view(qn.net, i, k);
-          const std::int64_t expected = std::string(df) == "ws"
-                                            ? cdiv(g.K, R) * cdiv(g.N, C) * (2 * R + C + g.M - 2) - 1
-                                            : cdiv(g.M, R) * cdiv(g.N, C) * (R + C + g.K - 2) - 1;
+          const std::string d = df;
+          const std::int64_t expected = d == "ws"   ? cdiv(g.K, R) * cdiv(g.N, C) * (2 * R + C + g.M - 2) - 1
+                                        : d == "is" ? cdiv(g.K, R) * cdiv(g.M, C) * (2 * R + C + g.N - 2) - 1
+                                                    : cdiv(g.M, R) * cdiv(g.N, C) * (R + C + g.K - 2) - 1;
           EXPECT_EQ(run.layers[i].counters.cycles, expected)
               << test::describe(arch) << " " << qn.net.layers[i].name << " k=" << k;
           EXPECT_EQ(run.layers[i].counters.dram_stall_cycles, 0);
+          EXPECT_EQ(run.layers[i].output, ref[i]) << test::describe(arch) << " " << qn.net.layers[i].name << " k=" << k;
         }
       }
     }
