@@ -7,7 +7,7 @@ set boxwidth 0.6
 set key outside right top
 set title 'cifar10_quick: energy per inference by component' noenhanced
 set xlabel 'width configuration k'
-set ylabel 'energy per inference (uJ)'
+set ylabel 'energy per inference (µJ)'
 set terminal svg size 900,500
 set output 'docs/results/cifar10_quick-energy.svg'
 plot 'docs/results/cifar10_quick-energy.dat' using 9:xtic(1) title 'pe_array' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 10 title 'array_links' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 11 title 'weight_sram' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 12 title 'act_buffer' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 13 title 'accumulator' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 14 title 'dram' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 15 title 'postproc' noenhanced, 'docs/results/cifar10_quick-energy.dat' using 16 title 'controller' noenhanced

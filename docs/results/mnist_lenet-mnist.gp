@@ -7,9 +7,9 @@ set boxwidth 0.6
 set key outside right top
 set title 'mnist_lenet / mnist: energy per inference by component' noenhanced
 set xlabel 'width configuration k'
-set ylabel 'energy per inference (uJ)'
+set ylabel 'energy per inference (µJ)'
 set y2label 'accuracy (%)'
-set y2range [0:100]
+set y2range [95:100]
 set ytics nomirror
 set y2tics
 set terminal svg size 900,500
