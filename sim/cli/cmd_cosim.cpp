@@ -9,7 +9,6 @@
 
 #include <iostream>
 #include <memory>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -145,20 +144,9 @@ void run_cosim(const CosimOptions& o) {
   std::string label;
   const QuantizedNetwork qn = load_weights_spec(o.weights, net, arch.precision, o.seed, &label);
 
+  const Dataset ds = load_run_images(o.dataset, o.data_dir, std::size_t(o.images), net.input, o.seed);
   std::vector<std::vector<std::int32_t>> images;
-  if (!o.dataset.empty()) {
-    const Dataset ds = load_dataset(o.dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
-    if (ds.shape != net.input) throw InputError("dataset '" + o.dataset + "' images do not fit network '" + net.name + "'");
-    for (std::size_t i = 0; i < ds.size(); ++i) images.push_back(quantize_image(qn, ds.image(i)));
-  } else {
-    std::mt19937_64 rng(o.seed);
-    std::uniform_real_distribution<float> u(0.f, 1.f);
-    for (int n = 0; n < o.images; ++n) {
-      std::vector<float> px(net.input.size());
-      for (auto& p : px) p = u(rng);
-      images.push_back(quantize_image(qn, px.data()));
-    }
-  }
+  for (std::size_t i = 0; i < ds.size(); ++i) images.push_back(quantize_image(qn, ds.image(i)));
 
   std::cout << "cosim " << net.name << " on " << arch.name << " (" << arch.rows << "x" << arch.cols << " ws, "
             << to_string(arch.timing) << "), weights " << label << ", " << images.size() << " image"

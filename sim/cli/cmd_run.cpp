@@ -2,12 +2,12 @@
 // bit-exact check of every layer against the integer reference (DESIGN §6 rung 2).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <random>
 
 #include "accel/accelerator.h"
 #include "accel/run_report.h"
@@ -62,27 +62,12 @@ void run_run(const RunOptions& o) {
 
   // Images: a dataset's first N test images, or one seeded random image (timing does not
   // depend on the data, so one image gives the cycles; every image's outputs are checked).
+  const Dataset ds = load_run_images(o.dataset, o.data_dir, std::size_t(std::max(o.images, 0)), net.input, o.seed);
   std::vector<std::vector<std::int32_t>> images;
   std::vector<int> labels;
-  if (!o.dataset.empty()) {
-    const Dataset ds = load_dataset(o.dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
-    if (ds.shape != net.input)
-      throw InputError("dataset '" + o.dataset + "' images are " + std::to_string(ds.shape.c) + "x" +
-                       std::to_string(ds.shape.h) + "x" + std::to_string(ds.shape.w) + ", network '" +
-                       net.name + "' expects " + std::to_string(net.input.c) + "x" +
-                       std::to_string(net.input.h) + "x" + std::to_string(net.input.w));
-    for (std::size_t i = 0; i < ds.size(); ++i) {
-      images.push_back(quantize_image(qn, ds.image(i)));
-      labels.push_back(ds.labels[i]);
-    }
-  } else {
-    std::mt19937_64 rng(o.seed);
-    std::uniform_real_distribution<float> u(0.f, 1.f);
-    for (int n = 0; n < o.images; ++n) {
-      std::vector<float> px(net.input.size());
-      for (auto& p : px) p = u(rng);
-      images.push_back(quantize_image(qn, px.data()));
-    }
+  for (std::size_t i = 0; i < ds.size(); ++i) {
+    images.push_back(quantize_image(qn, ds.image(i)));
+    if (!o.dataset.empty()) labels.push_back(ds.labels[i]);
   }
 
   AccelOptions opts;

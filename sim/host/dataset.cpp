@@ -1,6 +1,7 @@
 #include "host/dataset.h"
 
 #include <cstdlib>
+#include <random>
 
 #include "core/errors.h"
 
@@ -34,6 +35,31 @@ Dataset load_dataset(const std::string& name, const std::string& dir, Split spli
   if (name == "cifar10") return load_cifar10(dir, split);
   if (name == "svhn") return load_svhn(dir, split);
   throw InputError("unknown dataset '" + name + "' (expected mnist, fashion-mnist, cifar10 or svhn)");
+}
+
+Dataset random_images(const Shape3& shape, std::size_t n, std::uint64_t seed) {
+  Dataset d;
+  d.name = "random";
+  d.shape = shape;
+  d.pixels.resize(n * std::size_t(shape.size()));
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> u(0.f, 1.f);
+  for (auto& p : d.pixels) p = u(rng);
+  d.labels.assign(n, 0);
+  return d;
+}
+
+Dataset load_run_images(const std::string& name, const std::string& dir, std::size_t n,
+                        const Shape3& expected, std::uint64_t seed) {
+  if (name.empty()) return random_images(expected, n, seed);
+  Dataset ds = load_dataset(name, dir, Split::Test).head(n);
+  auto dims = [](const Shape3& s) {
+    return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
+  };
+  if (ds.shape != expected)
+    throw InputError("dataset '" + name + "' images are " + dims(ds.shape) + ", the network expects " +
+                     dims(expected));
+  return ds;
 }
 
 }  // namespace rcsim

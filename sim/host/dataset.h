@@ -54,4 +54,14 @@ Dataset load_svhn(const std::string& dir, Split split);
 /// Dispatch by name ("mnist", "fashion-mnist", "cifar10", "svhn"); empty dir = the default.
 Dataset load_dataset(const std::string& name, const std::string& dir, Split split);
 
+/// `n` images of uniform random pixels in [0,1) (labels 0), deterministic for `seed`: inputs for
+/// runs without a dataset (the accelerator's timing does not depend on the data).
+Dataset random_images(const Shape3& shape, std::size_t n, std::uint64_t seed);
+
+/// The images a simulation runs on: the first `n` test images of dataset `name` (dir "" = its
+/// default; n = 0: all), or random_images(expected, n, seed) when `name` is empty. InputError if
+/// the dataset's images do not have the shape `expected`.
+Dataset load_run_images(const std::string& name, const std::string& dir, std::size_t n,
+                        const Shape3& expected, std::uint64_t seed);
+
 }  // namespace rcsim

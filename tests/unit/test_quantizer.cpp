@@ -54,14 +54,6 @@ Dataset images(const std::string& name, Shape3 shape, std::vector<float> pixels)
   return d;
 }
 
-Dataset random_images(Shape3 shape, std::size_t n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(0.0f, 1.0f);
-  std::vector<float> px(n * shape.size());
-  for (auto& p : px) p = u(rng);
-  return images("random", shape, std::move(px));
-}
-
 const char* kSmallYaml = R"(
 name: small
 input: {channels: 1, height: 2, width: 2}
