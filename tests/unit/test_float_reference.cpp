@@ -4,23 +4,11 @@
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "host/float_reference.h"
+#include "support/blank_networks.h"
 
 using namespace rcsim;
 
 namespace {
-
-QuantizedNetwork blank_float(const std::string& yaml) {
-  QuantizedNetwork qn;
-  qn.net = parse_network(yaml, "test.yaml");
-  qn.float_params.resize(qn.net.layers.size());
-  for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
-    const Layer& l = qn.net.layers[i];
-    if (!l.has_weights()) continue;
-    qn.float_params[i].weight.assign(full_weight_count(l), 0.0f);
-    qn.float_params[i].bias.assign(l.out.c, 0.0f);
-  }
-  return qn;
-}
 
 const char* kTinyYaml = R"(
 name: tiny
@@ -37,7 +25,7 @@ const float kOneToNine[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 }  // namespace
 
 TEST(FloatReference, ConvZeroPaddingPoolAndFc) {
-  QuantizedNetwork qn = blank_float(kTinyYaml);
+  QuantizedNetwork qn = test::blank_float_network(kTinyYaml);
   std::fill(qn.float_params[0].weight.begin(), qn.float_params[0].weight.end(), 0.25f);
   qn.float_params[0].bias = {-0.5f};
   qn.float_params[2].weight = {2.0f, -1.0f};
@@ -56,7 +44,7 @@ TEST(FloatReference, ConvZeroPaddingPoolAndFc) {
 }
 
 TEST(FloatReference, ReluAndStride) {
-  QuantizedNetwork qn = blank_float(R"(
+  QuantizedNetwork qn = test::blank_float_network(R"(
 name: strided
 input: {channels: 1, height: 4, width: 4}
 width_groups: 1
@@ -75,7 +63,7 @@ layers:
 }
 
 TEST(FloatReference, WidthUsesPrefixOfChannelsAndFeatures) {
-  QuantizedNetwork qn = blank_float(R"(
+  QuantizedNetwork qn = test::blank_float_network(R"(
 name: widths
 input: {channels: 1, height: 1, width: 2}
 width_groups: 2
@@ -95,7 +83,7 @@ layers:
 }
 
 TEST(FloatReference, RejectsMissingFloatsAndBadWidth) {
-  QuantizedNetwork qn = blank_float(kTinyYaml);
+  QuantizedNetwork qn = test::blank_float_network(kTinyYaml);
   EXPECT_THROW(float_forward(qn, 2, kOneToNine), InputError);
   qn.float_params[0].weight.pop_back();
   EXPECT_THROW(float_forward(qn, 1, kOneToNine), InputError);

@@ -11,29 +11,13 @@
 #include "core/network_yaml.h"
 #include "host/int_gemm.h"
 #include "host/int_reference.h"
+#include "support/blank_networks.h"
 
 using namespace rcsim;
 
 namespace {
 
 using Outs = std::vector<std::vector<std::int32_t>>;
-
-/// Network from YAML text with zeroed quantized tensors of the right sizes, so tests set only
-/// the numbers they reason about.
-QuantizedNetwork blank(const std::string& yaml, int bits) {
-  QuantizedNetwork qn;
-  qn.net = parse_network(yaml, "test.yaml");
-  qn.bits = bits;
-  qn.input_shift = 0;
-  qn.quant_params.resize(qn.net.layers.size());
-  for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
-    const Layer& l = qn.net.layers[i];
-    if (!l.has_weights()) continue;
-    qn.quant_params[i].weight.assign(full_weight_count(l), 0);
-    qn.quant_params[i].bias.assign(l.out.c, 0);
-  }
-  return qn;
-}
 
 /// Both implementations, checked against each other before the test checks the numbers.
 Outs both(const QuantizedNetwork& qn, int k, const std::vector<std::int32_t>& img) {
@@ -55,7 +39,7 @@ layers:
 
 /// x = 1..9, conv weights all `w`, bias `b`, requant shift 2; pool 2x2 → 1x1; classifier weight 1, bias 100.
 QuantizedNetwork tiny(int w, int b, bool relu) {
-  QuantizedNetwork qn = blank(kTinyYaml, 8);
+  QuantizedNetwork qn = test::blank_quant_network(kTinyYaml, 8);
   qn.net.layers[0].relu = relu;
   auto& c = qn.quant_params[0];
   std::fill(c.weight.begin(), c.weight.end(), std::int16_t(w));
@@ -117,7 +101,7 @@ TEST(IntReference, SaturatesToPrecision) {
 
 TEST(IntReference, ClassifierAccumulatorWrapsAroundLikeInt32Hardware) {
   // 64 inputs of −32768 (16-bit): each product (−32768)·w is exact in int32, the sum wraps.
-  QuantizedNetwork qn = blank(R"(
+  QuantizedNetwork qn = test::blank_quant_network(R"(
 name: wrap
 input: {channels: 64, height: 1, width: 1}
 width_groups: 1
@@ -139,7 +123,7 @@ TEST(IntReference, HiddenAccumulatorWrapsBeforeRequantization) {
   // 16 channels × 3x3 taps of (−32768)·(−32768) = 2^30 each: the centre sums 144·2^30 = 36·2^32,
   // an edge 96·2^30, a corner 64·2^30 — all ≡ 0 (mod 2^32). With bias 7 and shift 0 every output
   // is 7, where exact arithmetic would saturate to 32767.
-  QuantizedNetwork qn = blank(R"(
+  QuantizedNetwork qn = test::blank_quant_network(R"(
 name: wrapconv
 input: {channels: 16, height: 4, width: 4}
 width_groups: 1
@@ -157,7 +141,7 @@ layers:
 TEST(IntReference, WidthUsesPrefixOfChannelsAndFeatures) {
   // Two conv channels in two width groups; the classifier sees channel 0's 4 features at width 1
   // and both channels' 8 at width 2 (CHW flatten).
-  QuantizedNetwork qn = blank(R"(
+  QuantizedNetwork qn = test::blank_quant_network(R"(
 name: widths
 input: {channels: 1, height: 2, width: 2}
 width_groups: 2
@@ -180,7 +164,7 @@ layers:
 }
 
 TEST(IntReference, QuantizeImageRoundsHalfAwayAndSaturates) {
-  QuantizedNetwork qn = blank(kTinyYaml, 8);
+  QuantizedNetwork qn = test::blank_quant_network(kTinyYaml, 8);
   qn.input_shift = 7;
   const float img[9] = {0.0f, 0.5f, 1.0f, 1.0f / 256, -1.0f / 256, -1.0f, -2.0f, 0.25f, 0.999f};
   // ·128: 0, 64, 128→127, 0.5→1, −0.5→−1, −128, −256→−128, 32, 127.87→128→127

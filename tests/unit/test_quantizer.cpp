@@ -9,23 +9,11 @@
 #include "host/float_reference.h"
 #include "host/int_reference.h"
 #include "host/quantizer.h"
+#include "support/blank_networks.h"
 
 using namespace rcsim;
 
 namespace {
-
-QuantizedNetwork float_network(const std::string& yaml) {
-  QuantizedNetwork qn;
-  qn.net = parse_network(yaml, "test.yaml");
-  qn.float_params.resize(qn.net.layers.size());
-  for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
-    const Layer& l = qn.net.layers[i];
-    if (!l.has_weights()) continue;
-    qn.float_params[i].weight.assign(full_weight_count(l), 0.0f);
-    qn.float_params[i].bias.assign(l.out.c, 0.0f);
-  }
-  return qn;
-}
 
 /// He-initialised float weights and small biases: activations of a plausible trained scale.
 QuantizedNetwork random_float_network(const Network& net, std::uint64_t seed) {
@@ -66,7 +54,7 @@ layers:
 }  // namespace
 
 TEST(Quantizer, ShiftsWeightsAndBiasesOnConstructedNetwork) {
-  QuantizedNetwork qn = float_network(kSmallYaml);
+  QuantizedNetwork qn = test::blank_float_network(kSmallYaml);
   qn.float_params[0].weight = {2.0f, -0.5f};  // channel 0 = 2x + 0.25, channel 1 = ReLU(−0.5x) = 0
   qn.float_params[0].bias = {0.25f, 0.0f};
   qn.float_params[1].weight.assign(2 * 8, 0.0f);  // [2 logits][2 channels · 2·2 pixels]
@@ -102,7 +90,7 @@ TEST(Quantizer, ShiftsWeightsAndBiasesOnConstructedNetwork) {
 TEST(Quantizer, CalibrationCoversEveryWidth) {
   // hidden0 = 4·conv0 − 2·conv1 is 4 at width 1 (conv1 inactive) but 0 at width 2: its largest
   // value is seen only at the narrow width, and must set the scale.
-  QuantizedNetwork qn = float_network(R"(
+  QuantizedNetwork qn = test::blank_float_network(R"(
 name: two
 input: {channels: 1, height: 1, width: 1}
 width_groups: 2
@@ -123,7 +111,7 @@ layers:
 TEST(Quantizer, SixteenBitWeightsGiveUpResolutionSoNoAccumulatorWraps) {
   // 64 inputs, all weights 1.0: max|w| alone would give w_shift 14 (16384), but then 64 inputs at
   // the 16-bit limit 2^15 sum to 64·2^14·2^15 = 2^35. Σ|w_q|·2^15 ≤ 2^31 − 1 allows 64·2^9 only.
-  QuantizedNetwork qn = float_network(R"(
+  QuantizedNetwork qn = test::blank_float_network(R"(
 name: wide
 input: {channels: 64, height: 1, width: 1}
 width_groups: 1
@@ -152,7 +140,7 @@ layers:
   - {name: huge, type: fc, out_features: 1, relu: false}
   - {name: cls, type: fc, out_features: 1}
 )";
-  QuantizedNetwork qn = float_network(yaml);
+  QuantizedNetwork qn = test::blank_float_network(yaml);
   // 1e-6 + x0 − x1 with x0 = x1: outputs are ~1e-6, which would want a left shift
   // (out_shift ≈ 26 > in_shift + w_shift = 13).
   qn.float_params[0].weight = {1.0f, -1.0f};
@@ -170,7 +158,7 @@ layers:
 }
 
 TEST(Quantizer, RejectsBadInputs) {
-  QuantizedNetwork qn = float_network(kSmallYaml);
+  QuantizedNetwork qn = test::blank_float_network(kSmallYaml);
   const Dataset cal = images("cal", {1, 2, 2}, {0.0f, 0.5f, 1.0f, 0.25f});
   EXPECT_THROW(quantize(qn, cal, QuantizerOptions{12, 500}), InputError);
   EXPECT_THROW(quantize(qn, images("wrong", {1, 1, 4}, {0, 0, 0, 0}), QuantizerOptions{8, 500}), InputError);
