@@ -145,13 +145,6 @@ bool parse_matrix(const Element& m, const std::string& origin, const std::vector
   return true;
 }
 
-template <class T>
-T load(const std::uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 }  // namespace
 
 const char* to_string(MatClass c) {
@@ -179,16 +172,16 @@ std::int64_t MatArray::numel() const {
 double MatArray::value(std::size_t i) const {
   const std::uint8_t* p = bytes.data() + i * type_size(std::uint32_t(storage));
   switch (storage) {
-    case MatType::Int8: return load<std::int8_t>(p);
-    case MatType::UInt8: return load<std::uint8_t>(p);
-    case MatType::Int16: return load<std::int16_t>(p);
-    case MatType::UInt16: return load<std::uint16_t>(p);
-    case MatType::Int32: return load<std::int32_t>(p);
-    case MatType::UInt32: return load<std::uint32_t>(p);
-    case MatType::Single: return load<float>(p);
-    case MatType::Double: return load<double>(p);
-    case MatType::Int64: return double(load<std::int64_t>(p));
-    case MatType::UInt64: return double(load<std::uint64_t>(p));
+    case MatType::Int8: return load_le<std::int8_t>(p);
+    case MatType::UInt8: return load_le<std::uint8_t>(p);
+    case MatType::Int16: return load_le<std::int16_t>(p);
+    case MatType::UInt16: return load_le<std::uint16_t>(p);
+    case MatType::Int32: return load_le<std::int32_t>(p);
+    case MatType::UInt32: return load_le<std::uint32_t>(p);
+    case MatType::Single: return load_le<float>(p);
+    case MatType::Double: return load_le<double>(p);
+    case MatType::Int64: return double(load_le<std::int64_t>(p));
+    case MatType::UInt64: return double(load_le<std::uint64_t>(p));
     default: return 0;
   }
 }

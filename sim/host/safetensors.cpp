@@ -42,13 +42,6 @@ std::int64_t checked_numel(const std::vector<std::int64_t>& shape, const std::st
   return n;
 }
 
-template <class T>
-T load(const std::uint8_t* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 }  // namespace
 
 const char* to_string(DType t) {
@@ -83,13 +76,13 @@ std::int64_t Tensor::numel() const {
 double Tensor::value_at(std::size_t i) const {
   const std::uint8_t* p = data.data() + i * dtype_size(dtype);
   switch (dtype) {
-    case DType::F32: return load<float>(p);
-    case DType::F64: return load<double>(p);
-    case DType::I8: return load<std::int8_t>(p);
-    case DType::U8: return load<std::uint8_t>(p);
-    case DType::I16: return load<std::int16_t>(p);
-    case DType::I32: return load<std::int32_t>(p);
-    case DType::I64: return double(load<std::int64_t>(p));
+    case DType::F32: return load_le<float>(p);
+    case DType::F64: return load_le<double>(p);
+    case DType::I8: return load_le<std::int8_t>(p);
+    case DType::U8: return load_le<std::uint8_t>(p);
+    case DType::I16: return load_le<std::int16_t>(p);
+    case DType::I32: return load_le<std::int32_t>(p);
+    case DType::I64: return double(load_le<std::int64_t>(p));
   }
   return 0;
 }
@@ -138,7 +131,7 @@ std::vector<std::uint8_t> encode_safetensors(const SafeTensors& st) {
 SafeTensors decode_safetensors(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
   const std::string bad = origin + ": not a valid safetensors file: ";
   if (bytes.size() < 8) throw InputError(bad + "shorter than the 8-byte header length");
-  const std::uint64_t n = load<std::uint64_t>(bytes.data());
+  const std::uint64_t n = load_le<std::uint64_t>(bytes.data());
   if (n > kMaxHeader || n > bytes.size() - 8)
     throw InputError(bad + "header length " + std::to_string(n) + " exceeds the file size " + std::to_string(bytes.size()));
   if (n < 2 || bytes[8] != '{') throw InputError(bad + "header does not start with '{'");
