@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libsystemc-dev verilator libcli11-dev libboost-dev libboost-iostreams-dev zlib1g-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libyaml-cpp-dev
-  dataset-fashion-mnist gnuplot-nox parallel python3
+  dataset-fashion-mnist gnuplot-nox parallel python3 yosys
   libtorch-dev libopenblas0-openmp
 )
 missing=()
