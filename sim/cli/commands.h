@@ -14,6 +14,7 @@ void add_merge_command(CLI::App& app);
 void add_governor_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
 void add_energy_command(CLI::App& app);
+void add_area_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);

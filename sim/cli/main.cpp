@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   rcsim::cli::add_governor_command(app);
   rcsim::cli::add_plot_command(app);
   rcsim::cli::add_energy_command(app);
+  rcsim::cli::add_area_command(app);
   rcsim::cli::add_report_command(app);
   rcsim::cli::add_train_command(app);
   rcsim::cli::add_eval_command(app);

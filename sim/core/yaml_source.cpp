@@ -9,6 +9,17 @@
 
 namespace rcsim {
 
+namespace {
+
+// Where an embedded file of `kind` lives in the source tree (for error messages).
+std::string embedded_folder(const std::string& kind) {
+  if (kind == "energy") return "energy_models/";
+  if (kind == "area" || kind == "synthesis") return "energy_models/" + kind + "/";
+  return "workloads/" + kind + "/";
+}
+
+}  // namespace
+
 std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, const std::string& kind) {
   namespace fs = std::filesystem;
   const fs::path p(name_or_path);
@@ -20,8 +31,7 @@ std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, cons
     return YamlSource{ss.str(), name_or_path};
   }
   if (const std::string* text = embedded::find(kind + "/" + name_or_path + ".yaml"))
-    return YamlSource{*text, (kind == "energy" ? std::string("energy_models/") : "workloads/" + kind + "/") +
-                                 name_or_path + ".yaml"};
+    return YamlSource{*text, embedded_folder(kind) + name_or_path + ".yaml"};
   return std::nullopt;
 }
 

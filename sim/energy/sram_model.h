@@ -1,11 +1,8 @@
 #pragma once
 // SRAM access energy and leakage for any macro size and word width, interpolated from the
-// table's CACTI points. Rule (energy_models/README.md): for each tabulated word width, log-log
-// linear in capacity between the two bracketing capacities; then log-log linear in word width
-// between the two bracketing word widths. Outside the tabulated range the nearest segment is
-// extended (log-log extrapolation), except that a word narrower than the narrowest tabulated
-// word costs that word's access (no extrapolation downwards in width); a single point is a
-// constant. Leakage: per-KB points, log-log in capacity, × capacity.
+// table's CACTI points by the rule of sram_interpolation.h (log-log in capacity per word width,
+// then log-log in word width; a word narrower than the narrowest tabulated one costs that word's
+// access). Leakage: per-KB points, log-log in capacity, × capacity.
 #include <cstdint>
 
 #include "energy/energy_table.h"
