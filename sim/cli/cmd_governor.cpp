@@ -13,10 +13,14 @@
 #include "core/network_yaml.h"
 #include "host/dataset.h"
 #include "host/weights_source.h"
+#include "area/area_table.h"
+#include "area/power_gating.h"
+#include "energy/energy_table.h"
 #include "mapper/arch_params.h"
 #include "sweep/adaptive.h"
 #include "sweep/csv_table.h"
 #include "sweep/governor.h"
+#include "sweep/idle_power.h"
 #include "sweep/width_table_builder.h"
 
 namespace rcsim::cli {
@@ -35,7 +39,18 @@ struct GovernorOptions {
   bool adaptive = false;
   std::vector<double> thresholds = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
   std::string escalate = "next";
+  std::string idle = "none";  // none | priced | free
 };
+
+// --idle priced|free: leakage between requests with the arch's power-gating units (break-even
+// timeout rule, sweep/governor.h), gating priced by the area model or priced free.
+sweep::IdlePower idle_power(const GovernorOptions& o) {
+  if (o.idle == "none") return {};
+  const ArchParams arch = load_arch(o.source.arch, o.source.sets);
+  const area::GatingModel g = area::gating_model(arch, area::load_area_table(arch.technology),
+                                                 energy::load_energy_table(arch.technology), o.idle == "priced");
+  return sweep::idle_power_of(g, load_network(o.source.net).width_groups);
+}
 
 std::string g9(double v) {
   char buf[32];
@@ -86,7 +101,8 @@ void run_governor(const GovernorOptions& o) {
   if (o.trace.empty()) throw InputError("--trace is required (or --adaptive)");
   const auto trace = sweep::load_trace(o.trace);
   const int initial = o.initial_width == 0 ? table.max_width() : o.initial_width;
-  const auto d = sweep::replay(table, trace, policy, initial);
+  const sweep::IdlePower idle = idle_power(o);
+  const auto d = sweep::replay(table, trace, policy, initial, idle);
   if (!o.out.empty()) {
     sweep::write_file_atomic(o.out, sweep::decisions_csv(trace, d));
   } else {
@@ -104,6 +120,13 @@ void run_governor(const GovernorOptions& o) {
             << " deadline misses, " << t.power_violations << " over power budget, mean accuracy "
             << t.mean_accuracy << " (" << t.accuracy_misses << " below target)"
             << (o.out.empty() ? "" : "; per-request decisions in " + o.out) << "\n";
+  if (idle.modelled) {
+    std::cout << "idle (" << o.idle << " gating): " << t.idle_j << " J leaked or spent waking in " << t.idle_periods
+              << " idle periods, units power-gated in " << t.gated_periods << " of them; break-even:";
+    for (const auto& u : idle.units)
+      if (u.width_group <= 1) std::cout << " " << u.name << " " << u.break_even_s() << " s";
+    std::cout << "\n";
+  }
 }
 
 }  // namespace
@@ -132,6 +155,9 @@ void add_governor_command(CLI::App& app) {
   cmd->add_option("--thresholds", o->thresholds, "--adaptive: softmax-margin thresholds to sweep")->capture_default_str();
   cmd->add_option("--escalate", o->escalate, "--adaptive: next (1→2→…→G) or full (1→G)")
       ->check(CLI::IsMember({"next", "full"}))->capture_default_str();
+  cmd->add_option("--idle", o->idle, "Leakage between requests: none (not modelled), priced (power-gate a unit once idle "
+                                     "for its break-even time; area model's overheads), free (gating priced free)")
+      ->check(CLI::IsMember({"none", "priced", "free"}))->capture_default_str();
   cmd->callback([o] { run_governor(*o); });
 }
 

@@ -1,8 +1,10 @@
 #include "sweep/governor.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "core/errors.h"
 #include "sweep/csv_table.h"
@@ -41,6 +43,33 @@ int required_column(const CsvTable& t, const std::string& origin, const char* na
 }
 
 }  // namespace
+
+double IdleUnit::break_even_s() const {
+  if (on_w <= gated_w) return std::numeric_limits<double>::infinity();
+  return wake_j / (on_w - gated_w);
+}
+
+double idle_energy(const IdlePower& idle, double t, int width, Decision* d) {
+  if (!idle.modelled || !(t > 0)) return 0;
+  double e = idle.always_on_w * t;
+  for (const IdleUnit& u : idle.units) {
+    if (u.width_group > width) {  // its group is not in use: already in the gated state
+      e += u.count * u.gated_w * t;
+      continue;
+    }
+    const double tbe = u.break_even_s();
+    if (t <= tbe) {  // clock-gated the whole period (a period exactly t_be long costs the same either way)
+      e += u.count * u.on_w * t;
+      continue;
+    }
+    e += u.count * (u.on_w * tbe + u.gated_w * (t - tbe) + u.wake_j);
+    if (d) {
+      d->units_gated += u.count;
+      d->wake_s = std::max(d->wake_s, u.wake_s);
+    }
+  }
+  return e;
+}
 
 void WidthTable::validate(const std::string& origin) const {
   if (widths.empty()) throw InputError(origin + ": no widths");
@@ -151,7 +180,7 @@ Policy parse_policy(const std::string& text) {
 }
 
 std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>& trace, const Policy& policy,
-                             int initial_width) {
+                             int initial_width, const IdlePower& idle) {
   table.validate("width table");
   const int g = table.max_width();
   if (initial_width < 1 || initial_width > g)
@@ -166,11 +195,18 @@ std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>
 
   for (std::size_t i = 0; i < trace.size(); ++i) {
     const Request& q = trace[i];
-    const double start = std::max(q.time_s, busy_until);
+    // Idle before this request (the accelerator configured at width `cur`), and the wake latency
+    // of what was power-gated in it.
+    Decision idle_part;
+    if (std::isfinite(busy_until) && q.time_s > busy_until) {
+      idle_part.idle_s = q.time_s - busy_until;
+      idle_part.idle_j = idle_energy(idle, idle_part.idle_s, cur, &idle_part);
+    }
+    const double start = std::max(q.time_s, busy_until) + idle_part.wake_s;
     // What width w would cost and achieve for this request, given the current configuration.
     auto evaluate = [&](int w) {
       const WidthEntry& e = table.at(w);
-      Decision d;
+      Decision d = idle_part;
       d.width = w;
       d.start_s = start;
       d.reconfigured = w != cur;
@@ -244,6 +280,9 @@ GovernorTotals totals(const std::vector<Decision>& d) {
     t.power_violations += !x.power_ok;
     t.accuracy_misses += !x.accuracy_ok;
     t.mean_accuracy += x.accuracy;
+    t.idle_j += x.idle_j;
+    t.idle_periods += x.idle_s > 0;
+    t.gated_periods += x.units_gated > 0;
   }
   if (!d.empty()) t.mean_accuracy /= double(d.size());
   return t;
@@ -252,12 +291,14 @@ GovernorTotals totals(const std::vector<Decision>& d) {
 std::string decisions_csv(const std::vector<Request>& trace, const std::vector<Decision>& d) {
   CsvTable c;
   c.columns = {"request", "time_s", "width", "start_s", "finish_s", "response_s", "deadline_s", "deadline_met",
-               "energy_j", "reconfig_j", "power_ok", "accuracy", "accuracy_ok"};
+               "energy_j", "reconfig_j", "power_ok", "accuracy", "accuracy_ok", "idle_s", "idle_j",
+               "units_gated"};
   for (std::size_t i = 0; i < d.size(); ++i)
     c.rows.push_back({std::to_string(i), num(trace[i].time_s), std::to_string(d[i].width), num(d[i].start_s),
                       num(d[i].finish_s), num(d[i].response_s), num(trace[i].deadline_s),
                       d[i].deadline_met ? "1" : "0", num(d[i].energy_j), num(d[i].reconfig_j),
-                      d[i].power_ok ? "1" : "0", num(d[i].accuracy), d[i].accuracy_ok ? "1" : "0"});
+                      d[i].power_ok ? "1" : "0", num(d[i].accuracy), d[i].accuracy_ok ? "1" : "0",
+                      num(d[i].idle_s), num(d[i].idle_j), std::to_string(d[i].units_gated)});
   return to_csv(c);
 }
 

@@ -6,6 +6,13 @@
 // Timing model: requests are served one at a time in arrival order; a request starts at
 // max(its arrival, the previous request's finish), then pays the reconfiguration time (if the
 // width changes) and the width's latency. Its deadline is relative to its arrival.
+//
+// Idle periods (optional, IdlePower): between two requests the accelerator leaks. Each gateable
+// unit is clock-gated when idle; once the idle period has lasted the unit's break-even time
+// t_be = wake energy / (clock-gated − gated leakage) it is power-gated, and woken (paying the
+// wake energy and latency) when the next request arrives. This timeout rule needs no knowledge
+// of future arrivals and never spends more than twice the best choice in hindsight (ski rental);
+// with gating priced free (t_be = 0) every idle period is gated at once.
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -42,6 +49,27 @@ struct WidthTable {
 WidthTable load_width_table(const std::string& csv_path);
 /// The same table as CSV (with the widening costs taken from the matrix's a→a+1 steps).
 std::string width_table_csv(const WidthTable& t);
+
+/// One kind of gateable unit (from area::gating_model, built by idle_power_of() in idle_power.h).
+struct IdleUnit {
+  std::string name;
+  int count = 0;        ///< units of this kind
+  int width_group = 0;  ///< 0: gateable at every width; g ≥ 1: a weight bank of width group g,
+                        ///< already in its gated state while the width is below g
+  double on_w = 0;      ///< one unit, powered and clock-gated
+  double gated_w = 0;   ///< one unit, gated
+  double wake_j = 0;    ///< one unit
+  double wake_s = 0;
+  double break_even_s() const;  ///< wake_j / (on_w − gated_w), +∞ if on_w ≤ gated_w
+};
+
+/// Leakage between requests. Not modelled unless `modelled` (the default keeps the replay as
+/// before: no idle energy, no wake latency).
+struct IdlePower {
+  bool modelled = false;
+  double always_on_w = 0;  ///< never gated
+  std::vector<IdleUnit> units;
+};
 
 struct Request {
   double time_s = 0;
@@ -80,6 +108,11 @@ struct Decision {
   bool deadline_met = true;
   bool power_ok = true;
   bool accuracy_ok = true;
+  // Idle period before this request (IdlePower modelled; zero otherwise).
+  double idle_s = 0;        ///< time the accelerator was idle before this request arrived
+  double idle_j = 0;        ///< leakage over it + wake energy of the units gated in it
+  int units_gated = 0;      ///< units power-gated in it (0: clock-gated only)
+  double wake_s = 0;        ///< wake latency added before service
 };
 
 struct GovernorTotals {
@@ -91,12 +124,19 @@ struct GovernorTotals {
   std::size_t power_violations = 0;
   std::size_t accuracy_misses = 0;
   double mean_accuracy = 0;  ///< expected accuracy: mean of the chosen widths' accuracies
+  double idle_j = 0;            ///< Σ idle energy (not in energy_j)
+  std::size_t idle_periods = 0;  ///< requests that found the accelerator idle
+  std::size_t gated_periods = 0; ///< idle periods in which some unit was power-gated
 };
 
 /// Replays `trace`, starting at width `initial_width` (the accelerator's configuration before
 /// the first request).
 std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>& trace,
-                             const Policy& policy, int initial_width);
+                             const Policy& policy, int initial_width, const IdlePower& idle = {});
+
+/// Energy of one idle period of `idle_s` at width `width` under the timeout rule above; sets
+/// `units_gated` and `wake_s` of `d` when given.
+double idle_energy(const IdlePower& idle, double idle_s, int width, Decision* d = nullptr);
 GovernorTotals totals(const std::vector<Decision>& d);
 
 /// Per-request CSV (request, time_s, width, …) of a replay.

@@ -185,3 +185,112 @@ TEST(Adaptive, CascadeEscalatesOnlyUnsureImagesAndCountsEnergy) {
   EXPECT_DOUBLE_EQ(fixed2.accuracy, 0.5);
   EXPECT_DOUBLE_EQ(fixed2.energy_j, 2e-3);
 }
+
+// ---- Idle periods: gate or merely clock-gate between requests (break-even timeout rule) ----
+
+#include "area/area_table.h"
+#include "area/power_gating.h"
+#include "energy/energy_table.h"
+#include "mapper/arch_params.h"
+#include "sweep/idle_power.h"
+
+namespace {
+
+// A LeNet-like table in microseconds (widths 1..4: 4..16 us) so the example trace's 1 ms spacing
+// leaves the accelerator idle between requests.
+WidthTable micro_table() {
+  WidthTable t;
+  for (int w = 1; w <= 4; ++w)
+    t.widths.push_back({w, std::int64_t(4000 * w), 4e-6 * w, 1.5e-6 * w * w, 1.5e-6 * w * w / (4e-6 * w), 0.98});
+  t.reconfig_j.assign(4, std::vector<double>(4, 0));
+  t.reconfig_s.assign(4, std::vector<double>(4, 0));
+  return t;
+}
+
+IdlePower idle_for(const std::vector<std::string>& sets, bool overhead) {
+  const ArchParams a = load_arch("default", sets);
+  return idle_power_of(area::gating_model(a, area::load_area_table("45nm"), energy::load_energy_table("45nm"), overhead), 4);
+}
+
+std::vector<Request> example_trace() {
+  return load_trace(std::string(RCSIM_SOURCE_DIR) + "/workloads/sweeps/governor_trace_example.csv");
+}
+
+}  // namespace
+
+TEST(GovernorIdle, NotModelledKeepsTheReplayAsBefore) {
+  const auto trace = example_trace();
+  const auto a = replay(micro_table(), trace, parse_policy("deadline"), 4);
+  const auto b = replay(micro_table(), trace, parse_policy("deadline"), 4, IdlePower{});
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].finish_s, b[i].finish_s);
+    EXPECT_EQ(b[i].idle_j, 0);
+  }
+  EXPECT_EQ(totals(b).idle_j, 0);
+  EXPECT_EQ(totals(b).gated_periods, 0u);
+}
+
+TEST(GovernorIdle, IdleEnergyFollowsTheTimeoutRule) {
+  IdlePower p;
+  p.modelled = true;
+  p.always_on_w = 1e-3;
+  p.units = {{"u", 2, 0, 4e-3, 1e-3, 6e-9, 1e-7}};  // break-even 6 nJ / 3 mW = 2 us
+  EXPECT_DOUBLE_EQ(p.units[0].break_even_s(), 2e-6);
+  Decision d;
+  EXPECT_DOUBLE_EQ(idle_energy(p, 1e-6, 1, &d), 1e-3 * 1e-6 + 2 * 4e-3 * 1e-6);  // shorter: clock-gated only
+  EXPECT_EQ(d.units_gated, 0);
+  Decision g;
+  EXPECT_DOUBLE_EQ(idle_energy(p, 5e-6, 1, &g), 1e-3 * 5e-6 + 2 * (4e-3 * 2e-6 + 1e-3 * 3e-6 + 6e-9));
+  EXPECT_EQ(g.units_gated, 2);
+  EXPECT_DOUBLE_EQ(g.wake_s, 1e-7);
+  // A bank of a group above the width is gated already: no decision, no wake.
+  p.units[0].width_group = 3;
+  Decision n;
+  EXPECT_DOUBLE_EQ(idle_energy(p, 5e-6, 2, &n), 1e-3 * 5e-6 + 2 * 1e-3 * 5e-6);
+  EXPECT_EQ(n.units_gated, 0);
+}
+
+// The shipped example trace on the default arch at 45 nm, with the gating overhead priced and
+// priced free. Retention banks (break-even ~50 ns) and PE columns (~240 ns) gate in every idle
+// period either way; the overhead costs exactly 2 x the wake energy per gated unit and period
+// (clock-gated until t_be costs (P_on - P_g) t_be = E_wake, then the wake itself).
+TEST(GovernorIdle, ExampleTraceWithAndWithoutOverheadRetentionBanks) {
+  const auto trace = example_trace();
+  const IdlePower priced = idle_for({}, true), free = idle_for({}, false);
+  const auto dp = replay(micro_table(), trace, parse_policy("fixed:4"), 4, priced);
+  const auto df = replay(micro_table(), trace, parse_policy("fixed:4"), 4, free);
+  const GovernorTotals tp = totals(dp), tf = totals(df);
+  // Requests 0-2 arrive 1 us apart and queue; the other 9 find the accelerator idle for ~1 ms.
+  EXPECT_EQ(tp.idle_periods, 9u);
+  EXPECT_EQ(tp.gated_periods, 9u);
+  EXPECT_EQ(tf.gated_periods, 9u);
+  double wake_per_period = 0;
+  for (const auto& u : priced.units) {
+    EXPECT_LT(u.break_even_s(), 1e-6) << u.name;
+    wake_per_period += u.count * u.wake_j;
+  }
+  // The wake latency (20 ns, a PE column) shortens the next idle period by as much: hence NEAR.
+  EXPECT_NEAR(tp.idle_j - tf.idle_j, 9 * 2 * wake_per_period, 1e-4 * tp.idle_j);
+  EXPECT_GT(dp[3].finish_s, df[3].finish_s);  // woken units delay the start
+}
+
+// With power-gated (off) banks a wake reloads a whole 128 KB bank from DRAM: break-even ~1.7 ms,
+// longer than the trace's 1 ms idle periods. Priced, the governor only clock-gates the banks
+// (and still switches the PE columns off); priced free it gates everything.
+TEST(GovernorIdle, ExampleTraceWithAndWithoutOverheadOffBanks) {
+  const auto trace = example_trace();
+  const IdlePower priced = idle_for({"weight_sram.gating=off"}, true), free = idle_for({"weight_sram.gating=off"}, false);
+  double bank_tbe = 0;
+  for (const auto& u : priced.units)
+    if (u.name == "weight_sram_bank") bank_tbe = u.break_even_s();
+  EXPECT_GT(bank_tbe, 1.1e-3);
+  const auto dp = replay(micro_table(), trace, parse_policy("fixed:4"), 4, priced);
+  const auto df = replay(micro_table(), trace, parse_policy("fixed:4"), 4, free);
+  for (std::size_t i = 3; i < dp.size(); ++i) {
+    EXPECT_EQ(dp[i].units_gated, 16) << i;      // the 16 PE columns only
+    EXPECT_EQ(df[i].units_gated, 16 + 8) << i;  // and the 8 banks
+  }
+  // Clock-gating the banks for ~1 ms leaks more than the free model's gated banks.
+  EXPECT_GT(totals(dp).idle_j, totals(df).idle_j);
+}
