@@ -13,7 +13,7 @@
 #include "core/network_yaml.h"
 #include "host/dataset.h"
 #include "host/weights_source.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 #include "sweep/adaptive.h"
 #include "sweep/csv_table.h"
 #include "sweep/governor.h"

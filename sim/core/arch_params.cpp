@@ -1,4 +1,4 @@
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 #include <cmath>
 #include <filesystem>

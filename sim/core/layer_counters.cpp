@@ -1,4 +1,4 @@
-#include "accel/counters.h"
+#include "core/layer_counters.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 // The sizes the energy model needs from an accelerator architecture, and nothing else. Filled
 // from the accelerator's architecture params at integration time (one assignment per field);
-// the energy model never includes accelerator code beyond sim/accel/counters.h.
+// the energy model never includes accelerator code (it reads sim/core only).
 #include <cstdint>
 #include <string>
 

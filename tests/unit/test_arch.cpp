@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/errors.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim {
 namespace {

@@ -13,7 +13,7 @@
 #include "energy/energy_table.h"
 #include "energy/sram_model.h"
 #ifdef RCSIM_HAVE_ACCEL_COUNTERS
-#include "accel/counters.h"
+#include "core/layer_counters.h"
 #endif
 
 using namespace rcsim;
