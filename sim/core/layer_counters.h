@@ -1,43 +1,69 @@
 #pragma once
 // Event counters of one layer at one width: the contract between the accelerator model (which
 // increments them) and the energy model (which multiplies them by table entries). Plain integers
-// incremented on the hot path; each is described once in counter_descriptions().
-// The accelerator may add counters; renaming or removing one breaks the energy tables.
+// incremented on the hot path.
+//
+// Each counter is declared ONCE, in RCSIM_LAYER_COUNTERS: the struct members, +=, ==,
+// counter_descriptions(), the JSON object (core/layer_counters_json.h, hence `rcsim run --json`
+// and the sweep's count.* columns) and the docs table (`rcsim info --fields counters --markdown`)
+// are generated from it. tests/unit/test_energy_table.cpp fails until a new counter has a row in
+// sim/energy/counter_charges.cpp (charged, or explicitly not). Renaming or removing a counter
+// changes JSON keys, CSV columns and the energy map.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace rcsim {
 
-struct LayerCounters {
-  std::string layer;                       ///< network YAML layer name
-  std::int64_t cycles = 0;                 ///< clock cycles from layer start to last output written
-  std::int64_t macs = 0;                   ///< useful multiply-accumulates (active channels only)
-  std::int64_t pe_active_cycles = 0;       ///< PE-cycles doing a MAC (incl. zero-padding operands)
-  std::int64_t pe_idle_cycles = 0;         ///< PE-cycles of enabled PEs not doing a MAC (fill, drain, stall)
-  std::int64_t pe_gated_cycles = 0;        ///< PE-cycles of clock-gated PEs (rows/columns unused by a fold)
-  std::int64_t pe_weight_loads = 0;        ///< writes of a stationary operand into a PE register
-  std::int64_t link_operand_transfers = 0; ///< operand hops between neighbouring PEs
-  std::int64_t link_psum_transfers = 0;    ///< partial-sum hops between neighbouring PEs
-  std::vector<std::int64_t> wsram_reads;   ///< weight-SRAM word reads, per bank
-  std::vector<std::int64_t> wsram_writes;  ///< weight-SRAM word writes, per bank (DRAM refills)
-  std::int64_t act_reads = 0;              ///< activation-buffer word reads
-  std::int64_t act_writes = 0;             ///< activation-buffer word writes
-  std::int64_t accum_reads = 0;            ///< partial-sum accumulator reads (int32; row folds after the first)
-  std::int64_t accum_writes = 0;           ///< partial-sum accumulator writes (int32; every psum leaving the array)
-  std::int64_t dram_read_bytes = 0;        ///< off-chip bytes read (weights that do not fit on chip)
-  std::int64_t dram_write_bytes = 0;       ///< off-chip bytes written
-  std::int64_t postproc_ops = 0;           ///< requantizations (bias add + shift + ReLU + saturate)
-  std::int64_t pool_compares = 0;          ///< max-pool comparisons
-  std::int64_t controller_cycles = 0;      ///< cycles the controller sequences this layer
-  std::int64_t bank_conflict_stalls = 0;   ///< cycles lost to weight-SRAM bank conflicts
-  std::int64_t dram_stall_cycles = 0;      ///< cycles lost waiting for DRAM
-  std::vector<std::int64_t> bank_active_cycles;     ///< per weight-SRAM bank: cycles powered on
-  std::vector<std::int64_t> bank_retention_cycles;  ///< per bank: cycles in retention (drowsy)
-  std::vector<std::int64_t> bank_off_cycles;        ///< per bank: cycles power-gated off
+/// Scalar: one number per layer. PerBank: one number per weight-SRAM bank.
+enum class CounterKind { Scalar, PerBank };
 
-  /// Adds every counter of `o` into this one (vectors element-wise).
+// X(name, kind, unit, description), in report order.
+#define RCSIM_LAYER_COUNTERS(X)                                                                                  \
+  X(cycles, Scalar, "cycles", "clock cycles from layer start to last output written")                            \
+  X(macs, Scalar, "ops", "useful multiply-accumulates (active channels only)")                                   \
+  X(pe_active_cycles, Scalar, "PE-cycles",                                                                       \
+    "PE-cycles doing a MAC (incl. zero-padding operands) in the fold's used rows/columns")                       \
+  X(pe_idle_cycles, Scalar, "PE-cycles", "PE-cycles of enabled PEs not doing a MAC (fill, drain, stall)")        \
+  X(pe_gated_cycles, Scalar, "PE-cycles", "PE-cycles of clock-gated PEs (rows/columns unused by a fold)")         \
+  X(pe_weight_loads, Scalar, "writes", "writes of a stationary operand into a PE register")                       \
+  X(link_operand_transfers, Scalar, "hops", "operand hops between neighbouring PEs")                              \
+  X(link_psum_transfers, Scalar, "hops", "partial-sum hops between neighbouring PEs")                             \
+  X(wsram_reads, PerBank, "words/bank", "weight-SRAM word reads, per bank")                                       \
+  X(wsram_writes, PerBank, "words/bank", "weight-SRAM word writes, per bank (DRAM refills)")                      \
+  X(act_reads, Scalar, "words", "activation-buffer word reads")                                                   \
+  X(act_writes, Scalar, "words", "activation-buffer word writes")                                                 \
+  X(accum_reads, Scalar, "words", "partial-sum accumulator reads (int32; row folds after the first)")             \
+  X(accum_writes, Scalar, "words", "partial-sum accumulator writes (int32; every psum leaving the array)")         \
+  X(dram_read_bytes, Scalar, "bytes", "off-chip bytes read (weights that do not fit on chip)")                    \
+  X(dram_write_bytes, Scalar, "bytes", "off-chip bytes written")                                                  \
+  X(postproc_ops, Scalar, "ops", "requantizations (bias add + shift + ReLU + saturate)")                          \
+  X(pool_compares, Scalar, "ops", "max-pool comparisons")                                                         \
+  X(controller_cycles, Scalar, "cycles", "cycles the controller sequences this layer")                            \
+  X(bank_conflict_stalls, Scalar, "cycles", "cycles lost to weight-SRAM bank conflicts")                          \
+  X(dram_stall_cycles, Scalar, "cycles", "cycles lost waiting for DRAM")                                          \
+  X(bank_active_cycles, PerBank, "cycles/bank", "per weight-SRAM bank: cycles powered on")                        \
+  X(bank_retention_cycles, PerBank, "cycles/bank", "per bank: cycles in retention (drowsy)")                      \
+  X(bank_off_cycles, PerBank, "cycles/bank", "per bank: cycles power-gated off")
+
+template <CounterKind K>
+struct CounterStorage {
+  using type = std::int64_t;
+};
+template <>
+struct CounterStorage<CounterKind::PerBank> {
+  using type = std::vector<std::int64_t>;
+};
+
+struct LayerCounters {
+  std::string layer;  ///< network YAML layer name
+#define RCSIM_COUNTER_MEMBER(name, kind, unit, description) CounterStorage<CounterKind::kind>::type name{};
+  RCSIM_LAYER_COUNTERS(RCSIM_COUNTER_MEMBER)
+#undef RCSIM_COUNTER_MEMBER
+
+  /// Adds every counter of `o` into this one (per-bank vectors element-wise, the shorter padded).
   LayerCounters& operator+=(const LayerCounters& o);
+  /// Same layer name and every counter equal.
   bool operator==(const LayerCounters& o) const;
 };
 
@@ -45,9 +71,21 @@ struct CounterDescription {
   const char* name;
   const char* unit;
   const char* description;
+  CounterKind kind;
 };
 
-/// One entry per scalar/vector counter above, in declaration order (for reports and docs).
+/// One entry per counter of RCSIM_LAYER_COUNTERS, in declaration order (reports, docs, checks).
 const std::vector<CounterDescription>& counter_descriptions();
+
+/// Calls f(description, value) for every counter of `c` in declaration order; `value` is the
+/// member itself (std::int64_t or std::vector<std::int64_t>, const when `c` is).
+template <class Counters, class F>
+void for_each_counter(Counters& c, F&& f) {
+  std::size_t i = 0;
+  const auto& d = counter_descriptions();
+#define RCSIM_COUNTER_VISIT(name, kind, unit, description) f(d[i++], c.name);
+  RCSIM_LAYER_COUNTERS(RCSIM_COUNTER_VISIT)
+#undef RCSIM_COUNTER_VISIT
+}
 
 }  // namespace rcsim
