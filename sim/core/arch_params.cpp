@@ -1,50 +1,54 @@
 #include "core/arch_params.h"
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "core/arch_fields.h"
 #include "core/embedded_workloads.h"
 #include "core/errors.h"
 #include "core/yaml_util.h"
 
 namespace rcsim {
 
-const char* to_string(Dataflow d) {
-  switch (d) {
-    case Dataflow::WS: return "ws";
-    case Dataflow::OS: return "os";
-    case Dataflow::IS: return "is";
-  }
-  return "?";
+template <>
+const std::vector<std::pair<Dataflow, const char*>>& enum_names<Dataflow>() {
+  static const std::vector<std::pair<Dataflow, const char*>> n{
+      {Dataflow::WS, "ws"}, {Dataflow::OS, "os"}, {Dataflow::IS, "is"}};
+  return n;
 }
-const char* to_string(TimingMode t) { return t == TimingMode::Overlapped ? "overlapped" : "scalesim"; }
-const char* to_string(BankGating g) { return g == BankGating::Retention ? "retention" : "off"; }
-
-const std::vector<ArchFieldDescription>& arch_field_descriptions() {
-  static const std::vector<ArchFieldDescription> d{
-      {"name", "", "architecture name (reports)"},
-      {"technology", "", "energy table: energy_models/<technology>.yaml"},
-      {"clock_hz", "Hz", "clock frequency"},
-      {"precision", "bits", "operand precision of weights and activations (8 or 16)"},
-      {"timing", "", "overlapped (next fold preloads during compute) or scalesim (serialized folds, SCALE-Sim v2 counts)"},
-      {"array.rows", "PEs", "PE-array rows R (reduction dimension in WS)"},
-      {"array.cols", "PEs", "PE-array columns C (output channels in WS)"},
-      {"array.dataflow", "", "ws (weight-stationary), os (output-stationary), is (input-stationary; timing: scalesim only)"},
-      {"weight_sram.size_bytes", "bytes", "weight SRAM capacity (all banks)"},
-      {"weight_sram.banks", "banks", "number of banks; split evenly among the width groups"},
-      {"weight_sram.word_bits", "bits", "bank word width (one read returns one word)"},
-      {"weight_sram.gating", "", "state of banks of inactive width groups: retention (drowsy) or off (power-gated)"},
-      {"act_buffer.size_bytes", "bytes", "activation ping-pong buffer capacity (both halves)"},
-      {"act_buffer.word_bits", "bits", "activation buffer word width (SRAM macro sizing; counters count one access per activation)"},
-      {"dram.bandwidth_bytes_per_cycle", "bytes/cycle", "off-chip bandwidth"},
-      {"dram.latency_cycles", "cycles", "off-chip access latency"},
-  };
-  return d;
+template <>
+const std::vector<std::pair<TimingMode, const char*>>& enum_names<TimingMode>() {
+  static const std::vector<std::pair<TimingMode, const char*>> n{
+      {TimingMode::Overlapped, "overlapped"}, {TimingMode::ScaleSim, "scalesim"}};
+  return n;
+}
+template <>
+const std::vector<std::pair<BankGating, const char*>>& enum_names<BankGating>() {
+  static const std::vector<std::pair<BankGating, const char*>> n{
+      {BankGating::Retention, "retention"}, {BankGating::Off, "off"}};
+  return n;
 }
 
 namespace {
+
+template <class E>
+const char* name_of(E v) {
+  for (const auto& [e, name] : enum_names<E>())
+    if (e == v) return name;
+  return "?";
+}
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  for (std::size_t s = 0;;) {
+    const auto dot = path.find('.', s);
+    parts.push_back(path.substr(s, dot - s));
+    if (dot == std::string::npos) return parts;
+    s = dot + 1;
+  }
+}
 
 // Applies `a.b.c=value` to the YAML tree; the path must name a known field.
 void apply_override(YAML::Node root, const std::string& kv, const std::string& origin) {
@@ -52,99 +56,117 @@ void apply_override(YAML::Node root, const std::string& kv, const std::string& o
   if (eq == std::string::npos || eq == 0)
     throw ConfigError("--set '" + kv + "': expected path=value (e.g. array.rows=8)");
   const std::string path = kv.substr(0, eq), value = kv.substr(eq + 1);
-  bool known = false;
-  for (const auto& f : arch_field_descriptions()) known |= path == f.path;
-  if (!known) throw ConfigError("--set " + path + ": unknown architecture field (see docs/accelerator.md)");
-  std::vector<std::string> parts;
-  for (std::size_t s = 0;;) {
-    const auto dot = path.find('.', s);
-    parts.push_back(path.substr(s, dot - s));
-    if (dot == std::string::npos) break;
-    s = dot + 1;
+  if (!find_arch_field(path)) {
+    std::string msg = "--set " + path + ": unknown architecture field";
+    const std::string hint = yaml::did_you_mean(path, arch_field_paths());
+    if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+    throw ConfigError(msg + "; `rcsim info --fields arch` lists them");
   }
-  std::vector<YAML::Node> chain{root};
+  const std::vector<std::string> parts = split_path(path);
+  YAML::Node node = root;
+  std::string at;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    YAML::Node next = chain.back()[parts[i]];
-    chain.push_back(next);
+    at += (at.empty() ? "" : ".") + parts[i];
+    YAML::Node next = node[parts[i]];
+    if (next && !next.IsMap() && !next.IsNull()) throw ConfigError(origin + ": " + at + ": expected a map");
+    node.reset(next);
   }
-  chain.back()[parts.back()] = value;
+  node[parts.back()] = value;
+}
+
+const char* expected(const ArchField& f) {
+  switch (f.type) {
+    case ArchFieldType::Text: return "a string";
+    case ArchFieldType::Int: return "an integer";
+    case ArchFieldType::Number: return "a number";
+    case ArchFieldType::Bytes: return "a byte size such as 65536, 64K, 128KiB or 1MiB";
+    case ArchFieldType::Choice: return "one of the listed values";
+  }
+  return "a value";
+}
+
+// The node at a field path (1 or 2 keys, see key_layout), if the YAML has it.
+std::optional<YAML::Node> node_at(const YAML::Node& tree, const std::vector<std::string>& path) {
+  const YAML::Node first = tree[path[0]];
+  if (!first) return std::nullopt;
+  if (path.size() == 1) return first;
+  const YAML::Node second = first[path[1]];
+  if (!second) return std::nullopt;
+  return second;
+}
+
+// The allowed keys at the top level and in each section, from the field paths.
+struct KeyLayout {
+  std::vector<std::string> top;
+  std::vector<std::pair<std::string, std::vector<std::string>>> sections;
+};
+
+const KeyLayout& key_layout() {
+  static const KeyLayout k = [] {
+    KeyLayout l;
+    for (const auto& f : arch_fields()) {
+      const std::vector<std::string> p = split_path(f.path);
+      if (p.size() > 2) throw InternalError(std::string("arch field path nested too deep: ") + f.path);
+      bool seen = false;
+      for (const auto& t : l.top) seen |= t == p[0];
+      if (!seen) l.top.push_back(p[0]);
+      if (p.size() == 1) continue;
+      auto it = l.sections.begin();
+      while (it != l.sections.end() && it->first != p[0]) ++it;
+      if (it == l.sections.end()) it = l.sections.insert(it, {p[0], {}});
+      it->second.push_back(p[1]);
+    }
+    return l;
+  }();
+  return k;
 }
 
 }  // namespace
 
+const char* to_string(Dataflow d) { return name_of(d); }
+const char* to_string(TimingMode t) { return name_of(t); }
+const char* to_string(BankGating g) { return name_of(g); }
+
+bool ArchParams::operator==(const ArchParams& o) const {
+  bool same = true;
+#define RCSIM_ARCH_EQUAL(member, type, path, unit, default_value, rule, description) \
+  same = same && member == o.member;
+  RCSIM_ARCH_FIELDS(RCSIM_ARCH_EQUAL)
+#undef RCSIM_ARCH_EQUAL
+  return same;
+}
+
 void validate_arch(const ArchParams& a, const std::string& o) {
-  auto fail = [&](const std::string& field, const std::string& rule) {
-    throw ConfigError(o + ": " + field + ": " + rule);
-  };
-  if (!(a.clock_hz > 0) || !std::isfinite(a.clock_hz)) fail("clock_hz", "must be positive");
-  if (a.rows <= 0 || a.rows > 1024) fail("array.rows", "must be in 1..1024 (got " + std::to_string(a.rows) + ")");
-  if (a.cols <= 0 || a.cols > 1024) fail("array.cols", "must be in 1..1024 (got " + std::to_string(a.cols) + ")");
-  if (a.precision != 8 && a.precision != 16) fail("precision", "must be 8 or 16 (got " + std::to_string(a.precision) + ")");
-  if (a.wsram_banks <= 0) fail("weight_sram.banks", "must be positive (got " + std::to_string(a.wsram_banks) + ")");
-  if (a.wsram_word_bits < a.precision || a.wsram_word_bits % a.precision != 0)
-    fail("weight_sram.word_bits", "must be a positive multiple of the precision (got " + std::to_string(a.wsram_word_bits) + ")");
-  if (a.wsram_bytes < a.fold_weight_bytes())
-    fail("weight_sram.size_bytes", "too small for one fold's weights (" + std::to_string(a.fold_weight_bytes()) +
-                                       " bytes for a " + std::to_string(a.rows) + "x" + std::to_string(a.cols) +
-                                       " array; got " + std::to_string(a.wsram_bytes) + ")");
-  if (a.wsram_bytes % a.wsram_banks != 0) fail("weight_sram.size_bytes", "must be a multiple of weight_sram.banks");
-  if (a.act_word_bits <= 0 || a.act_word_bits % 8 != 0)
-    fail("act_buffer.word_bits", "must be a positive multiple of 8 (got " + std::to_string(a.act_word_bits) + ")");
-  if (a.act_bytes < 2LL * a.rows * a.precision / 8)
-    fail("act_buffer.size_bytes", "too small for one fold's operands (got " + std::to_string(a.act_bytes) + ")");
-  if (!(a.dram_bytes_per_cycle > 0) || !std::isfinite(a.dram_bytes_per_cycle))
-    fail("dram.bandwidth_bytes_per_cycle", "must be positive");
-  if (a.dram_latency_cycles < 0) fail("dram.latency_cycles", "must not be negative");
-  if (a.dataflow == Dataflow::IS && a.timing != TimingMode::ScaleSim)
-    fail("array.dataflow", "'is' (input-stationary) runs only with timing: scalesim (use --set timing=scalesim)");
+  for (const auto& f : arch_fields()) {
+    const std::string why = f.check(a);
+    if (!why.empty()) throw ConfigError(o + ": " + f.path + ": " + why);
+  }
+  for (const auto& r : arch_cross_rules()) {
+    const std::string why = r.violation(a);
+    if (!why.empty()) throw ConfigError(o + ": " + r.path + ": " + why);
+  }
 }
 
 ArchParams parse_arch(const std::string& text, const std::string& o,
                       const std::vector<std::string>& overrides) {
   YAML::Node root = yaml::parse(text, o);
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  yaml::check_unique_keys(root, o);
   for (const auto& kv : overrides) apply_override(root, kv, o);
-  yaml::check_keys(root, o, "", {"name", "technology", "clock_hz", "precision", "timing", "array",
-                                 "weight_sram", "act_buffer", "dram"});
-  ArchParams a;
-  a.name = yaml::get_string(root, o, "", "name", a.name);
-  a.technology = yaml::get_string(root, o, "", "technology", a.technology);
-  a.clock_hz = yaml::get_double(root, o, "", "clock_hz", a.clock_hz);
-  a.precision = yaml::get_int(root, o, "", "precision", a.precision);
-  const std::string timing = yaml::get_string(root, o, "", "timing", "overlapped");
-  if (timing == "overlapped") a.timing = TimingMode::Overlapped;
-  else if (timing == "scalesim") a.timing = TimingMode::ScaleSim;
-  else throw ConfigError(o + ": timing: unknown timing mode '" + timing + "' (valid: overlapped, scalesim)");
+  const YAML::Node& tree = root;  // const: reading must not add keys
+  const KeyLayout& keys = key_layout();
+  yaml::check_keys(tree, o, "", keys.top);
+  for (const auto& [section, allowed] : keys.sections)
+    if (const YAML::Node n = tree[section]) yaml::check_keys(n, o, section, allowed);
 
-  if (const YAML::Node n = root["array"]) {
-    yaml::check_keys(n, o, "array", {"rows", "cols", "dataflow"});
-    a.rows = yaml::get_int(n, o, "array", "rows", a.rows);
-    a.cols = yaml::get_int(n, o, "array", "cols", a.cols);
-    const std::string df = yaml::get_string(n, o, "array", "dataflow", "ws");
-    if (df == "ws") a.dataflow = Dataflow::WS;
-    else if (df == "os") a.dataflow = Dataflow::OS;
-    else if (df == "is") a.dataflow = Dataflow::IS;
-    else throw ConfigError(o + ": array.dataflow: unknown dataflow '" + df + "' (valid: ws, os, is)");
-  }
-  if (const YAML::Node n = root["weight_sram"]) {
-    yaml::check_keys(n, o, "weight_sram", {"size_bytes", "banks", "word_bits", "gating"});
-    a.wsram_bytes = static_cast<std::int64_t>(yaml::get_double(n, o, "weight_sram", "size_bytes", double(a.wsram_bytes)));
-    a.wsram_banks = yaml::get_int(n, o, "weight_sram", "banks", a.wsram_banks);
-    a.wsram_word_bits = yaml::get_int(n, o, "weight_sram", "word_bits", a.wsram_word_bits);
-    const std::string g = yaml::get_string(n, o, "weight_sram", "gating", "retention");
-    if (g == "retention") a.gating = BankGating::Retention;
-    else if (g == "off") a.gating = BankGating::Off;
-    else throw ConfigError(o + ": weight_sram.gating: unknown policy '" + g + "' (valid: retention, off)");
-  }
-  if (const YAML::Node n = root["act_buffer"]) {
-    yaml::check_keys(n, o, "act_buffer", {"size_bytes", "word_bits"});
-    a.act_bytes = static_cast<std::int64_t>(yaml::get_double(n, o, "act_buffer", "size_bytes", double(a.act_bytes)));
-    a.act_word_bits = yaml::get_int(n, o, "act_buffer", "word_bits", a.act_word_bits);
-  }
-  if (const YAML::Node n = root["dram"]) {
-    yaml::check_keys(n, o, "dram", {"bandwidth_bytes_per_cycle", "latency_cycles"});
-    a.dram_bytes_per_cycle = yaml::get_double(n, o, "dram", "bandwidth_bytes_per_cycle", a.dram_bytes_per_cycle);
-    a.dram_latency_cycles = yaml::get_int(n, o, "dram", "latency_cycles", a.dram_latency_cycles);
+  ArchParams a;
+  for (const auto& f : arch_fields()) {
+    const std::optional<YAML::Node> value = node_at(tree, split_path(f.path));
+    if (!value) continue;
+    const YAML::Node& n = *value;
+    const std::string where = o + ": " + f.path;
+    if (!n.IsScalar()) throw ConfigError(where + ": expected " + expected(f));
+    f.read(a, n.Scalar(), where);
   }
   validate_arch(a, o);
   return a;
