@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "accel/counters.h"
+#include "core/layer_counters.h"
 #include "core/quantized_network.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim {
 

@@ -1,6 +1,6 @@
 #pragma once
 // The controller: executes a layer's fold program (mapper/fold_plan.h) on the PE array, the
-// SRAMs, the post-processing unit and DRAM, and counts every event (accel/counters.h). A SystemC
+// SRAMs, the post-processing unit and DRAM, and counts every event (core/layer_counters.h). A SystemC
 // module with the accelerator's one sequencing thread; it reaches the other modules through its
 // ports (accel/accelerator_top.h wires them; docs/accelerator.md explains each channel).
 //

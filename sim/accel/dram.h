@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <systemc>
 
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim {
 

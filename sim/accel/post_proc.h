@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "accel/act_buffer.h"
-#include "accel/counters.h"
+#include "core/layer_counters.h"
 #include "core/network.h"
 
 namespace rcsim {

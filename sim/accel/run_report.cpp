@@ -2,35 +2,6 @@
 
 namespace rcsim {
 
-nlohmann::json counters_to_json(const LayerCounters& c) {
-  nlohmann::json j;
-  j["cycles"] = c.cycles;
-  j["macs"] = c.macs;
-  j["pe_active_cycles"] = c.pe_active_cycles;
-  j["pe_idle_cycles"] = c.pe_idle_cycles;
-  j["pe_gated_cycles"] = c.pe_gated_cycles;
-  j["pe_weight_loads"] = c.pe_weight_loads;
-  j["link_operand_transfers"] = c.link_operand_transfers;
-  j["link_psum_transfers"] = c.link_psum_transfers;
-  j["wsram_reads"] = c.wsram_reads;
-  j["wsram_writes"] = c.wsram_writes;
-  j["act_reads"] = c.act_reads;
-  j["act_writes"] = c.act_writes;
-  j["accum_reads"] = c.accum_reads;
-  j["accum_writes"] = c.accum_writes;
-  j["dram_read_bytes"] = c.dram_read_bytes;
-  j["dram_write_bytes"] = c.dram_write_bytes;
-  j["postproc_ops"] = c.postproc_ops;
-  j["pool_compares"] = c.pool_compares;
-  j["controller_cycles"] = c.controller_cycles;
-  j["bank_conflict_stalls"] = c.bank_conflict_stalls;
-  j["dram_stall_cycles"] = c.dram_stall_cycles;
-  j["bank_active_cycles"] = c.bank_active_cycles;
-  j["bank_retention_cycles"] = c.bank_retention_cycles;
-  j["bank_off_cycles"] = c.bank_off_cycles;
-  return j;
-}
-
 nlohmann::json run_to_json(const RunInfo& info, const ArchParams& arch, const Network& net,
                            const InferenceRun& run) {
   nlohmann::json j;

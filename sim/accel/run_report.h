@@ -5,11 +5,9 @@
 #include <string>
 
 #include "accel/accelerator.h"
+#include "core/layer_counters_json.h"
 
 namespace rcsim {
-
-/// Counters of one layer as a JSON object (every counter of counter_descriptions()).
-nlohmann::json counters_to_json(const LayerCounters& c);
 
 struct RunInfo {
   std::string network, arch, weights;

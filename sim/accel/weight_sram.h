@@ -12,7 +12,7 @@
 #include <systemc>
 #include <vector>
 
-#include "accel/counters.h"
+#include "core/layer_counters.h"
 #include "mapper/weight_layout.h"
 
 namespace rcsim {

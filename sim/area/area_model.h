@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "area/area_table.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::area {
 

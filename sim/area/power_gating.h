@@ -19,7 +19,7 @@
 
 #include "area/area_table.h"
 #include "energy/energy_table.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::area {
 

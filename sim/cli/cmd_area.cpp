@@ -15,7 +15,7 @@
 #include "area/power_gating.h"
 #include "cli/commands.h"
 #include "energy/energy_table.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::cli {
 

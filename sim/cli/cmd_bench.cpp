@@ -14,7 +14,7 @@
 #include "cli/commands.h"
 #include "core/network_yaml.h"
 #include "host/int_reference.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::cli {
 

@@ -26,7 +26,7 @@
 #include "host/int_reference.h"
 #include "host/weights_file.h"
 #include "host/weights_source.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 #include "mapper/fold_plan.h"
 #include "mapper/gemm_view.h"
 #endif

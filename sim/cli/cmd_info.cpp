@@ -1,5 +1,7 @@
 // `rcsim info --net NAME`: per width k, channels per layer, MACs, weight count and bytes.
 // `--storage`: one incremental weight set vs G separate networks vs a big/LITTLE pair.
+// `--fields [counters|arch]` (`--markdown`): the reference tables of the event counters and the
+// architecture fields, from their declarations (the docs' tables are this output).
 #include <CLI/CLI.hpp>
 
 #include <iomanip>
@@ -8,6 +10,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/field_tables.h"
 #include "core/network_yaml.h"
 #include "energy/storage_report.h"
 
@@ -19,7 +22,23 @@ struct InfoOptions {
   std::string net = "mnist_lenet";
   int bits = 8;
   bool storage = false;
+  bool fields = false;        // --fields given
+  std::string which = "all";  // its value: all | counters | arch
+  bool markdown = false;
 };
+
+void print_fields(const InfoOptions& o) {
+  const bool both = o.which == "all";
+  if (both || o.which == "counters") {
+    if (both) std::cout << (o.markdown ? "### Counters (per layer)\n\n" : "counters (per layer):\n");
+    std::cout << counter_table(o.markdown);
+  }
+  if (both) std::cout << "\n";
+  if (both || o.which == "arch") {
+    if (both) std::cout << (o.markdown ? "### Architecture fields\n\n" : "architecture fields:\n");
+    std::cout << arch_field_table(o.markdown);
+  }
+}
 
 void print_storage(const Network& net, int bits) {
   const energy::StorageReport s = energy::storage_report(net, bits);
@@ -41,6 +60,7 @@ void print_storage(const Network& net, int bits) {
 }
 
 void run_info(const InfoOptions& o) {
+  if (o.fields) return print_fields(o);
   const Network net = load_network(o.net);
   std::cout << "network " << net.name << ": input " << net.input.c << "x" << net.input.h << "x"
             << net.input.w << ", " << net.width_groups << " width groups, " << o.bits << "-bit weights\n";
@@ -78,7 +98,18 @@ void add_info_command(CLI::App& app) {
   cmd->add_option("--bits", opts->bits, "Weight precision in bits")->check(CLI::IsMember({8, 16}))->capture_default_str();
   cmd->add_flag("--storage", opts->storage,
                 "Compare one incremental weight set with G separate networks and a big/LITTLE pair");
-  cmd->callback([opts] { run_info(*opts); });
+  CLI::Option* fields =
+      cmd->add_option("--fields", opts->which,
+                      "Print the reference table of the event counters and/or the architecture fields "
+                      "(from their declarations) instead of the network summary")
+          ->expected(0, 1)
+          ->check(CLI::IsMember({"", "all", "counters", "arch"}));
+  cmd->add_flag("--markdown", opts->markdown, "With --fields: Markdown tables (as in the docs)")->needs(fields);
+  cmd->callback([opts, fields] {
+    opts->fields = fields->count() > 0;
+    if (opts->which.empty()) opts->which = "all";
+    run_info(*opts);
+  });
 }
 
 }  // namespace rcsim::cli

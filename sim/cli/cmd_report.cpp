@@ -27,7 +27,7 @@
 #include "host/dataset.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::cli {
 

@@ -19,7 +19,7 @@
 #include "host/int_reference.h"
 #include "host/weights_file.h"
 #include "host/weights_source.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 #ifdef RCSIM_HAVE_COSIM
 #include "cosim/rtl_pe_array.h"  // --backend rtl | lockstep
 #endif

@@ -1,7 +1,7 @@
 #pragma once
 // The energy model's view of an accelerator architecture, and the energy of one accelerator run:
-// the few lines that join sim/mapper's ArchParams and sim/accel's counters to sim/energy (which
-// depends on neither). Header-only: used by `rcsim run` and `rcsim report`.
+// the few lines that join an accelerator run (sim/accel) to sim/energy (which never includes
+// accelerator code). Header-only: used by `rcsim run` and `rcsim report`.
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -10,7 +10,7 @@
 #include "energy/energy_accounting.h"
 #include "energy/energy_hardware.h"
 #include "energy/energy_table.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::cli {
 

@@ -111,6 +111,27 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
   }
 }
 
+void check_unique_keys(const YAML::Node& node, const std::string& origin, const std::string& path) {
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      check_unique_keys(node[i], origin, path + "[" + std::to_string(i) + "]");
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::vector<std::pair<std::string, std::string>> seen;  // key, line:column (config maps are small)
+  for (const auto& kv : node) {
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+    const YAML::Mark m = kv.first.Mark();
+    const std::string at = std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+    for (const auto& [k, first_at] : seen)
+      if (kv.first.IsScalar() && k == key)
+        throw ConfigError(origin + ": " + join(path, key.c_str()) + ": duplicate key (at " + first_at + " and " +
+                          at + ")");
+    seen.emplace_back(key, at);
+    check_unique_keys(kv.second, origin, join(path, key.c_str()));
+  }
+}
+
 int get_int(const YAML::Node& n, const std::string& origin, const std::string& path, const char* key) {
   const YAML::Node v = n[key];
   if (!v) throw ConfigError(origin + ": " + join(path, key) + ": missing required field");

@@ -21,6 +21,10 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
 void check_keys(const YAML::Node& node, const std::string& origin, const std::string& path,
                 const std::vector<std::string>& allowed);
 
+/// Throws ConfigError "<origin>: <path>.<key>: duplicate key (at L:C and L:C)" if a map in `node`
+/// (at any depth) has a key twice: yaml-cpp keeps both and `node[key]` silently reads the first.
+void check_unique_keys(const YAML::Node& node, const std::string& origin, const std::string& path = "");
+
 /// Typed getters: a missing required key or a value of the wrong type is a ConfigError
 /// "<origin>: <path>.<key>: …".
 int get_int(const YAML::Node& node, const std::string& origin, const std::string& path,

@@ -16,7 +16,7 @@ EnergyHardware energy_hardware_of(const ArchParams& a) {
   hw.act_word_bits = a.act_word_bits;
   hw.dram_bytes_per_cycle = a.dram_bytes_per_cycle;
   hw.tech = a.technology;
-  hw.gating = a.gating == BankGating::Off ? GatingPolicy::Off : GatingPolicy::Retention;
+  hw.gating = a.gating;
   return hw;
 }
 

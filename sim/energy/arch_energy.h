@@ -1,8 +1,8 @@
 #pragma once
-// The energy model's view of an accelerator architecture: which sizes of sim/mapper's ArchParams
+// The energy model's view of an accelerator architecture: which sizes of sim/core's ArchParams
 // the energy tables are looked up with. One assignment per field, in one place.
 #include "energy/energy_hardware.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::energy {
 

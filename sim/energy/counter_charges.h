@@ -1,5 +1,5 @@
 #pragma once
-// Which table entries each event counter of sim/accel/counters.h is charged with: the one place
+// Which table entries each event counter of sim/core/layer_counters.h is charged with: the one place
 // that maps counters to energy (style anchor 7: table keys ↔ counter names). Every LayerCounters
 // field has a row, even those charged only through time (cycles) or not at all (macs: useful
 // work; the array's energy is charged on pe_active_cycles, which include padding MACs).

@@ -4,7 +4,7 @@
 // counter_charges(); the formulas are in docs/energy-model.md.
 #include <vector>
 
-#include "accel/counters.h"
+#include "core/layer_counters.h"
 #include "energy/energy_hardware.h"
 #include "energy/energy_report.h"
 #include "energy/energy_table.h"

@@ -4,14 +4,6 @@
 
 namespace rcsim::energy {
 
-const char* to_string(GatingPolicy p) { return p == GatingPolicy::Off ? "off" : "retention"; }
-
-GatingPolicy parse_gating_policy(const std::string& s, const std::string& field) {
-  if (s == "retention") return GatingPolicy::Retention;
-  if (s == "off") return GatingPolicy::Off;
-  throw InputError(field + ": unknown gating policy '" + s + "' (expected retention or off)");
-}
-
 void EnergyHardware::validate() const {
   auto fail = [](const std::string& field, const std::string& why) {
     throw InputError("energy hardware: " + field + ": " + why);

@@ -62,7 +62,7 @@ ReconfigCost reconfig_cost(const EnergyTable& t, const EnergyHardware& hw, const
     const int g = layout.bank_group[b];
     if (g <= k_from || g > k_to) continue;
     ++r.banks_woken;
-    if (hw.gating == GatingPolicy::Retention) {
+    if (hw.gating == BankGating::Retention) {
       r.reconfig_cost_j += bank_kb * t.at("sram.retention_wake_pj_per_kb") * 1e-12;
     } else {
       const std::int64_t bytes = layout.bank_used_bytes[b];
@@ -75,7 +75,7 @@ ReconfigCost reconfig_cost(const EnergyTable& t, const EnergyHardware& hw, const
     }
   }
   if (r.banks_woken == 0) return r;
-  if (hw.gating == GatingPolicy::Retention) {
+  if (hw.gating == BankGating::Retention) {
     r.reconfig_cycles += static_cast<std::int64_t>(t.at("sram.retention_wake_cycles"));
   } else {
     // Banks power up together, then the reload streams at DRAM bandwidth; banks are written in

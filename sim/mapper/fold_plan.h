@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 #include "mapper/gemm_view.h"
 
 namespace rcsim {

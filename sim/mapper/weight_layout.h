@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/network.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim {
 

@@ -1,14 +1,13 @@
 #include "sweep/sweep_spec.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <cstdlib>
 #include <map>
 #include <set>
 
+#include "core/arch_fields.h"
 #include "core/yaml_source.h"
 #include "core/errors.h"
+#include "core/field_value.h"
 #include "core/network_yaml.h"
 #include "core/yaml_util.h"
 
@@ -16,33 +15,36 @@ namespace rcsim::sweep {
 
 namespace {
 
-enum class Kind { Int, Number, Text, Choice };
+// Int/Text: checked here. ArchField: read and printed by the architecture field named by set_path
+// (core/arch_fields.h), exactly as `rcsim run --set` will read it. Only the form is a spec error
+// (type, unit, choice); values the architecture rejects (rows 4096, an SRAM too small for a fold)
+// become error rows of that point, like any invalid combination.
+enum class Kind { Int, Text, ArchField };
 
 struct AxisRule {
   AxisInfo info;
   Kind kind;
-  double min;                        // Int/Number: smallest allowed value
-  std::vector<std::string> choices;  // Choice
+  int min;  // Int: smallest allowed value
 };
 
-// The single table of axes: name, arch field, meaning, type and range. Order = CSV column order.
+// The single table of axes: name, arch field (which reads and checks arch values), meaning, kind.
+// Order = CSV column order.
 const std::vector<AxisRule>& rules() {
   static const std::vector<AxisRule> r = {
-      {{"network", "", "network name or YAML path (rcsim run --net)"}, Kind::Text, 0, {}},
-      {{"width", "", "width configuration k, 1..G (rcsim run --width)"}, Kind::Int, 1, {}},
-      {{"rows", "array.rows", "PE array rows"}, Kind::Int, 1, {}},
-      {{"cols", "array.cols", "PE array columns"}, Kind::Int, 1, {}},
-      {{"dataflow", "array.dataflow", "ws | os | is"}, Kind::Choice, 0, {"ws", "os", "is"}},
-      {{"precision", "precision", "operand bits: 8 | 16"}, Kind::Choice, 0, {"8", "16"}},
-      {{"timing", "timing", "overlapped | scalesim"}, Kind::Choice, 0, {"overlapped", "scalesim"}},
-      {{"wsram_bytes", "weight_sram.size_bytes", "weight SRAM capacity in bytes"}, Kind::Int, 1, {}},
-      {{"wsram_banks", "weight_sram.banks", "weight SRAM banks"}, Kind::Int, 1, {}},
-      {{"act_bytes", "act_buffer.size_bytes", "activation buffer capacity in bytes"}, Kind::Int, 1, {}},
-      {{"clock_hz", "clock_hz", "clock frequency in Hz"}, Kind::Number, 0, {}},
-      {{"tech", "technology", "technology node of the energy table (e.g. 45nm)"}, Kind::Text, 0, {}},
-      {{"gating", "weight_sram.gating", "inactive banks: retention | off"}, Kind::Choice, 0,
-       {"retention", "off"}},
-      {{"arch", "", "base architecture YAML (rcsim run --arch)"}, Kind::Text, 0, {}},
+      {{"network", "", "network name or YAML path (rcsim run --net)"}, Kind::Text, 0},
+      {{"width", "", "width configuration k, 1..G (rcsim run --width)"}, Kind::Int, 1},
+      {{"rows", "array.rows", "PE array rows"}, Kind::ArchField, 0},
+      {{"cols", "array.cols", "PE array columns"}, Kind::ArchField, 0},
+      {{"dataflow", "array.dataflow", "ws | os | is"}, Kind::ArchField, 0},
+      {{"precision", "precision", "operand bits: 8 | 16"}, Kind::ArchField, 0},
+      {{"timing", "timing", "overlapped | scalesim"}, Kind::ArchField, 0},
+      {{"wsram_bytes", "weight_sram.size_bytes", "weight SRAM capacity in bytes"}, Kind::ArchField, 0},
+      {{"wsram_banks", "weight_sram.banks", "weight SRAM banks"}, Kind::ArchField, 0},
+      {{"act_bytes", "act_buffer.size_bytes", "activation buffer capacity in bytes"}, Kind::ArchField, 0},
+      {{"clock_hz", "clock_hz", "clock frequency in Hz"}, Kind::ArchField, 0},
+      {{"tech", "technology", "technology node of the energy table (e.g. 45nm)"}, Kind::ArchField, 0},
+      {{"gating", "weight_sram.gating", "inactive banks: retention | off"}, Kind::ArchField, 0},
+      {{"arch", "", "base architecture YAML (rcsim run --arch)"}, Kind::Text, 0},
   };
   return r;
 }
@@ -53,49 +55,36 @@ const AxisRule* find_rule(const std::string& name) {
   return nullptr;
 }
 
-std::string format_number(double v) {
-  // Integral values print as integers ("2e8" → "200000000") so CSV columns stay readable.
-  if (v == std::floor(v) && std::fabs(v) < 1e18) return std::to_string(static_cast<long long>(v));
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, res.ptr);
+// The architecture field behind a set.<path> axis or an arch-field axis.
+const ArchField& arch_field_of(const std::string& path, const std::string& where) {
+  if (path.empty()) throw ConfigError(where + ": 'set.' needs an architecture field path");
+  if (const ArchField* f = find_arch_field(path)) return *f;
+  std::string msg = where + ": unknown architecture field '" + path + "'";
+  const std::string hint = yaml::did_you_mean(path, arch_field_paths());
+  if (!hint.empty()) msg += " (did you mean 'set." + hint + "'?)";
+  throw ConfigError(msg);
 }
 
-// Checks and normalizes one value of axis `name` ("016" → "16", "2e8" → "200000000").
+// Checks and normalizes one value of axis `name` ("016" → "16", "2e8" → "200000000",
+// "1MiB" → "1048576"): equal parameters get equal text, hence equal point ids.
 std::string normalize(const std::string& name, const std::string& raw, const std::string& where) {
-  if (name.rfind("set.", 0) == 0) {
-    if (name.size() == 4) throw ConfigError(where + ": 'set.' needs an architecture field path");
-    return raw;
-  }
+  if (name.rfind("set.", 0) == 0) return arch_field_of(name.substr(4), where).canonical(raw, where);
   const AxisRule* r = find_rule(name);
   if (!r) throw InternalError("normalize: unknown axis " + name);
   switch (r->kind) {
     case Kind::Int: {
-      char* end = nullptr;
-      const long v = std::strtol(raw.c_str(), &end, 10);
-      if (raw.empty() || *end != '\0') throw ConfigError(where + ": expected an integer (got '" + raw + "')");
-      if (v < r->min)
-        throw ConfigError(where + ": must be ≥ " + format_number(r->min) + " (got " + raw + ")");
+      const int v = field::parse_int(raw, where);
+      if (v < r->min) throw ConfigError(where + ": must be ≥ " + std::to_string(r->min) + " (got " + raw + ")");
       return std::to_string(v);
-    }
-    case Kind::Number: {
-      char* end = nullptr;
-      const double v = std::strtod(raw.c_str(), &end);
-      if (raw.empty() || *end != '\0') throw ConfigError(where + ": expected a number (got '" + raw + "')");
-      if (!(v > r->min)) throw ConfigError(where + ": must be > " + format_number(r->min) + " (got " + raw + ")");
-      return format_number(v);
     }
     case Kind::Text:
       if (raw.empty()) throw ConfigError(where + ": empty value");
       return raw;
-    case Kind::Choice:
-      for (const auto& c : r->choices)
-        if (raw == c) return raw;
-      {
-        std::string all;
-        for (const auto& c : r->choices) all += (all.empty() ? "" : " | ") + c;
-        throw ConfigError(where + ": '" + raw + "' is not one of " + all);
-      }
+    case Kind::ArchField: {
+      const ArchField& f = arch_field_of(r->info.set_path, where);
+      if (raw.empty() && f.type == ArchFieldType::Text) throw ConfigError(where + ": empty value");
+      return f.canonical(raw, where);
+    }
   }
   return raw;
 }
@@ -125,10 +114,9 @@ void assign(Params& p, const std::string& axis, const std::string& value, const 
   }
   if (axis.rfind("set.", 0) != 0 && !find_rule(axis)) {
     std::string msg = where + ": unknown axis '" + axis + "'";
-    const std::string hint =
-        yaml::did_you_mean(axis, {"array", "network", "width", "rows", "cols", "dataflow", "precision",
-                                  "timing", "wsram_bytes", "wsram_banks", "act_bytes", "clock_hz", "tech",
-                                  "gating", "arch"});
+    std::vector<std::string> names = {"array"};
+    for (const auto& r : rules()) names.emplace_back(r.info.name);
+    const std::string hint = yaml::did_you_mean(axis, names);
     if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
     msg += "; use set.<arch.field> for other architecture fields";
     throw ConfigError(msg);

@@ -27,8 +27,9 @@ struct AxisInfo {
   const char* description;
 };
 
-/// Known axes in canonical column order. Any axis `set.<arch.path>` is also accepted and
-/// passed through to `rcsim run --set <arch.path>=value` unchecked.
+/// Known axes in canonical column order. Any axis `set.<arch.path>` is also accepted and passed
+/// to `rcsim run --set <arch.path>=value`; like the axes with a set_path, its values are read,
+/// checked and normalized by that architecture field (core/arch_fields.h) when the spec loads.
 const std::vector<AxisInfo>& known_axes();
 
 /// One objective of the Pareto flag: a CSV column to minimize or maximize.

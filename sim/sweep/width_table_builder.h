@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/quantized_network.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 #include "energy/energy_hardware.h"
 #include "sweep/governor.h"
 

@@ -9,7 +9,7 @@
 #include "accel/accelerator.h"
 #include "core/network_yaml.h"
 #include "host/int_reference.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 // libsystemc.so references sc_main; benchmark's main() is the one that runs.
 extern "C" int sc_main(int, char**) { return 0; }

@@ -11,7 +11,7 @@
 #include "core/network_yaml.h"
 #include "cosim/rtl_pe_array.h"
 #include "host/int_reference.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 // libsystemc.so references sc_main; benchmark's main() is the one that runs.
 extern "C" int sc_main(int, char**) { return 0; }

@@ -8,7 +8,7 @@
 #include "accel/accelerator.h"
 #include "core/network_yaml.h"
 #include "host/int_reference.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim::test {
 

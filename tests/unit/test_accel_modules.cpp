@@ -12,7 +12,7 @@
 #include "accel/dram.h"
 #include "core/network_yaml.h"
 #include "core/quantized_network.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 namespace rcsim {
 namespace {

@@ -1,8 +1,13 @@
 // Architecture YAML: defaults, --set overrides, and one-line errors naming the field.
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "core/arch_fields.h"
+#include "core/arch_params.h"
+#include "core/embedded_workloads.h"
 #include "core/errors.h"
-#include "mapper/arch_params.h"
+#include "core/yaml_util.h"
 
 namespace rcsim {
 namespace {
@@ -60,6 +65,92 @@ TEST(Arch, SetErrors) {
   EXPECT_NE(config_error("", {"array.rows"}).find("path=value"), std::string::npos);
   EXPECT_NE(config_error("", {"array.depth=3"}).find("array.depth"), std::string::npos);
   EXPECT_NE(config_error("", {"array.rows=0"}).find("array.rows"), std::string::npos);
+}
+
+// The struct's defaults are declared once (RCSIM_ARCH_FIELDS) and must be the shipped default.
+TEST(Arch, DefaultsAreTheShippedDefaultYaml) {
+  const ArchParams shipped = load_arch("default");
+  const ArchParams defaults;
+  for (const auto& f : arch_fields()) EXPECT_EQ(f.text(defaults), f.text(shipped)) << f.path;
+  EXPECT_TRUE(defaults == shipped);
+  EXPECT_EQ(defaults.wsram_bytes, 1024 * 1024);
+  EXPECT_TRUE(parse_arch("", "empty.yaml") == defaults);  // an empty file is the default arch
+  // default.yaml spells out every field (equal because omitted would prove nothing).
+  const std::string* text = embedded::find("arch/default.yaml");
+  ASSERT_NE(text, nullptr);
+  const YAML::Node root = yaml::parse(*text, "default.yaml");
+  for (const auto& f : arch_fields()) {
+    const std::string path = f.path;
+    const auto dot = path.find('.');
+    const YAML::Node top = root[path.substr(0, dot)];
+    const bool has = dot == std::string::npos ? top.IsDefined() && top.IsScalar()
+                                              : top.IsDefined() && top.IsMap() && top[path.substr(dot + 1)].IsDefined();
+    EXPECT_TRUE(has) << "workloads/arch/default.yaml lacks " << path;
+  }
+}
+
+TEST(Arch, FieldTableFollowsTheDeclaration) {
+  std::set<std::string> paths;
+  for (const auto& f : arch_fields()) {
+    EXPECT_TRUE(paths.insert(f.path).second) << "declared twice: " << f.path;
+    EXPECT_FALSE(std::string(f.description).empty()) << f.path;
+    EXPECT_EQ(f.choices.empty(), f.type != ArchFieldType::Choice) << f.path;
+    EXPECT_EQ(find_arch_field(f.path), &f);
+  }
+  for (const auto& r : arch_cross_rules()) EXPECT_NE(find_arch_field(r.path), nullptr) << r.path;
+  EXPECT_EQ(find_arch_field("array.depth"), nullptr);
+  // The shipped archs use every field, and YAML and --set read each the same way.
+  for (const char* name : {"default", "scalesim16", "os16", "small4x16", "big32"}) {
+    const ArchParams a = load_arch(name);
+    std::vector<std::string> sets;
+    for (const auto& f : arch_fields()) sets.push_back(std::string(f.path) + "=" + f.text(a));
+    EXPECT_TRUE(parse_arch("", "t.yaml", sets) == a) << name;
+    for (const auto& f : arch_fields()) {  // canonical text reads back to itself
+      ArchParams b;
+      f.read(b, f.text(a), "t.yaml");
+      EXPECT_EQ(f.text(b), f.text(a)) << f.path;
+    }
+  }
+}
+
+TEST(Arch, SizesAcceptUnitsInYamlAndSet) {
+  EXPECT_EQ(parse_arch("weight_sram: {size_bytes: 128KiB}", "t.yaml").wsram_bytes, 128 * 1024);
+  EXPECT_EQ(parse_arch("weight_sram: {size_bytes: 1MiB}", "t.yaml").wsram_bytes, 1024 * 1024);
+  EXPECT_EQ(parse_arch("weight_sram: {size_bytes: 64K}", "t.yaml").wsram_bytes, 64 * 1024);
+  EXPECT_EQ(parse_arch("weight_sram: {size_bytes: 65536}", "t.yaml").wsram_bytes, 65536);
+  EXPECT_EQ(parse_arch("act_buffer: {size_bytes: 1 MiB}", "t.yaml").act_bytes, 1024 * 1024);
+  EXPECT_EQ(load_arch("default", {"weight_sram.size_bytes=256KiB"}).wsram_bytes, 256 * 1024);
+  EXPECT_EQ(load_arch("default", {"act_buffer.size_bytes=64K"}).act_bytes, 64 * 1024);
+  EXPECT_EQ(parse_arch("weight_sram: {size_bytes: 2.0e6}", "t.yaml").wsram_bytes, 2000000);
+}
+
+TEST(Arch, BadValuesAreOneLineErrorsNamingTheField) {
+  for (const char* v : {"-5", ".nan", ".inf", "nan", "1e30", "99999999999999999999", "1MB", "100.5", "lots", "[1]", "~"})
+    EXPECT_NE(config_error(std::string("weight_sram: {size_bytes: ") + v + "}").find("t.yaml: weight_sram.size_bytes: "),
+              std::string::npos) << v;
+  for (const char* v : {"-5", "nan", "inf", "1e30", "99999999999999999999", "1MB", "100.5", "lots", ""})
+    EXPECT_NE(config_error("", {std::string("weight_sram.size_bytes=") + v}).find("weight_sram.size_bytes: "),
+              std::string::npos) << v;
+  for (const char* v : {"1e30", ".nan", ".inf", "16.5", "0x10", "99999999999", "[16]"})
+    EXPECT_NE(config_error(std::string("array: {rows: ") + v + "}").find("t.yaml: array.rows: "), std::string::npos) << v;
+  for (const char* v : {".nan", ".inf", "-.inf", "1e400", "fast"})
+    EXPECT_NE(config_error(std::string("clock_hz: ") + v).find("t.yaml: clock_hz: "), std::string::npos) << v;
+  EXPECT_NE(config_error("clock_hz: 0").find("clock_hz: must be positive"), std::string::npos);
+  EXPECT_NE(config_error("dram: {latency_cycles: -1}").find("dram.latency_cycles: must not be negative"), std::string::npos);
+  EXPECT_NE(config_error("act_buffer: {word_bits: 12}").find("act_buffer.word_bits: must be a positive multiple of 8 (got 12)"),
+            std::string::npos);
+  EXPECT_NE(config_error("weight_sram: {word_bits: 12}").find("weight_sram.word_bits: must be a positive multiple of the precision"),
+            std::string::npos);
+  EXPECT_NE(config_error("", {"array.rows=0"}).find("array.rows: must be in 1..1024 (got 0)"), std::string::npos);
+  EXPECT_NE(config_error("", {"array.rowz=3"}).find("did you mean 'array.rows'?"), std::string::npos);
+  EXPECT_NE(config_error("array: 5", {"array.rows=3"}).find("t.yaml: array: expected a map"), std::string::npos);
+}
+
+TEST(Arch, DuplicateKeysAreErrorsNamingTheKey) {
+  EXPECT_NE(config_error("array: {rows: 8, rows: 16}").find("t.yaml: array.rows: duplicate key"), std::string::npos);
+  EXPECT_NE(config_error("name: a\nprecision: 8\nname: b\n").find("t.yaml: name: duplicate key (at 1:1 and 3:1)"),
+            std::string::npos);
+  EXPECT_NE(config_error("array: {rows: 8}\narray: {cols: 8}\n").find("t.yaml: array: duplicate key"), std::string::npos);
 }
 
 TEST(Arch, UnknownShippedNameOrMissingFile) {

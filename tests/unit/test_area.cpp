@@ -15,7 +15,7 @@
 #include "area/power_gating.h"
 #include "core/errors.h"
 #include "energy/sram_model.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 using namespace rcsim;
 using namespace rcsim::area;

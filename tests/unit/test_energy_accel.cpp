@@ -11,7 +11,7 @@
 #include "core/quantized_network.h"
 #include "energy/counter_charges.h"
 #include "energy/energy_accounting.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 
 using namespace rcsim;
 

@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "core/arch_params.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
+#include "energy/arch_energy.h"
 #include "energy/counter_charges.h"
 #include "energy/energy_accounting.h"
 #include "energy/reconfig_cost.h"
@@ -120,7 +122,7 @@ LayerCounters synthetic(const EnergyHardware& hw, int k, int G) {
     if (b / bpg < k) {
       c.wsram_reads[b] = 200;
       c.bank_active_cycles[b] = c.cycles;
-    } else if (hw.gating == GatingPolicy::Retention) {
+    } else if (hw.gating == BankGating::Retention) {
       c.bank_retention_cycles[b] = c.cycles;
     } else {
       c.bank_off_cycles[b] = c.cycles;
@@ -203,7 +205,7 @@ TEST(EnergyAccounting, ReportSumsAgreeAndJsonHasTheFields) {
 
 TEST(EnergyAccounting, EnergyIsMonotoneInWidth) {
   const EnergyTable t = load_energy_table("45nm");
-  for (GatingPolicy policy : {GatingPolicy::Retention, GatingPolicy::Off}) {
+  for (BankGating policy : {BankGating::Retention, BankGating::Off}) {
     EnergyHardware hw;
     hw.gating = policy;
     const int G = 4;
@@ -256,6 +258,33 @@ TEST(EnergyAccounting, InconsistentBankCountersAreErrors) {
   EXPECT_THROW(account_energy(t, hw, {hand_counters()}), InputError);
 }
 
+// EnergyHardware's architecture-derived defaults are the default architecture's, mapped exactly as
+// energy_hardware_of() maps any architecture (the two used to be maintained by hand, and drifted).
+TEST(EnergyHardwareDefaults, AreTheDefaultArchitecture) {
+  const EnergyHardware d;
+  for (const ArchParams& a : {ArchParams{}, load_arch("default")}) {
+    const EnergyHardware m = energy_hardware_of(a);
+    EXPECT_EQ(d.array_rows, m.array_rows);
+    EXPECT_EQ(d.array_cols, m.array_cols);
+    EXPECT_EQ(d.precision_bits, m.precision_bits);
+    EXPECT_EQ(d.psum_bits, m.psum_bits);
+    EXPECT_EQ(d.clock_hz, m.clock_hz);
+    EXPECT_EQ(d.wsram_banks, m.wsram_banks);
+    EXPECT_EQ(d.wsram_bank_bytes, m.wsram_bank_bytes);
+    EXPECT_EQ(d.wsram_word_bits, m.wsram_word_bits);
+    EXPECT_EQ(d.act_buffers, m.act_buffers);
+    EXPECT_EQ(d.act_buffer_bytes, m.act_buffer_bytes);
+    EXPECT_EQ(d.act_word_bits, m.act_word_bits);
+    EXPECT_EQ(d.accum_bytes, m.accum_bytes);
+    EXPECT_EQ(d.accum_word_bits, m.accum_word_bits);
+    EXPECT_EQ(d.dram, m.dram);
+    EXPECT_EQ(d.dram_bytes_per_cycle, m.dram_bytes_per_cycle);
+    EXPECT_EQ(d.tech, m.tech);
+    EXPECT_EQ(d.gating, m.gating);
+  }
+  EXPECT_EQ(d.wsram_bank_bytes, 128 * 1024);  // 1 MiB in 8 banks (workloads/arch/default.yaml)
+}
+
 TEST(ReconfigCost, NarrowingIsARegisterWriteWideningWakesBanks) {
   const EnergyTable t = parse_energy_table(kHandTable, "hand.yaml");
   EnergyHardware hw = hand_hw();
@@ -267,14 +296,14 @@ TEST(ReconfigCost, NarrowingIsARegisterWriteWideningWakesBanks) {
   EXPECT_EQ(narrow.reconfig_cycles, 1);
   EXPECT_EQ(narrow.banks_woken, 0);
 
-  hw.gating = GatingPolicy::Retention;
+  hw.gating = BankGating::Retention;
   const ReconfigCost ret = reconfig_cost(t, hw, l, 1, 3);  // wakes the banks of groups 2 and 3
   EXPECT_EQ(ret.banks_woken, 2);
   EXPECT_NEAR(ret.reconfig_cost_j, reg + 2 * 4 * 1.5e-12, 1e-24);  // 2 banks x 4 KB x 1.5 pJ/KB
   EXPECT_EQ(ret.reconfig_cycles, 1 + 3);
   EXPECT_EQ(ret.reload_bytes, 0);
 
-  hw.gating = GatingPolicy::Off;
+  hw.gating = BankGating::Off;
   const ReconfigCost off = reconfig_cost(t, hw, l, 1, 3);
   EXPECT_EQ(off.reload_bytes, 2000 + 3000);
   EXPECT_EQ(off.sram_writes, 2000 * 8 / 64 + 3000 * 8 / 64);

@@ -9,12 +9,10 @@
 
 #include "core/embedded_workloads.h"
 #include "core/errors.h"
+#include "core/layer_counters.h"
 #include "energy/counter_charges.h"
 #include "energy/energy_table.h"
 #include "energy/sram_model.h"
-#ifdef RCSIM_HAVE_ACCEL_COUNTERS
-#include "accel/counters.h"
-#endif
 
 using namespace rcsim;
 using namespace rcsim::energy;
@@ -164,7 +162,6 @@ TEST(CounterCharges, EveryEntryIsChargedAndEveryChargeIsAnEntry) {
   EXPECT_EQ(charged, schema_ids);
 }
 
-#ifdef RCSIM_HAVE_ACCEL_COUNTERS
 TEST(CounterCharges, EveryAcceleratorCounterHasARow) {
   std::set<std::string> rows, counters;
   for (const auto& r : counter_charges())
@@ -172,7 +169,24 @@ TEST(CounterCharges, EveryAcceleratorCounterHasARow) {
   for (const auto& d : counter_descriptions()) counters.insert(d.name);
   EXPECT_EQ(rows, counters);
 }
-#endif
+
+// A new counter in RCSIM_LAYER_COUNTERS cannot be forgotten by the energy model: it needs its own
+// row, in declaration order, either charged (a component and the entries it is multiplied with)
+// or explicitly not charged (component "-", no entries, the reason in the rule).
+TEST(CounterCharges, EveryDeclaredCounterHasOneRowInDeclarationOrder) {
+  std::vector<std::string> rows;
+  for (const auto& r : counter_charges()) {
+    const std::string name = r.counter, comp = r.component;
+    if (name == "(reconfiguration)") continue;
+    rows.push_back(name);
+    EXPECT_FALSE(std::string(r.rule).empty()) << name;
+    if (comp == "-") EXPECT_TRUE(r.entries.empty()) << name << ": not charged, yet lists entries";
+    else EXPECT_FALSE(r.entries.empty()) << name << ": charged to " << comp << " with no table entry";
+  }
+  std::vector<std::string> declared;
+  for (const auto& d : counter_descriptions()) declared.push_back(d.name);
+  EXPECT_EQ(rows, declared);
+}
 
 TEST(SramModel, TabulatedPointsAreExactAndInterpolationIsLogLog) {
   const EnergyTable t = load_energy_table("45nm");

@@ -191,7 +191,7 @@ TEST(Adaptive, CascadeEscalatesOnlyUnsureImagesAndCountsEnergy) {
 #include "area/area_table.h"
 #include "area/power_gating.h"
 #include "energy/energy_table.h"
-#include "mapper/arch_params.h"
+#include "core/arch_params.h"
 #include "sweep/idle_power.h"
 
 namespace {

@@ -1,0 +1,14 @@
+#pragma once
+// The reference tables of the event counters and the architecture fields, printed from their
+// declarations (core/layer_counters.h, core/arch_params.h) by `rcsim info --fields`. The docs'
+// tables are this output (`--markdown`); tests/docs/check_docs_tables.py fails when they differ.
+#include <string>
+
+namespace rcsim::cli {
+
+/// counter | kind | unit | energy component | description, one row per counter.
+std::string counter_table(bool markdown);
+/// field | type | unit | default | valid | description, one row per architecture field.
+std::string arch_field_table(bool markdown);
+
+}  // namespace rcsim::cli
