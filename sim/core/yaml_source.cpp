@@ -20,7 +20,9 @@ std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, cons
     return YamlSource{ss.str(), name_or_path};
   }
   if (const std::string* text = embedded::find(kind + "/" + name_or_path + ".yaml"))
-    return YamlSource{*text, (kind == "energy" ? std::string("energy_models/") : "workloads/" + kind + "/") +
+    return YamlSource{*text, (kind == "energy"  ? std::string("energy_models/")
+                              : kind == "dram" ? std::string("energy_models/dram/")
+                                               : "workloads/" + kind + "/") +
                                  name_or_path + ".yaml"};
   return std::nullopt;
 }

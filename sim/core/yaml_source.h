@@ -13,7 +13,7 @@ struct YamlSource {
   std::string origin;  ///< what errors call it: the path, or e.g. "workloads/networks/x.yaml"
 };
 
-/// `kind` is the embedded folder: "networks", "arch", "sweeps" or "energy". Returns nullopt when
+/// `kind` is the embedded folder: "networks", "arch", "sweeps", "energy" or "dram". Returns nullopt when
 /// `name_or_path` is neither a file nor a shipped name; a file that cannot be read is a
 /// ConfigError naming it.
 std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, const std::string& kind);
