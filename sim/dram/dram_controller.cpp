@@ -47,6 +47,7 @@ struct Rank {
 enum class RowClass : std::int8_t { Unknown, Miss, Conflict };
 
 struct Entry {
+  std::int64_t seq;  // admission order: FCFS age
   RequestId id;
   DramAddress a;
   int bank;  // bank_group * banks_per_group + bank, inside the rank
@@ -97,27 +98,31 @@ int priority(Kind k) {
 struct Event {
   Cycle time = kNever;
   Kind kind = Kind::None;
-  int rank = -1, bank = -1, qi = -1;
+  int rank = -1, bank = -1;
+  int pos = -1;              // position of the request in its bank's queue
+  std::int64_t age = -1;     // its admission number (older first); -1: no request
 };
 
 bool before(const Event& a, const Event& b) {
   if (a.time != b.time) return a.time < b.time;
   const int pa = priority(a.kind), pb = priority(b.kind);
   if (pa != pb) return pa < pb;
-  if (a.qi != b.qi) return a.qi < b.qi;
+  if (a.age != b.age) return a.age < b.age;
   if (a.rank != b.rank) return a.rank < b.rank;
   return a.bank < b.bank;
 }
 
 struct Channel {
   std::vector<Rank> ranks;
-  std::vector<Entry> queue;  // admitted, oldest first
+  // Admitted requests, one queue per bank (rank * banks + bank), each oldest first: the scheduler
+  // looks at a bank's own requests only, so a plan costs O(banks), not O(queue depth).
+  std::vector<std::deque<Entry>> bank_q;
+  int queued = 0;
   Cycle bus_next = 0;        // one command per cycle on the command bus
   Cycle last_rd = kLongAgo, last_wr = kLongAgo;
   int last_rd_rank = -1, last_wr_rank = -1;
   Event planned;
   bool dirty = true;
-  std::vector<int> oldest, oldest_hit;  // scratch for plan(): per rank*banks + bank
 };
 
 struct Pending {
@@ -147,6 +152,7 @@ struct DramController::Impl {
   DramStats stats;
   Cycle now = 0;
   Cycle last_arrival = 0;
+  std::int64_t admitted = 0;
   std::int64_t completed = 0;
   DramRequestObserver* observer = nullptr;
 
@@ -167,8 +173,7 @@ struct DramController::Impl {
         // Ranks refresh staggered by tREFI / ranks, the first one at tREFI.
         R.refresh_due = t.trefi + Cycle(r) * (t.trefi / org.ranks);
       }
-      ch.oldest.assign(std::size_t(org.ranks * banks), -1);
-      ch.oldest_hit.assign(std::size_t(org.ranks * banks), -1);
+      ch.bank_q.resize(std::size_t(org.ranks * banks));
     }
   }
 
@@ -254,16 +259,15 @@ struct DramController::Impl {
       e.time = std::max(e.time, now);
       if (before(e, best)) best = e;
     };
-    const bool fcfs = cfg.controller.scheduler == Scheduler::Fcfs;
-    std::fill(ch.oldest.begin(), ch.oldest.end(), -1);
-    std::fill(ch.oldest_hit.begin(), ch.oldest_hit.end(), -1);
-    const int scan = fcfs ? std::min<int>(1, int(ch.queue.size())) : int(ch.queue.size());
-    for (int qi = 0; qi < scan; ++qi) {
-      const Entry& e = ch.queue[std::size_t(qi)];
-      const std::size_t bi = std::size_t(e.a.rank * banks + e.bank);
-      if (ch.oldest[bi] < 0) ch.oldest[bi] = qi;
-      const Bank& B = ch.ranks[std::size_t(e.a.rank)].banks[std::size_t(e.bank)];
-      if (ch.oldest_hit[bi] < 0 && B.open && B.row == e.a.row) ch.oldest_hit[bi] = qi;
+    // FCFS: only the oldest request of the channel may be served.
+    int fcfs_bank = -1;
+    if (cfg.controller.scheduler == Scheduler::Fcfs) {
+      std::int64_t oldest = -1;
+      for (std::size_t bi = 0; bi < ch.bank_q.size(); ++bi)
+        if (!ch.bank_q[bi].empty() && (oldest < 0 || ch.bank_q[bi].front().seq < oldest)) {
+          oldest = ch.bank_q[bi].front().seq;
+          fcfs_bank = int(bi);
+        }
     }
     const Cycle pd_idle = cfg.controller.powerdown_idle_ck, sr_idle = cfg.controller.self_refresh_idle_ck;
     for (int r = 0; r < org.ranks; ++r) {
@@ -271,15 +275,15 @@ struct DramController::Impl {
       if (R.auto_pre_pending > 0)
         for (int b = 0; b < banks; ++b)
           if (R.banks[std::size_t(b)].auto_pre_at != kNever)
-            consider({R.banks[std::size_t(b)].auto_pre_at, Kind::AutoPrecharge, r, b, -1});
+            consider({R.banks[std::size_t(b)].auto_pre_at, Kind::AutoPrecharge, r, b});
       if (R.state == RankState::Refreshing) {
-        consider({R.refresh_end, Kind::RefreshEnd, r, -1, -1});
+        consider({R.refresh_end, Kind::RefreshEnd, r});
         continue;
       }
       if (is_powerdown(R.state)) {
         const Cycle min_exit = R.lowpower_since + t.tcke;
-        consider({std::max(R.refresh_due, min_exit), Kind::WakeForRefresh, r, -1, -1});
-        if (sr_idle > 0) consider({std::max(R.last_activity + sr_idle, min_exit), Kind::EnterSelfRefresh, r, -1, -1});
+        consider({std::max(R.refresh_due, min_exit), Kind::WakeForRefresh, r});
+        if (sr_idle > 0) consider({std::max(R.last_activity + sr_idle, min_exit), Kind::EnterSelfRefresh, r});
         continue;
       }
       if (R.state == RankState::SelfRefresh) continue;  // leaves only when a request arrives
@@ -289,26 +293,34 @@ struct DramController::Impl {
         for (int b = 0; b < banks; ++b) {
           const Bank& B = R.banks[std::size_t(b)];
           if (B.open && B.auto_pre_at == kNever)
-            consider({std::max(due, pre_time(ch, R, b)), Kind::RefreshPrecharge, r, b, -1});
+            consider({std::max(due, pre_time(ch, R, b)), Kind::RefreshPrecharge, r, b});
         }
       } else if (R.auto_pre_pending == 0) {
-        consider({refresh_time(ch, R), Kind::Refresh, r, -1, -1});
+        consider({refresh_time(ch, R), Kind::Refresh, r});
       }
       if (R.queued > 0) {
         for (int b = 0; b < banks; ++b) {
-          const std::size_t bi = std::size_t(r * banks + b);
-          if (ch.oldest[bi] < 0) continue;
+          const int bi = r * banks + b;
+          const std::deque<Entry>& q = ch.bank_q[std::size_t(bi)];
+          if (q.empty() || (fcfs_bank >= 0 && bi != fcfs_bank)) continue;
           const Bank& B = R.banks[std::size_t(b)];
+          // FR: the oldest request hitting the open row (FCFS: only if it is the oldest of all).
+          int hit = -1;
+          if (B.open) {
+            const int n = fcfs_bank >= 0 ? 1 : int(q.size());
+            for (int i = 0; i < n && hit < 0; ++i)
+              if (q[std::size_t(i)].a.row == B.row) hit = i;
+          }
           Event e;
-          if (ch.oldest_hit[bi] >= 0) {
-            const Entry& h = ch.queue[std::size_t(ch.oldest_hit[bi])];
-            e = {column_time(ch, R, r, b, h.is_write), Kind::Column, r, b, ch.oldest_hit[bi]};
+          if (hit >= 0) {
+            const Entry& h = q[std::size_t(hit)];
+            e = {column_time(ch, R, r, b, h.is_write), Kind::Column, r, b, hit, h.seq};
           } else if (B.auto_pre_at != kNever) {
             continue;  // the bank closes by itself; ACT after that
           } else if (B.open) {
-            e = {pre_time(ch, R, b), Kind::Precharge, r, b, ch.oldest[bi]};
+            e = {pre_time(ch, R, b), Kind::Precharge, r, b, 0, q.front().seq};
           } else {
-            e = {act_time(ch, R, b), Kind::Activate, r, b, ch.oldest[bi]};
+            e = {act_time(ch, R, b), Kind::Activate, r, b, 0, q.front().seq};
           }
           if (std::max(e.time, now) < due) consider(e);
         }
@@ -316,15 +328,19 @@ struct DramController::Impl {
         const Cycle idle_from = std::max({R.last_activity, R.awake_at, R.refresh_end});
         if (sr_idle > 0) {
           const Cycle at = std::max(R.last_activity + sr_idle, idle_from);
-          if (std::max(at, now) < due) consider({at, Kind::EnterSelfRefresh, r, -1, -1});
+          if (std::max(at, now) < due) consider({at, Kind::EnterSelfRefresh, r});
         }
         if (pd_idle > 0) {
           const Cycle at = std::max(R.last_activity + pd_idle, idle_from);
-          if (std::max(at, now) < due) consider({at, Kind::EnterPowerDown, r, -1, -1});
+          if (std::max(at, now) < due) consider({at, Kind::EnterPowerDown, r});
         }
       }
     }
     return best;
+  }
+
+  std::deque<Entry>& queue_of(Channel& ch, const Event& ev) {
+    return ch.bank_q[std::size_t(ev.rank * banks + ev.bank)];
   }
 
   void close_bank(Channel& ch, Rank& R, int b, Cycle at) {
@@ -369,7 +385,7 @@ struct DramController::Impl {
         break;
       case Kind::RefreshPrecharge:
       case Kind::Precharge:
-        if (ev.kind == Kind::Precharge) ch.queue[std::size_t(ev.qi)].cls = RowClass::Conflict;
+        if (ev.kind == Kind::Precharge) queue_of(ch, ev).front().cls = RowClass::Conflict;
         close_bank(ch, R, ev.bank, at);
         ch.bus_next = at + 1;
         break;
@@ -382,7 +398,7 @@ struct DramController::Impl {
         ch.bus_next = at + 1;
         break;
       case Kind::Activate: {
-        Entry& e = ch.queue[std::size_t(ev.qi)];
+        Entry& e = queue_of(ch, ev).front();
         if (e.cls == RowClass::Unknown) e.cls = RowClass::Miss;
         Bank& B = R.banks[std::size_t(ev.bank)];
         B.open = true;
@@ -401,7 +417,8 @@ struct DramController::Impl {
         break;
       }
       case Kind::Column: {
-        const Entry e = ch.queue[std::size_t(ev.qi)];
+        std::deque<Entry>& q = queue_of(ch, ev);
+        const Entry e = q[std::size_t(ev.pos)];
         Bank& B = R.banks[std::size_t(ev.bank)];
         const std::size_t bg = std::size_t(bg_of(ev.bank));
         Cycle done;
@@ -433,13 +450,14 @@ struct DramController::Impl {
         ++completed;
         // Power-down waits for the last beat (and, after a write, the write recovery).
         R.last_activity = std::max(R.last_activity, e.is_write ? done + t.twr : done);
-        ch.queue.erase(ch.queue.begin() + ev.qi);
+        q.erase(q.begin() + ev.pos);
         --R.queued;
+        --ch.queued;
         ch.bus_next = at + 1;
         if (cfg.controller.page_policy == PagePolicy::Closed) {
           bool more_hits = false;
-          for (const Entry& o : ch.queue)
-            if (o.a.rank == ev.rank && o.bank == ev.bank && o.a.row == B.row) more_hits = true;
+          for (const Entry& o : q)
+            if (o.a.row == B.row) more_hits = true;
           if (!more_hits) {  // RDA / WRA: precharge as soon as tRAS / tRTP / tWR allow
             B.auto_pre_at = B.next_pre;
             ++R.auto_pre_pending;
@@ -457,7 +475,7 @@ struct DramController::Impl {
     if (incoming.empty()) return kNever;
     const Pending& p = incoming.front();
     const Channel& ch = channels[std::size_t(p.a.channel)];
-    if (int(ch.queue.size()) >= cfg.controller.queue_depth) return kNever;  // a column command frees a slot
+    if (ch.queued >= cfg.controller.queue_depth) return kNever;  // a column command frees a slot
     return std::max(now, p.arrival);
   }
 
@@ -467,8 +485,10 @@ struct DramController::Impl {
     Channel& ch = channels[std::size_t(p.a.channel)];
     Rank& R = ch.ranks[std::size_t(p.a.rank)];
     const int bank = p.a.bank_group * org.banks_per_group + p.a.bank;
-    ch.queue.push_back({p.id, p.a, bank, p.is_write, p.arrival, RowClass::Unknown});
+    ch.bank_q[std::size_t(p.a.rank * banks + bank)].push_back(
+        {admitted++, p.id, p.a, bank, p.is_write, p.arrival, RowClass::Unknown});
     ++R.queued;
+    ++ch.queued;
     R.last_activity = std::max(R.last_activity, at);
     if (is_powerdown(R.state)) {
       const Cycle exit = std::max(at, R.lowpower_since + t.tcke);
@@ -484,7 +504,7 @@ struct DramController::Impl {
     ch.dirty = true;
   }
 
-  // One event at or before `limit`; false if there is none.
+  // Processes one event before `limit` (exclusive); false if there is none.
   bool step(Cycle limit) {
     const Cycle ta = admission_time();
     int best = -1;
@@ -500,12 +520,12 @@ struct DramController::Impl {
     }
     const Cycle tc = best < 0 ? kNever : channels[std::size_t(best)].planned.time;
     if (ta <= tc) {  // a request arriving at t can be scheduled at t
-      if (ta > limit || ta == kNever) return false;
+      if (ta >= limit) return false;
       now = ta;
       admit(ta);
       return true;
     }
-    if (tc > limit) return false;
+    if (tc >= limit) return false;
     now = tc;
     Channel& ch = channels[std::size_t(best)];
     process(ch, ch.planned);

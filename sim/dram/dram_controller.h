@@ -40,8 +40,10 @@ class DramController {
   std::pair<RequestId, std::int64_t> submit_bytes(std::uint64_t addr, std::int64_t bytes, bool is_write,
                                                   Cycle arrival);
 
-  /// Simulates everything that happens up to and including cycle `until` (refreshes and
-  /// power-state changes included, even with no requests), and accounts the power states up to it.
+  /// Simulates every event before cycle `until` (refreshes and power-state changes included, even
+  /// with no requests) and accounts the power states up to it; now() becomes `until`. A request
+  /// submitted next with arrival == until competes with the events of that cycle exactly as if it
+  /// had been submitted before the advance, so stepping never changes results.
   void advance(Cycle until);
   /// Simulates until every submitted request has completed and advances to the last data beat;
   /// returns now() (= the last completion unless an earlier advance() went further).
