@@ -151,6 +151,9 @@ struct DramController::Impl {
   std::vector<Cycle> completion;
   DramStats stats;
   Cycle now = 0;
+  // First cycle whose channel events have not been processed: a request arriving at or after it
+  // is scheduled exactly as if it had been submitted earlier.
+  Cycle frontier = 0;
   Cycle last_arrival = 0;
   std::int64_t admitted = 0;
   std::int64_t completed = 0;
@@ -530,6 +533,7 @@ struct DramController::Impl {
     Channel& ch = channels[std::size_t(best)];
     process(ch, ch.planned);
     ch.dirty = true;
+    frontier = std::max(frontier, tc + 1);
     return true;
   }
 };
@@ -541,10 +545,10 @@ DramController& DramController::operator=(DramController&&) noexcept = default;
 
 RequestId DramController::submit(const DramRequest& r) {
   Impl& m = *impl_;
-  if (r.arrival < m.last_arrival || r.arrival < m.now)
+  if (r.arrival < m.last_arrival || r.arrival < m.frontier)
     throw InternalError("dram: request arrives at cycle " + std::to_string(r.arrival) +
-                        ", before an earlier request (" + std::to_string(m.last_arrival) + ") or now (" +
-                        std::to_string(m.now) + ")");
+                        ", before an earlier request (" + std::to_string(m.last_arrival) +
+                        ") or an already simulated cycle (" + std::to_string(m.frontier) + ")");
   const RequestId id = RequestId(m.completion.size());
   m.completion.push_back(kPending);
   m.last_arrival = r.arrival;
@@ -569,8 +573,19 @@ void DramController::advance(Cycle until) {
   while (m.step(until)) {
   }
   if (until > m.now) m.now = until;
+  m.frontier = std::max(m.frontier, m.now);
   m.account_until(m.now);
 }
+
+Cycle DramController::wait_for(RequestId id) {
+  Impl& m = *impl_;
+  if (id < 0 || id >= RequestId(m.completion.size())) throw InternalError("dram: no request " + std::to_string(id));
+  while (m.completion[std::size_t(id)] == kPending)
+    if (!m.step(kNever)) throw InternalError("dram: request pending but no event can happen");
+  return m.completion[std::size_t(id)];
+}
+
+Cycle DramController::frontier() const { return impl_->frontier; }
 
 Cycle DramController::run_until_idle() {
   Impl& m = *impl_;

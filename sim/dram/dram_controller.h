@@ -32,8 +32,8 @@ class DramController {
   DramController(DramController&&) noexcept;
   DramController& operator=(DramController&&) noexcept;
 
-  /// Queues one burst access. `r.arrival` must be >= the previous request's arrival and >= now()
-  /// (an InternalError otherwise: a caller bug). Returns its id (0, 1, 2, ...).
+  /// Queues one burst access. `r.arrival` must be >= the previous request's arrival and >=
+  /// frontier() (an InternalError otherwise: a caller bug). Returns its id (0, 1, 2, ...).
   RequestId submit(const DramRequest& r);
   /// Splits [addr, addr + bytes) into the bursts covering it, all arriving at `arrival`.
   /// Returns {first id, number of bursts} (ids are consecutive).
@@ -49,7 +49,14 @@ class DramController {
   /// returns now() (= the last completion unless an earlier advance() went further).
   Cycle run_until_idle();
 
+  /// Simulates only until the completion of request `id` is known (its column command issued)
+  /// and returns it (last data beat). Later requests may still arrive before that completion, from
+  /// frontier() on: the way a DMA asks for one transfer while issuing the next.
+  Cycle wait_for(RequestId id);
+
   Cycle now() const;
+  /// Earliest arrival a new request may have: events before it are simulated already.
+  Cycle frontier() const;
   std::int64_t submitted() const;
   /// Requests whose column command has been issued (their completion cycle is known).
   std::int64_t completed() const;

@@ -266,6 +266,36 @@ TEST(DramTiming, SteppingDoesNotChangeResults) {
   EXPECT_TRUE(one.stats() == many.stats()) << to_json(one.stats()).dump() << "\n" << to_json(many.stats()).dump();
 }
 
+// A DMA asking for one transfer's completion while issuing the next: wait_for() stops as soon as
+// the answer is known, and requests submitted afterwards (from frontier() on) are scheduled exactly
+// as if all had been submitted at once.
+TEST(DramTiming, WaitForThenSubmitIsExact) {
+  const DramConfig c = ddr4();
+  DramController ask(c);
+  std::vector<DramRequest> submitted;
+  for (int batch = 0; batch < 10; ++batch) {
+    // A batch of 4 (rows of one bank, other banks, a write) at the earliest allowed cycle, then
+    // wait for the batch's first request only.
+    const Cycle t = ask.frontier();
+    const RequestId first = ask.submitted();
+    for (int i = 0; i < 4; ++i) {
+      const int k = batch * 4 + i;
+      const DramRequest r{std::uint64_t(k % 7) * 8192 * 64 + std::uint64_t(k % 3) * 64, k % 5 == 0, t};
+      ask.submit(r);
+      submitted.push_back(r);
+    }
+    const Cycle done = ask.wait_for(first);
+    EXPECT_EQ(ask.completion(first), done);
+    EXPECT_LE(ask.frontier(), done);  // the batch's other requests are still in flight
+  }
+  ask.run_until_idle();
+  DramController ref(c);
+  for (const auto& r : submitted) ref.submit(r);
+  ref.run_until_idle();
+  for (RequestId i = 0; i < RequestId(submitted.size()); ++i) EXPECT_EQ(ask.completion(i), ref.completion(i)) << i;
+  EXPECT_THROW(ask.submit({0, false, ask.frontier() - 1}), InternalError);
+}
+
 TEST(DramTiming, SameInputSameResult) {
   const DramConfig c = load_dram_config("lpddr4-3200");
   auto run = [&] {
