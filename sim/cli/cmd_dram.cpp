@@ -65,7 +65,8 @@ void show_preset(const dram::DramConfig& c) {
   std::cout << "DRAM preset " << c.name << " (" << c.origin << "), " << c.standard << "\n" << c.description << "\n";
   std::cout << "peak " << num(c.peak_bytes_per_s() * 1e-9) << " GB/s, " << c.org.bytes_per_burst()
             << " B per burst, capacity " << c.org.capacity_bytes() / (1LL << 20) << " MiB\n\n";
-  for (const auto& [key, source] : c.sources) std::cout << std::left << std::setw(34) << key << " " << source << "\n";
+  for (const auto& v : dram::dram_config_values(c))
+    std::cout << std::left << std::setw(32) << v.key << " " << std::setw(13) << v.value << " " << v.source << "\n";
 }
 
 void run_dram(const DramOptions& o) {

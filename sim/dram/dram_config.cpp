@@ -356,4 +356,80 @@ DramConfig load_dram_config(const std::string& name_or_path) {
 
 std::vector<std::string> builtin_dram_config_names() { return shipped_yaml_names("dram"); }
 
+std::vector<ConfigValue> dram_config_values(const DramConfig& c) {
+  // Each field rendered by its schema key; a key missing here throws std::out_of_range, which
+  // DramConfig.ValuesListCoversTheSchema would catch.
+  const Organization& g = c.org;
+  const Timing& t = c.timing;
+  const ControllerPolicy& p = c.controller;
+  const std::map<std::string, std::string> v = {
+      {"organization.channels", std::to_string(g.channels)},
+      {"organization.ranks", std::to_string(g.ranks)},
+      {"organization.bank_groups", std::to_string(g.bank_groups)},
+      {"organization.banks_per_group", std::to_string(g.banks_per_group)},
+      {"organization.rows", std::to_string(g.rows)},
+      {"organization.columns", std::to_string(g.columns)},
+      {"organization.device_width_bits", std::to_string(g.device_width_bits)},
+      {"organization.devices_per_rank", std::to_string(g.devices_per_rank)},
+      {"organization.burst_length", std::to_string(g.burst_length)},
+      {"timing.tck_ps", std::to_string(t.tck_ps)},
+      {"timing.cl_ck", std::to_string(t.cl)},
+      {"timing.cwl_ck", std::to_string(t.cwl)},
+      {"timing.trcd_ck", std::to_string(t.trcd)},
+      {"timing.trp_ck", std::to_string(t.trp)},
+      {"timing.tras_ck", std::to_string(t.tras)},
+      {"timing.trc_ck", std::to_string(t.trc)},
+      {"timing.tccd_s_ck", std::to_string(t.tccd_s)},
+      {"timing.tccd_l_ck", std::to_string(t.tccd_l)},
+      {"timing.trrd_s_ck", std::to_string(t.trrd_s)},
+      {"timing.trrd_l_ck", std::to_string(t.trrd_l)},
+      {"timing.tfaw_ck", std::to_string(t.tfaw)},
+      {"timing.twr_ck", std::to_string(t.twr)},
+      {"timing.twtr_s_ck", std::to_string(t.twtr_s)},
+      {"timing.twtr_l_ck", std::to_string(t.twtr_l)},
+      {"timing.trtp_ck", std::to_string(t.trtp)},
+      {"timing.trtrs_ck", std::to_string(t.trtrs)},
+      {"timing.trfc_ck", std::to_string(t.trfc)},
+      {"timing.trefi_ck", std::to_string(t.trefi)},
+      {"timing.tcke_ck", std::to_string(t.tcke)},
+      {"timing.txp_ck", std::to_string(t.txp)},
+      {"timing.tckesr_ck", std::to_string(t.tckesr)},
+      {"timing.txs_ck", std::to_string(t.txs)},
+      {"controller.page_policy", p.page_policy == PagePolicy::Open ? "open" : "closed"},
+      {"controller.scheduler", p.scheduler == Scheduler::FrFcfs ? "frfcfs" : "fcfs"},
+      {"controller.queue_depth", std::to_string(p.queue_depth)},
+      {"controller.address_mapping", p.address_mapping},
+      {"controller.powerdown_idle_ck", std::to_string(p.powerdown_idle_ck)},
+      {"controller.self_refresh_idle_ck", std::to_string(p.self_refresh_idle_ck)},
+  };
+  auto source = [&](const std::string& key) {
+    const auto it = c.sources.find(key);
+    return it == c.sources.end() ? std::string("(set in code)") : it->second;
+  };
+  std::vector<ConfigValue> out;
+  for (const char* group : {"organization", "timing"})
+    for (const auto& s : dram_schema())
+      if (std::string(group) == s.group) {
+        const std::string key = std::string(group) + "." + s.key;
+        out.push_back({key, v.at(key), source(key)});
+      }
+  for (const Rail& r : c.rails) {
+    const std::map<std::string, double> rv = {
+        {"voltage_v", r.voltage_v}, {"idd0_ma", r.idd0_ma},   {"idd2n_ma", r.idd2n_ma}, {"idd2p_ma", r.idd2p_ma},
+        {"idd3n_ma", r.idd3n_ma},   {"idd3p_ma", r.idd3p_ma}, {"idd4r_ma", r.idd4r_ma}, {"idd4w_ma", r.idd4w_ma},
+        {"idd5b_ma", r.idd5b_ma},   {"idd6_ma", r.idd6_ma}};
+    for (const auto& s : dram_schema())
+      if (std::string("rail") == s.group) {
+        const std::string key = "power." + r.name + "." + s.key;
+        out.push_back({key, fmt(rv.at(s.key)), source(key)});
+      }
+  }
+  for (const auto& s : dram_schema())
+    if (std::string("controller") == s.group) {
+      const std::string key = std::string("controller.") + s.key;
+      out.push_back({key, v.at(key), source(key)});
+    }
+  return out;
+}
+
 }  // namespace rcsim::dram

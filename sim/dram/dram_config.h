@@ -134,6 +134,13 @@ DramConfig load_dram_config(const std::string& name_or_path);
 /// Names of the shipped presets (energy_models/dram/*.yaml).
 std::vector<std::string> builtin_dram_config_names();
 
+/// Every value as text with its key ("timing.trcd_ck", "power.vdd.idd0_ma", ...) and source, in
+/// file order: what `rcsim dram --show` prints.
+struct ConfigValue {
+  std::string key, value, source;
+};
+std::vector<ConfigValue> dram_config_values(const DramConfig& c);
+
 /// Checks the relations between values (called by parse; call it again after editing a config in
 /// code). Throws ConfigError "<origin>: <what>".
 void validate_dram_config(const DramConfig& c);

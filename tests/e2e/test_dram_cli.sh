@@ -32,8 +32,9 @@ PY
 [ "$(grep -c '^ST 0x[0-9A-F]*$' r.trace)" = 2048 ] || { echo "FAIL: ramulator2 trace"; head -3 r.trace; fail=1; }
 "$RCSIM" dram --preset ddr4-3200 --show > show.txt || { echo "FAIL: --show"; fail=1; }
 # 9 organization + 23 timing + 2 rails x 10 + 6 controller values, each with a tagged source.
-[ "$(grep -cE '^(organization|timing|power|controller)\.[a-z0-9_.]+ +\[[PDRJ]' show.txt)" = 58 ] \
+[ "$(grep -cE '^(organization|timing|power|controller)\.[a-z0-9_.]+ +[a-z0-9.]+ +\[[PDRJ]' show.txt)" = 58 ] \
   || { echo "FAIL: --show sources"; cat show.txt; fail=1; }
+grep -qE '^timing\.trcd_ck +22 +\[P\] tRCD 13.75 ns' show.txt || { echo "FAIL: --show trcd"; fail=1; }
 
 expect() {  # expected substring, command...
   local want=$1; shift

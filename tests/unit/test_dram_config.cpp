@@ -3,6 +3,7 @@
 // the accelerator <-> DRAM clock conversion is exact.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -57,6 +58,27 @@ TEST(DramConfig, EveryShippedPresetLoadsWithSources) {
       EXPECT_EQ(source.front(), '[') << n << " " << key << ": source must start with a tag: " << source;
     }
   }
+}
+
+// --show lists every value once, in file order, with the source given in the file.
+TEST(DramConfig, ValuesListCoversTheSchema) {
+  for (const auto& n : builtin_dram_config_names()) {
+    const DramConfig c = load_dram_config(n);
+    const auto values = dram_config_values(c);
+    EXPECT_EQ(values.size(), c.sources.size()) << n;
+    for (const auto& v : values) {
+      EXPECT_EQ(v.source, c.sources.at(v.key)) << v.key;
+      EXPECT_FALSE(v.value.empty()) << v.key;
+    }
+  }
+  const auto d = dram_config_values(load_dram_config("ddr4-3200"));
+  EXPECT_EQ(d.front().key, "organization.channels");
+  const auto trfc = std::find_if(d.begin(), d.end(), [](const ConfigValue& v) { return v.key == "timing.trfc_ck"; });
+  ASSERT_NE(trfc, d.end());
+  EXPECT_EQ(trfc->value, "560");
+  const auto vpp = std::find_if(d.begin(), d.end(), [](const ConfigValue& v) { return v.key == "power.vpp.voltage_v"; });
+  ASSERT_NE(vpp, d.end());
+  EXPECT_EQ(vpp->value, "2.5");
 }
 
 TEST(DramConfig, PresetValuesAndPeakBandwidth) {
