@@ -19,5 +19,6 @@ void add_report_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_cosim_command(CLI::App& app);
+void add_dram_command(CLI::App& app);
 
 }  // namespace rcsim::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   rcsim::cli::add_train_command(app);
   rcsim::cli::add_eval_command(app);
   rcsim::cli::add_cosim_command(app);
+  rcsim::cli::add_dram_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,7 +14,7 @@ namespace {
 // Where an embedded file of `kind` lives in the source tree (for error messages).
 std::string embedded_folder(const std::string& kind) {
   if (kind == "energy") return "energy_models/";
-  if (kind == "area" || kind == "synthesis") return "energy_models/" + kind + "/";
+  if (kind == "area" || kind == "synthesis" || kind == "dram") return "energy_models/" + kind + "/";
   return "workloads/" + kind + "/";
 }
 

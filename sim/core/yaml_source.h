@@ -14,7 +14,7 @@ struct YamlSource {
 };
 
 /// `kind` is the embedded folder: "networks", "arch", "sweeps", "energy" (energy_models/*.yaml),
-/// "area" (energy_models/area/) or "synthesis" (energy_models/synthesis/). Returns nullopt when
+/// "area", "synthesis" or "dram" (energy_models/<kind>/). Returns nullopt when
 /// `name_or_path` is neither a file nor a shipped name; a file that cannot be read is a
 /// ConfigError naming it.
 std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, const std::string& kind);
