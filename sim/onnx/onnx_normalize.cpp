@@ -65,6 +65,7 @@ class Normalizer {
     for (const auto& n : m_.nodes) visit(n);
     merge_pads();
     merge_bias_adds();
+    merge_relu_into_clip();
     fold_batch_norms();
     finish();
   }
@@ -731,6 +732,22 @@ class Normalizer {
       for (std::size_t k = 0; k < extra.size(); ++k) bias.values[k] += extra[k];
       g.outputs[0] = add.outputs[0];
       dead[i] = true;
+    }
+    erase_marked(dead);
+  }
+
+  /// torch 1.13 exports F.relu6 as Relu then Clip(0, 6): the Relu changes nothing.
+  void merge_relu_into_clip() {
+    auto users = consumers();
+    auto made_by = producers();
+    std::vector<bool> dead(out_.size(), false);
+    for (auto& clip : out_) {
+      if (clip.op_type != "Clip") continue;
+      auto p = made_by.find(clip.inputs[0]);
+      if (p == made_by.end() || out_[std::size_t(p->second)].op_type != "Relu" || users[clip.inputs[0]].size() != 1)
+        continue;
+      dead[std::size_t(p->second)] = true;
+      clip.inputs[0] = out_[std::size_t(p->second)].inputs[0];
     }
     erase_marked(dead);
   }

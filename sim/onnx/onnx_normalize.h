@@ -9,7 +9,8 @@
 //   - shape arithmetic on constants (Shape, Gather, Unsqueeze, Concat, Slice, Cast, ... as
 //     PyTorch emits for x.view(x.size(0), -1) and F.pad) is evaluated;
 //   - Reshape to (N, -1) and Flatten become Flatten(axis=1); ReduceMean over H,W becomes
-//     GlobalAveragePool (+ Flatten when keepdims=0); Clip(0, inf) becomes Relu;
+//     GlobalAveragePool (+ Flatten when keepdims=0); Clip(0, inf) becomes Relu; a Relu feeding
+//     only a Clip(0, 6) is dropped (torch 1.13 exports F.relu6 as Relu + Clip);
 //   - MatMul by a constant (+ Add of a constant bias) and Gemm become one canonical Gemm;
 //   - a zero-valued Pad is elided or merged into the Conv(s) it feeds;
 //   - BatchNormalization is folded into the Conv that produces its input when that Conv has no

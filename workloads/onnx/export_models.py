@@ -75,7 +75,8 @@ class BasicBlock(nn.Module):
 
 class DepthwiseSeparable(nn.Module):
     """MobileNet-v1 block: depthwise 3x3 (groups = channels), BN, ReLU6, pointwise 1x1, BN, ReLU6.
-    ReLU6 exports as Clip(min=0, max=6) with the bounds as Constant inputs."""
+    torch 1.13 exports F.relu6 as Relu followed by Clip(min=0, max=6) with the bounds as
+    Constant inputs (nn.ReLU6, a Hardtanh, exports as the Clip alone)."""
 
     def __init__(self, cin, cout, stride=1):
         super().__init__()
@@ -121,17 +122,18 @@ class ResBlockNet(nn.Module):
 
 
 class DwSepNet(nn.Module):
-    """dwsep: stem conv-bn-ReLU6 (16 ch, stride 2), a depthwise-separable block (depthwise 3x3
-    groups=16, BN, ReLU6, pointwise 1x1 16 -> 32, BN, ReLU6), global average pool, fc."""
+    """dwsep: stem conv-bn-ReLU6 (16 ch, stride 2; nn.ReLU6 -> Clip), a depthwise-separable
+    block (depthwise 3x3 groups=16, BN, ReLU6, pointwise 1x1 16 -> 32, BN, ReLU6; F.relu6 ->
+    Relu + Clip), global average pool, fc."""
 
     def __init__(self):
         super().__init__()
-        self.stem = conv_bn(1, 16, 3, 2)
+        self.stem = nn.Sequential(conv_bn(1, 16, 3, 2), nn.ReLU6())
         self.block = DepthwiseSeparable(16, 32)
         self.fc = nn.Linear(32, 10)
 
     def forward(self, x):
-        x = self.block(F.relu6(self.stem(x)))
+        x = self.block(self.stem(x))
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
