@@ -3,11 +3,14 @@
 // Python package: an independent reader of the same bytes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "host/dataset.h"
 #include "onnx/onnx_reader.h"
 #include "onnx_test_util.h"
 
@@ -36,6 +39,39 @@ TEST(OnnxReader, TrainedFashionMnistModelMatchesItsSummary) {
   expect_matches_manifest(m, j["summary"]);
   EXPECT_EQ(m.count("Add"), 1u);   // the residual
   EXPECT_EQ(m.count("Clip"), 2u);  // ReLU6 of the depthwise-separable block
+}
+
+// fmnist_small.json is what a float reference run on the imported model must reproduce: its
+// labels are those of rcsim's own Fashion-MNIST loader in the same order, and its accuracy and
+// predictions follow from its logits.
+TEST(OnnxReader, FashionMnistReferenceIsConsistentWithTheDataset) {
+  const auto j = load_json(kModels + "/fmnist_small.json");
+  const auto logits = j["logits"].get<std::vector<std::vector<float>>>();
+  const auto labels = j["labels"].get<std::vector<int>>();
+  const auto predictions = j["predictions"].get<std::vector<int>>();
+  const auto indices = j["indices"].get<std::vector<std::size_t>>();
+  const std::size_t n = j["first_n"].get<std::size_t>();
+  ASSERT_EQ(logits.size(), n);
+  ASSERT_EQ(labels.size(), n);
+  ASSERT_EQ(predictions.size(), n);
+  ASSERT_EQ(indices.size(), n);
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_EQ(logits[i].size(), 10u);
+    const auto argmax = std::max_element(logits[i].begin(), logits[i].end()) - logits[i].begin();
+    EXPECT_EQ(predictions[i], argmax) << i;
+    correct += predictions[i] == labels[i];
+  }
+  EXPECT_EQ(correct, j["correct_first_n"].get<std::size_t>());
+  EXPECT_DOUBLE_EQ(j["accuracy_first_n"].get<double>(), double(correct) / double(n));
+  EXPECT_DOUBLE_EQ(j["accuracy_all"].get<double>(), j["correct_all"].get<double>() / 10000.0);
+  EXPECT_GT(j["accuracy_all"].get<double>(), 0.85);  // a trained model, not a random one
+
+  const std::string dir = "/usr/share/datasets/fashion-mnist";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << dir << " missing (apt install dataset-fashion-mnist)";
+  const Dataset test = load_fashion_mnist(dir, Split::Test);
+  ASSERT_EQ(test.size(), 10000u);
+  for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(int(test.labels[indices[i]]), labels[i]) << i;
 }
 
 const OnnxNode& node_named(const OnnxModel& m, const std::string& name) {
