@@ -9,6 +9,9 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libyaml-cpp-dev
   dataset-fashion-mnist gnuplot-nox parallel python3 yosys
   libtorch-dev libopenblas0-openmp
+  # ONNX import (sim/onnx) and the PyTorch models it is tested on (workloads/onnx).
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  python3-torch python3-torchvision python3-onnx python3-numpy
 )
 missing=()
 for p in "${packages[@]}"; do
