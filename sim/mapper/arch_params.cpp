@@ -11,16 +11,22 @@
 
 namespace rcsim {
 
-const char* to_string(Dataflow d) {
-  switch (d) {
-    case Dataflow::WS: return "ws";
-    case Dataflow::OS: return "os";
-    case Dataflow::IS: return "is";
-  }
-  return "?";
-}
 const char* to_string(TimingMode t) { return t == TimingMode::Overlapped ? "overlapped" : "scalesim"; }
 const char* to_string(BankGating g) { return g == BankGating::Retention ? "retention" : "off"; }
+
+namespace {
+// "ws (weight-stationary), os (...), is (input-stationary; timing: scalesim only)", from the catalog.
+const char* dataflow_field_description() {
+  static const std::string d = [] {
+    std::string s;
+    for (const DataflowInfo& f : dataflow_catalog())
+      s += std::string(s.empty() ? "" : ", ") + f.name + " (" + f.description +
+           (f.scalesim_timing_only ? "; timing: scalesim only" : "") + ")";
+    return s;
+  }();
+  return d.c_str();
+}
+}  // namespace
 
 const std::vector<ArchFieldDescription>& arch_field_descriptions() {
   static const std::vector<ArchFieldDescription> d{
@@ -31,7 +37,7 @@ const std::vector<ArchFieldDescription>& arch_field_descriptions() {
       {"timing", "", "overlapped (next fold preloads during compute) or scalesim (serialized folds, SCALE-Sim v2 counts)"},
       {"array.rows", "PEs", "PE-array rows R (reduction dimension in WS)"},
       {"array.cols", "PEs", "PE-array columns C (output channels in WS)"},
-      {"array.dataflow", "", "ws (weight-stationary), os (output-stationary), is (input-stationary; timing: scalesim only)"},
+      {"array.dataflow", "", dataflow_field_description()},
       {"weight_sram.size_bytes", "bytes", "weight SRAM capacity (all banks)"},
       {"weight_sram.banks", "banks", "number of banks; split evenly among the width groups"},
       {"weight_sram.word_bits", "bits", "bank word width (one read returns one word)"},
@@ -95,8 +101,9 @@ void validate_arch(const ArchParams& a, const std::string& o) {
   if (!(a.dram_bytes_per_cycle > 0) || !std::isfinite(a.dram_bytes_per_cycle))
     fail("dram.bandwidth_bytes_per_cycle", "must be positive");
   if (a.dram_latency_cycles < 0) fail("dram.latency_cycles", "must not be negative");
-  if (a.dataflow == Dataflow::IS && a.timing != TimingMode::ScaleSim)
-    fail("array.dataflow", "'is' (input-stationary) runs only with timing: scalesim (use --set timing=scalesim)");
+  if (a.dataflow.info().scalesim_timing_only && a.timing != TimingMode::ScaleSim)
+    fail("array.dataflow", std::string("'") + a.dataflow.name() + "' (" + a.dataflow.info().description +
+                               ") runs only with timing: scalesim (use --set timing=scalesim)");
 }
 
 ArchParams parse_arch(const std::string& text, const std::string& o,
@@ -120,11 +127,9 @@ ArchParams parse_arch(const std::string& text, const std::string& o,
     yaml::check_keys(n, o, "array", {"rows", "cols", "dataflow"});
     a.rows = yaml::get_int(n, o, "array", "rows", a.rows);
     a.cols = yaml::get_int(n, o, "array", "cols", a.cols);
-    const std::string df = yaml::get_string(n, o, "array", "dataflow", "ws");
-    if (df == "ws") a.dataflow = Dataflow::WS;
-    else if (df == "os") a.dataflow = Dataflow::OS;
-    else if (df == "is") a.dataflow = Dataflow::IS;
-    else throw ConfigError(o + ": array.dataflow: unknown dataflow '" + df + "' (valid: ws, os, is)");
+    const std::string df = yaml::get_string(n, o, "array", "dataflow", a.dataflow.name());
+    if (!Dataflow::parse(df, a.dataflow))
+      throw ConfigError(o + ": array.dataflow: unknown dataflow '" + df + "' (valid: " + dataflow_names() + ")");
   }
   if (const YAML::Node n = root["weight_sram"]) {
     yaml::check_keys(n, o, "weight_sram", {"size_bytes", "banks", "word_bits", "gating"});

@@ -6,13 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/dataflow_catalog.h"
+
 namespace rcsim {
 
-enum class Dataflow { WS, OS, IS };
 enum class TimingMode { Overlapped, ScaleSim };
 enum class BankGating { Retention, Off };
 
-const char* to_string(Dataflow d);
 const char* to_string(TimingMode t);
 const char* to_string(BankGating g);
 

@@ -1,44 +1,32 @@
 #pragma once
-// The output-stationary R×C array (per-cycle OS runs) in plain arrays, one loop per clock edge:
-// operands move right carrying their fold and a "last" flag, weights move down, PE(r,c)
-// accumulates out[m0+r][n0+c] in place and hands the sum to the post-processing path when the
-// fold's last operand has passed. Not an IPeArray backend: that interface (and the RTL) is
-// weight-stationary; this model sits in the same PeArray module slot.
+// The C++ model of the output-stationary array (i_os_pe_array.h) in plain arrays, one loop per
+// clock edge (one SystemC process drives it, like the weight-stationary model).
 #include <cstdint>
 #include <vector>
 
+#include "accel/pe_array/i_os_pe_array.h"
+
 namespace rcsim {
 
-/// A partial sum leaving PE(row, col) at an edge: the fold it belongs to and its value.
-struct OsDrain {
-  int row;
-  int col;
-  std::int32_t fold;
-  std::int32_t sum;
-};
-
-class OsPeArray {
+class SystolicOsPeArray final : public IOsPeArray {
  public:
-  OsPeArray(int rows, int cols);
-  int rows() const { return R_; }
-  int cols() const { return C_; }
-  /// Clears every register.
-  void reset();
-
-  // Inputs of the coming edge (the caller fills them each cycle).
-  std::vector<std::int32_t> act_in;    ///< [R] operand entering column 0 of row r
-  std::vector<std::uint8_t> v_in;      ///< [R] 1 if act_in[r] is an operand (else a bubble)
-  std::vector<std::uint8_t> last_in;   ///< [R] 1 if it is its fold's last operand
-  std::vector<std::int32_t> fold_in;   ///< [R] its fold
-  std::vector<std::int32_t> w_in;      ///< [C] weight entering row 0 of column c
-
-  /// One rising edge; the sums completed at it are appended to `drained` (cleared first).
-  void step(std::vector<OsDrain>& drained);
+  SystolicOsPeArray(int rows, int cols);
+  int rows() const override { return R_; }
+  int cols() const override { return C_; }
+  void reset() override;
+  void set_inputs(const OsPeArrayInputs& in) override { in_ = &in; }
+  void step() override;
+  const std::vector<OsDrain>& drained() const override { return drained_; }
+  std::string backend() const override { return "systolic"; }
+  /// Every PE's accumulator (acc_r_c).
+  void probe_state(SignalSink& sink) const override;
 
  private:
   int R_, C_;
+  const OsPeArrayInputs* in_ = nullptr;
   std::vector<std::int32_t> a_, w_, pacc_, afold_;
   std::vector<std::uint8_t> av_, alast_;
+  std::vector<OsDrain> drained_;
 };
 
 }  // namespace rcsim
