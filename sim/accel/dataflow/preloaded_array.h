@@ -50,16 +50,16 @@ class PreloadedDataflow : public IDataflow {
   template <class Roles>
   static std::int64_t drive(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw, Roles& roles,
                             std::vector<std::int32_t>& acc, LayerCounters& c);
-};
 
-namespace detail {
-struct WsArrayPorts final : SignalSource {
-  WsArrayPorts(const PeArrayInputs& in, const IPeArray& pe) : in(in), pe(pe) {}
-  void probe(SignalSink& sink) const override { probe_ws_array(in, pe, sink); }
-  const PeArrayInputs& in;
-  const IPeArray& pe;
+ private:
+  /// The array's signals in one cycle, for the observer (VCD).
+  struct Ports final : SignalSource {
+    Ports(const PeArrayInputs& in, const IPeArray& pe) : in(in), pe(pe) {}
+    void probe(SignalSink& sink) const override { probe_ws_array(in, pe, sink); }
+    const PeArrayInputs& in;
+    const IPeArray& pe;
+  };
 };
-}  // namespace detail
 
 template <class Roles>
 std::int64_t PreloadedDataflow::drive(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw, Roles& roles,
@@ -73,7 +73,7 @@ std::int64_t PreloadedDataflow::drive(const GemmJob& job, const GemmProgram& pro
   pe.reset();
   PeArrayInputs x;
   x.resize(R, C);
-  const detail::WsArrayPorts ports(x, pe);
+  const Ports ports(x, pe);
   std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
   std::int64_t lf = 0;
   std::int64_t delivered = -1;
