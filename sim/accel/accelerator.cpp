@@ -43,7 +43,6 @@ AcceleratorSim::AcceleratorSim(const QuantizedNetwork& qn, const ArchParams& arc
   the_accelerator();  // elaborate now, before any sc_start
   if (!opts.vcd_path.empty()) {
     if (opts.mode != ExecMode::PerCycle) throw InputError("--vcd needs --mode per-cycle");
-    if (arch.dataflow != Dataflow::WS) throw InputError("--vcd traces the weight-stationary array only");
     std::size_t layer = 0;
     bool found = false;
     for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
@@ -55,7 +54,7 @@ AcceleratorSim::AcceleratorSim(const QuantizedNetwork& qn, const ArchParams& arc
     }
     if (!found || !qn.net.layers[layer].has_weights())
       throw InputError("--vcd-layer '" + opts.vcd_layer + "': no conv/fc layer of that name in '" + qn.net.name + "'");
-    impl_->vcd = std::make_unique<VcdTrace>(opts.vcd_path, arch.rows, arch.cols, 1.0 / arch.clock_hz);
+    impl_->vcd = std::make_unique<VcdTrace>(opts.vcd_path, 1.0 / arch.clock_hz);
     impl_->setup.observer = impl_->vcd.get();
     impl_->setup.observed_layer = layer;
   }

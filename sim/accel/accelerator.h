@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "accel/pe_array/pe_array_backend.h"
 #include "core/layer_counters.h"
 #include "core/quantized_network.h"
 #include "core/arch_params.h"
@@ -22,9 +23,10 @@ ExecMode parse_exec_mode(const std::string& s);
 
 struct AccelOptions {
   ExecMode mode = ExecMode::PerCycle;
-  std::string backend = "systolic";  ///< PE-array backend (per-cycle mode): systolic | rtl
+  std::string backend = "systolic";  ///< PE-array backend (per-cycle mode), of the dataflow's array family
+  PeArrayFault fault;                ///< per-cycle mode: a fault the backend injects (cosim self-test)
   bool compute_outputs = true;       ///< fast mode: false = timing and counters only
-  std::string vcd_path;              ///< per-cycle mode: VCD of this layer's signals ("" = none)
+  std::string vcd_path;              ///< per-cycle mode: VCD of this layer's array signals ("" = none)
   std::string vcd_layer;             ///< layer traced into vcd_path (default: the first conv)
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 // The SystemC top: the accelerator's modules and the channels between them.
 //
-//   Controller ──pe_array──────▶ PeArray      (slot for the IPeArray backend; stepped per clock)
+//   Controller ──pe_array──────▶ PeArray      (slot for the PE-array backend; stepped per clock)
 //       │ ──weight_sram───▶ WeightSram   (row reads, refill writes, bank-state commands)
 //       │ ──act_buffer────▶ ActBuffer    (operand reads, ping-pong swap per layer)
 //       │ ──post_proc─────▶ PostProc ──act_out──▶ ActBuffer (results, max-pool)
@@ -25,8 +25,8 @@ namespace rcsim {
 
 class Accelerator final : public sc_core::sc_module {
  public:
-  Controller controller;    ///< fold sequencing, the one per-cycle thread
-  PeArray pe_array;         ///< R×C PEs behind IPeArray
+  Controller controller;    ///< layer sequencing, the one per-cycle thread
+  PeArray pe_array;         ///< R×C PEs behind the dataflow's array interface
   WeightSram weight_sram;   ///< banked, per-group weight storage
   ActBuffer act_buffer;     ///< ping-pong activations
   PostProc post_proc;       ///< requantization, ReLU, max-pool
@@ -57,7 +57,7 @@ class Accelerator final : public sc_core::sc_module {
 
   /// Puts one configuration's state into the modules (before its run).
   void install(ControllerSetup& setup, const WeightLayout& layout) {
-    pe_array.install(setup.pe.get(), setup.os_pe.get());
+    pe_array.install(setup.pe.get());
     weight_sram.configure(&layout, setup.arch.gating);
     post_proc.configure(setup.arch.precision, setup.arch.cols);
     dram.configure(setup.arch);

@@ -1,7 +1,5 @@
 #include "accel/layer_operands.h"
 
-#include "host/int_gemm.h"
-
 namespace rcsim {
 
 LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
@@ -9,29 +7,26 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
   const Layer& l = net.layers.at(i);
   const QuantLayerParams& q = qn.quant_params.at(i);
   LayerOperands op;
-  op.layer = i;
-  op.g = gemm_view(net, i, k);
   op.shift = q.requant_shift();
   op.relu = l.relu;
   op.classifier = l.is_classifier;
-  const std::int64_t M = op.g.M, K = op.g.K, N = op.g.N;
+  GemmJob& job = op.gemm;
+  job.layer = i;
+  job.g = gemm_view(net, i, k);
+  const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
   const int kk = l.kind == LayerKind::Conv ? l.kernel * l.kernel : 1;
   const std::int64_t in_full = l.in.c;  // full-width input channels (conv) / features (fc)
-  op.w.resize(K * N);
+  job.w.resize(K * N);
   for (std::int64_t n = 0; n < N; ++n)
     for (std::int64_t kidx = 0; kidx < K; ++kidx) {
       const std::int64_t ci = kidx / kk, r = kidx % kk;
-      op.w[kidx * N + n] = q.weight[(n * in_full + ci) * kk + r];
+      job.w[kidx * N + n] = q.weight[(n * in_full + ci) * kk + r];
     }
-  op.bias.assign(q.bias.begin(), q.bias.begin() + N);
-  op.Kp = intgemm::round_up(int(K), intgemm::kColAlign);
-  op.w16.assign(N * op.Kp, 0);
-  for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t kidx = 0; kidx < K; ++kidx) op.w16[n * op.Kp + kidx] = std::int16_t(op.w[kidx * N + n]);
-  op.gather.resize(M * K);
-  op.inbounds_per_k.assign(K, 0);
+  job.bias.assign(q.bias.begin(), q.bias.begin() + N);
+  job.gather.resize(M * K);
+  job.inbounds_per_k.assign(K, 0);
   if (l.kind == LayerKind::Fc) {
-    for (std::int64_t kidx = 0; kidx < K; ++kidx) op.gather[kidx] = std::int32_t(kidx), op.inbounds_per_k[kidx] = 1;
+    for (std::int64_t kidx = 0; kidx < K; ++kidx) job.gather[kidx] = std::int32_t(kidx), job.inbounds_per_k[kidx] = 1;
   } else {
     const int H = l.in.h, Wd = l.in.w;
     for (std::int64_t m = 0; m < M; ++m) {
@@ -40,8 +35,8 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
         const int ci = int(kidx / kk), ky = int(kidx % kk) / l.kernel, kx = int(kidx % kk) % l.kernel;
         const int y = oy * l.stride + ky - l.pad, x = ox * l.stride + kx - l.pad;
         const bool in = y >= 0 && y < H && x >= 0 && x < Wd;
-        op.gather[m * K + kidx] = in ? std::int32_t((ci * H + y) * Wd + x) : -1;
-        op.inbounds_per_k[kidx] += in;
+        job.gather[m * K + kidx] = in ? std::int32_t((ci * H + y) * Wd + x) : -1;
+        job.inbounds_per_k[kidx] += in;
       }
     }
   }

@@ -1,36 +1,44 @@
 #pragma once
-// VCD of the PE array's ports (and, for the systolic model, every PE's psum register) for one layer (per-cycle mode), viewable in GTKWave. A small
-// writer of our own: the array state lives in plain arrays inside one process, which
-// sc_trace would sample only at SystemC time steps of the whole model.
+// VCD of the PE array for one layer (per-cycle mode, every dataflow and backend), viewable in
+// GTKWave: whatever signals the dataflow's array reports (accel/pe_array/signal_sink.h) — its
+// ports and, for the C++ models, every PE's register. A small writer of our own: the array
+// state lives in plain arrays inside one process, which sc_trace would sample only at SystemC
+// time steps of the whole model.
 #include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "accel/controller.h"
+#include "accel/cycle_observer.h"
 
 namespace rcsim {
 
-class VcdTrace final : public CycleObserver {
+class VcdTrace final : public CycleObserver, private SignalSink {
  public:
-  VcdTrace(const std::string& path, int rows, int cols, double period_s);
-  /// Ports every cycle; with the systolic backend also every PE's partial-sum register.
-  void on_cycle(std::int64_t cycle, const PeArrayInputs& in, const IPeArray& pe) override;
+  VcdTrace(const std::string& path, double period_s);
+  /// The first call declares the signals (the header); each call dumps the changed values.
+  void on_cycle(std::int64_t cycle, const SignalSource& array) override;
   void close();
 
  private:
   struct Var {
     std::string id;
-    int width;
+    int bits;
     std::int64_t last;
   };
-  void change(Var& v, std::int64_t value);
+  void begin_scope(const char* name) override;
+  void end_scope() override;
+  void wire(const char* name, int i, int j, int bits, std::int64_t value) override { signal("wire", name, i, j, bits, value); }
+  void reg(const char* name, int i, int j, int bits, std::int64_t value) override { signal("reg", name, i, j, bits, value); }
+  void signal(const char* kind, const char* name, int i, int j, int bits, std::int64_t value);
+  void dump(const Var& v);
+
   std::ofstream out_;
   std::string path_;
-  std::vector<Var> act_in_, act_valid_, act_sel_, w_in_, psum_, psum_valid_, p_reg_;
-  int rows_, cols_;
-  Var load_, load_sel_;
   std::int64_t ps_per_cycle_;
+  bool declaring_ = false, declared_ = false;
+  std::vector<Var> vars_;
+  std::size_t next_ = 0;  ///< index of the next signal reported this cycle
 };
 
 }  // namespace rcsim

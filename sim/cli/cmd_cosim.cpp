@@ -7,6 +7,7 @@
 // Also registers the "rtl" and "lockstep" PE-array backends, so `rcsim run --backend rtl` works.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -18,8 +19,7 @@
 
 #ifdef RCSIM_HAVE_COSIM
 #include "accel/accelerator.h"
-#include "accel/controller.h"
-#include "accel/pe_array/systolic_pe_array.h"
+#include "accel/dataflow/dataflow.h"
 #include "core/network_yaml.h"
 #include "cosim/rtl_pe_array.h"
 #include "host/dataset.h"
@@ -27,7 +27,6 @@
 #include "host/weights_file.h"
 #include "host/weights_source.h"
 #include "core/arch_params.h"
-#include "mapper/fold_plan.h"
 #include "mapper/gemm_view.h"
 #endif
 
@@ -50,47 +49,19 @@ struct CosimOptions {
 
 #ifdef RCSIM_HAVE_COSIM
 
-/// --inject-fault: the RTL side reads one too high in one column after one edge of one array run
-/// (run = 0-based count of array resets, one per conv/fc layer and image), so the mismatch report
-/// (image, layer, fold, pixel, PE) can be checked end to end. Factories are plain function
-/// pointers, hence the file-level settings.
-struct InjectedFault {
-  std::int64_t run = 0, edge = 0;
-  int column = 0;
-  int bits = 8;
-} g_fault;
-
-class FaultyRtlArray final : public IPeArray {
- public:
-  FaultyRtlArray(int rows, int cols) : rtl_(cosim::make_rtl_pe_array(rows, cols, g_fault.bits)) {}
-  int rows() const override { return rtl_->rows(); }
-  int cols() const override { return rtl_->cols(); }
-  void reset() override {
-    rtl_->reset();
-    run_ += edge_ >= 0;
-    edge_ = 0;
-  }
-  void set_inputs(const PeArrayInputs& in) override { rtl_->set_inputs(in); }
-  void step() override {
-    rtl_->step();
-    out_ = rtl_->outputs();
-    if (run_ == g_fault.run && edge_ == g_fault.edge && g_fault.column < cols()) out_.psum_out[g_fault.column] += 1;
-    ++edge_;
-  }
-  const PeArrayOutputs& outputs() const override { return out_; }
-  std::string backend() const override { return "rtl-with-fault"; }
-
- private:
-  std::unique_ptr<IPeArray> rtl_;
-  std::int64_t run_ = 0, edge_ = -1;
-  PeArrayOutputs out_;
-};
-
-std::unique_ptr<IPeArray> make_faulty_lockstep(int rows, int cols) {
-  return cosim::make_lockstep_pe_array(std::make_unique<SystolicPeArray>(rows, cols),
-                                       std::make_unique<FaultyRtlArray>(rows, cols));
+/// --inject-fault RUN:EDGE:COLUMN: the RTL side of the lock-step array reads one too high in one
+/// column after one edge of one array run (run = 0-based count of array resets, one per conv/fc
+/// layer and image), so the mismatch report (image, layer, fold, pixel, PE) can be checked end to
+/// end. The backend factory injects it (PeArrayOptions::fault).
+PeArrayFault parse_fault(const std::string& spec) {
+  PeArrayFault f;
+  char c1 = 0, c2 = 0;
+  std::istringstream in(spec);
+  if (!(in >> f.run >> c1 >> f.edge >> c2 >> f.column) || c1 != ':' || c2 != ':' || !in.eof())
+    throw InputError("--inject-fault '" + spec + "': expected RUN:EDGE:COLUMN (e.g. 1:200:3)");
+  f.enabled = true;
+  return f;
 }
-
 
 /// Turns the lock-step array's (array run, edge, column) into image, layer, fold and pixel.
 std::string locate(const cosim::CosimMismatch& e, const Network& net, const ArchParams& arch, int k) {
@@ -99,17 +70,21 @@ std::string locate(const cosim::CosimMismatch& e, const Network& net, const Arch
     if (net.layers[i].has_weights()) weighted.push_back(i);
   const std::size_t run = std::size_t(e.reset_index);
   const std::size_t li = weighted[run % weighted.size()];
-  const FoldPlan plan = plan_folds(gemm_view(net, li, k), Dataflow::WS, arch.rows, arch.cols);
-  const FoldSchedule s = fold_schedule(plan, arch.timing);
+  const IDataflow& df = dataflow_plugin(arch.dataflow);
+  const FoldPlan plan = df.plan(gemm_view(net, li, k), arch.rows, arch.cols);
+  const FoldSchedule s = df.schedule(plan, arch.timing, nullptr);
+  const FoldAxes axes = df.axes();
   std::string where = "image " + std::to_string(run / weighted.size()) + ", layer '" + net.layers[li].name +
                       "', cycle " + std::to_string(e.cycle) + ", PE(" + std::to_string(arch.rows - 1) + "," +
                       std::to_string(e.column) + ")";
+  // The lock-step array is the weight-stationary one: column c delivers streamed index m of
+  // fold f after the edge of t0(f) + m + R−1 + c (docs/pe-array-timing.md).
   for (std::size_t f = 0; f < plan.folds.size(); ++f) {
     const std::int64_t first = s.t0[f] + arch.rows - 1 + e.column;
     if (e.cycle >= first && e.cycle < first + plan.T) {
       const Fold& fd = plan.folds[f];
-      return where + ", fold " + std::to_string(f) + " (k0 " + std::to_string(fd.r0) + ", n0 " +
-             std::to_string(fd.c0) + "), pixel " + std::to_string(e.cycle - first);
+      return where + ", fold " + std::to_string(f) + " (" + axes.row0 + " " + std::to_string(fd.r0) + ", " +
+             axes.col0 + " " + std::to_string(fd.c0) + "), " + axes.streamed + " " + std::to_string(e.cycle - first);
     }
   }
   return where + ", outside any fold's result window";
@@ -136,7 +111,11 @@ std::string compare_runs(const std::vector<InferenceRun>& a, const std::vector<I
 void run_cosim(const CosimOptions& o) {
   const Network net = load_network(o.net);
   const ArchParams arch = load_arch(o.arch, o.sets);
-  if (arch.dataflow != Dataflow::WS) throw InputError("cosim: the RTL array is weight-stationary; arch '" + arch.name + "' is not (array.dataflow)");
+  const IDataflow& df = dataflow_plugin(arch.dataflow);
+  const std::vector<std::string> backends = df.backends();
+  if (std::find(backends.begin(), backends.end(), "lockstep") == backends.end())
+    throw InputError("cosim: arch '" + arch.name + "' has dataflow '" + arch.dataflow.name() + "', which runs on the " +
+                     df.array_family() + ": it has no RTL model (array.dataflow)");
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
   std::vector<int> widths = o.widths;
   if (widths.empty()) widths.push_back(net.width_groups);
@@ -148,23 +127,15 @@ void run_cosim(const CosimOptions& o) {
   std::vector<std::vector<std::int32_t>> images;
   for (std::size_t i = 0; i < ds.size(); ++i) images.push_back(quantize_image(qn, ds.image(i)));
 
-  std::cout << "cosim " << net.name << " on " << arch.name << " (" << arch.rows << "x" << arch.cols << " ws, "
+  std::cout << "cosim " << net.name << " on " << arch.name << " (" << arch.rows << "x" << arch.cols << " " << arch.dataflow.name() << ", "
             << to_string(arch.timing) << "), weights " << label << ", " << images.size() << " image"
             << (images.size() > 1 ? "s" : "") << "\n";
   for (int k : widths) {
     AccelOptions sys_opts;
     sys_opts.backend = "systolic";
     AccelOptions lock_opts;
-    lock_opts.backend = arch.precision == 16 ? "lockstep16" : "lockstep";
-    if (!o.inject_fault.empty()) {
-      char c1 = 0, c2 = 0;
-      std::istringstream f(o.inject_fault);
-      if (!(f >> g_fault.run >> c1 >> g_fault.edge >> c2 >> g_fault.column) || c1 != ':' || c2 != ':' || !f.eof())
-        throw InputError("--inject-fault '" + o.inject_fault + "': expected RUN:EDGE:COLUMN (e.g. 1:200:3)");
-      g_fault.bits = arch.precision;
-      register_pe_array_backend("lockstep-with-fault", &make_faulty_lockstep);
-      lock_opts.backend = "lockstep-with-fault";
-    }
+    lock_opts.backend = "lockstep";  // int8 or int16 by the arch's precision
+    if (!o.inject_fault.empty()) lock_opts.fault = parse_fault(o.inject_fault);
     std::vector<InferenceRun> sys, lock;
     {
       AcceleratorSim sim(qn, arch, sys_opts);

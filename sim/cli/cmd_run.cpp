@@ -160,7 +160,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--dataset", o->dataset, "Dataset for images and accuracy: mnist, fashion-mnist, cifar10, svhn");
   cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
   cmd->add_flag("--json", o->json, "Print the full report as JSON");
-  cmd->add_option("--vcd", o->vcd, "Write a VCD of the PE array's ports for one layer (per-cycle, ws)");
+  cmd->add_option("--vcd", o->vcd, "Write a VCD of the PE array's signals for one layer (per-cycle)");
   cmd->add_option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
   cmd->callback([o] { run_run(*o); });
 }

@@ -186,10 +186,11 @@ const std::vector<ArchCrossRule>& arch_cross_rules() {
          if (a.act_bytes >= 2LL * a.rows * a.precision / 8) return "";
          return "too small for one fold's operands (got " + n(a.act_bytes) + ")";
        }},
-      {"array.dataflow", "is only with timing: scalesim",
+      {"array.dataflow", "is: only with timing: scalesim",
        [](const ArchParams& a) -> std::string {
-         if (a.dataflow != Dataflow::IS || a.timing == TimingMode::ScaleSim) return "";
-         return "'is' (input-stationary) runs only with timing: scalesim (use --set timing=scalesim)";
+         if (!a.dataflow.info().scalesim_timing_only || a.timing == TimingMode::ScaleSim) return "";
+         return std::string("'") + a.dataflow.name() + "' (" + a.dataflow.info().description +
+                ") runs only with timing: scalesim (use --set timing=scalesim)";
        }},
   };
   return rules;

@@ -14,8 +14,16 @@ namespace rcsim {
 
 template <>
 const std::vector<std::pair<Dataflow, const char*>>& enum_names<Dataflow>() {
-  static const std::vector<std::pair<Dataflow, const char*>> n{
-      {Dataflow::WS, "ws"}, {Dataflow::OS, "os"}, {Dataflow::IS, "is"}};
+  // The catalogued dataflows (core/dataflow_catalog.h), so a new one needs no edit here.
+  static const std::vector<std::pair<Dataflow, const char*>> n = [] {
+    std::vector<std::pair<Dataflow, const char*>> v;
+    for (const DataflowInfo& f : dataflow_catalog()) {
+      Dataflow d = Dataflow::WS;
+      Dataflow::parse(f.name, d);
+      v.emplace_back(d, f.name);
+    }
+    return v;
+  }();
   return n;
 }
 template <>
@@ -123,7 +131,6 @@ const KeyLayout& key_layout() {
 
 }  // namespace
 
-const char* to_string(Dataflow d) { return name_of(d); }
 const char* to_string(TimingMode t) { return name_of(t); }
 const char* to_string(BankGating g) { return name_of(g); }
 

@@ -11,9 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/dataflow_catalog.h"
+
 namespace rcsim {
 
-enum class Dataflow { WS, OS, IS };
 enum class TimingMode { Overlapped, ScaleSim };
 /// What happens to the weight-SRAM banks of width groups the current width does not use; the
 /// accelerator sets the bank states and the energy model charges them.
@@ -22,7 +23,6 @@ enum class BankGating {
   Off,        ///< power-gated: contents lost, leak off_factor, reload from DRAM on widening
 };
 
-const char* to_string(Dataflow d);
 const char* to_string(TimingMode t);
 const char* to_string(BankGating g);
 
@@ -69,8 +69,7 @@ struct Choice {  ///< one of enum_names<E>()
     "overlapped (next fold preloads during compute) or scalesim (serialized folds, SCALE-Sim v2 counts)")       \
   X(rows, Int, "array.rows", "PEs", 16, in_range(1, 1024), "PE-array rows R (reduction dimension in WS)")       \
   X(cols, Int, "array.cols", "PEs", 16, in_range(1, 1024), "PE-array columns C (output channels in WS)")        \
-  X(dataflow, Choice<Dataflow>, "array.dataflow", "", Dataflow::WS, none(),                                     \
-    "ws (weight-stationary), os (output-stationary), is (input-stationary)")                                   \
+  X(dataflow, Choice<Dataflow>, "array.dataflow", "", Dataflow::WS, none(), dataflow_field_description())    \
   X(wsram_bytes, Bytes, "weight_sram.size_bytes", "bytes", 1024 * 1024, none(),                                 \
     "weight SRAM capacity (all banks; each width group gets size_bytes / G)")                                  \
   X(wsram_banks, Int, "weight_sram.banks", "banks", 8, positive(),                                              \

@@ -50,14 +50,13 @@ class VerilatedPeArray final : public IPeArray {
     read_outputs();
   }
   const PeArrayOutputs& outputs() const override { return out_; }
-  std::string backend() const override { return Bits == 8 ? "rtl" : "rtl16"; }
+  std::string backend() const override { return "rtl"; }
 
  private:
   static std::uint32_t port(std::int32_t v) {
     if (v < -(1 << (Bits - 1)) || v >= (1 << (Bits - 1)))
-      throw InputError("PE-array backend '" + std::string(Bits == 8 ? "rtl" : "rtl16") +
-                       "' is verilated for int" + std::to_string(Bits) + " operands; got " +
-                       std::to_string(v) + (Bits == 8 ? " (16-bit networks: --backend rtl16)" : ""));
+      throw InputError("PE-array backend 'rtl' is verilated for int" + std::to_string(Bits) + " operands here; got " +
+                       std::to_string(v) + " (the arch's precision selects the int8 or int16 model)");
     return static_cast<std::uint32_t>(v) & ((1u << Bits) - 1u);
   }
   void edge() {
@@ -152,10 +151,14 @@ std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> refer
 }
 
 void register_rtl_backends() {
-  register_pe_array_backend("rtl", [](int rows, int cols) { return make_rtl_pe_array(rows, cols, 8); });
-  register_pe_array_backend("lockstep", [](int rows, int cols) { return make_lockstep_pe_array(rows, cols, 8); });
-  register_pe_array_backend("rtl16", [](int rows, int cols) { return make_rtl_pe_array(rows, cols, 16); });
-  register_pe_array_backend("lockstep16", [](int rows, int cols) { return make_lockstep_pe_array(rows, cols, 16); });
+  register_pe_array_backend("rtl", [](const PeArrayOptions& o) {
+    return with_fault(make_rtl_pe_array(o.rows, o.cols, o.precision), o.fault);
+  });
+  // The fault goes into the RTL side, so the comparator reports it at its edge and column.
+  register_pe_array_backend("lockstep", [](const PeArrayOptions& o) {
+    return make_lockstep_pe_array(std::make_unique<SystolicPeArray>(o.rows, o.cols),
+                                  with_fault(make_rtl_pe_array(o.rows, o.cols, o.precision), o.fault));
+  });
 }
 
 }  // namespace rcsim::cosim

@@ -3,9 +3,10 @@
 // (accel/pe_array/i_pe_array.h), and the "lockstep" backend that runs it next to the C++
 // systolic model and stops at the first cycle their outputs differ (`rcsim cosim`).
 //
-// Verilated models are compiled for fixed parameters (rtl/CMakeLists.txt): int8 ("rtl") or
-// int16 ("rtl16") operands, and the array sizes listed by rtl_pe_array_sizes(). Other sizes or
-// out-of-range operands are an InputError naming what is available.
+// Verilated models are compiled for fixed parameters (rtl/CMakeLists.txt): int8 or int16
+// operands (the factory picks by PeArrayOptions::precision) and the array sizes listed by
+// rtl_pe_array_sizes(). Other sizes or out-of-range operands are an InputError naming what is
+// available.
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -41,8 +42,8 @@ std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols, int bits = 
 std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> reference,
                                                  std::unique_ptr<IPeArray> dut);
 
-/// Registers "rtl", "lockstep" (int8) and "rtl16", "lockstep16" (int16) with make_pe_array()
-/// (idempotent).
+/// Registers "rtl" and "lockstep" (int8 or int16 by the options' precision; both honour
+/// PeArrayOptions::fault, lockstep on its RTL side) with make_pe_array() (idempotent).
 void register_rtl_backends();
 
 }  // namespace rcsim::cosim

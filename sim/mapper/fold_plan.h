@@ -1,6 +1,10 @@
 #pragma once
-// Folds (SCALE-Sim's term): the tiles of a layer's GEMM mapped onto the R×C array, in the order
-// the controller executes them, plus SCALE-Sim v2's closed-form cycle count.
+// Folds (SCALE-Sim's term): the tiles of a GEMM mapped onto the R×C array, in the order the
+// controller executes them, and their schedule. Which GEMM dimension runs along the array's
+// rows, along its columns and through time, and when each fold starts, is the dataflow's choice:
+// plan_folds(), fold_schedule() and scalesim_cycles() dispatch to the dataflow's plug-in
+// (sim/accel/dataflow/dataflow.h). This header holds the dataflow-independent shapes and the
+// tiling every plug-in uses.
 //   WS: a fold holds rows k0..k0+sr−1 of K and columns n0..n0+sc−1 of N stationary and streams
 //       all T = M pixels; order: column folds outer, row folds inner (partial sums of one column
 //       range accumulate over its row folds).
@@ -21,8 +25,8 @@ struct Fold {
   int sr = 0;           ///< used rows (≤ R)
   std::int64_t c0 = 0;  ///< first index along the array columns (WS, OS: n0; IS: m0)
   int sc = 0;           ///< used columns (≤ C)
-  bool first_of_column_range = false;  ///< WS, IS: first row fold of its column range (bias added here)
-  bool last_of_column_range = false;   ///< WS, IS: last row fold (requantize after it)
+  bool first_of_column_range = false;  ///< first row fold of its column range (bias added here)
+  bool last_of_column_range = false;   ///< last row fold (requantize after it)
 };
 
 struct FoldPlan {
@@ -33,17 +37,23 @@ struct FoldPlan {
   std::vector<Fold> folds;
 };
 
-/// SCALE-Sim dimensions: OS Sr=M, Sc=N, T=K; WS Sr=K, Sc=N, T=M; IS Sr=K, Sc=M, T=N.
-void scalesim_dims(const GemmView& g, Dataflow df, std::int64_t& Sr, std::int64_t& Sc, std::int64_t& T);
+/// Per-fold schedule relative to the job's first array cycle.
+struct FoldSchedule {
+  std::vector<std::int64_t> load_start;  ///< first preload cycle (dataflows without a preload: = t0)
+  std::vector<std::int64_t> load_cycles; ///< preload length (R + bank-conflict stalls; no preload: R)
+  std::vector<std::int64_t> t0;          ///< first operand enters row 0
+  std::int64_t last_cycle = 0;           ///< index of the cycle latching the job's last result
+};
 
-/// Number of folds ceil(Sr/R)·ceil(Sc/C).
-std::int64_t fold_count(const GemmView& g, Dataflow df, int R, int C);
+/// Where a dataflow's reduction (the K sum) happens, which fixes the fold order.
+enum class ReductionAxis {
+  ArrayRows,  ///< down the array's rows: column ranges outer, their row folds inner, partial sums
+              ///< accumulating over the row folds (first/last_of_column_range mark the ends)
+  Time        ///< in each PE over the streamed operands: row folds outer, every fold complete
+};
 
-/// SCALE-Sim v2 compute cycles (CALC bandwidth mode), as it reports them (last cycle's index):
-/// folds·per_fold − 1 with per_fold = R+C+T−2 (OS) or 2R+C+T−2 (WS, IS).
-std::int64_t scalesim_cycles(const GemmView& g, Dataflow df, int R, int C);
-
-/// The controller's fold sequence (WS, OS and IS).
-FoldPlan plan_folds(const GemmView& g, Dataflow df, int R, int C);
+/// Tiles the Sr×Sc operand matrix of GEMM `g` (T streamed) into R×C folds in execution order.
+FoldPlan tile_folds(Dataflow df, const GemmView& g, int R, int C, std::int64_t Sr, std::int64_t Sc,
+                    std::int64_t T, ReductionAxis reduction);
 
 }  // namespace rcsim

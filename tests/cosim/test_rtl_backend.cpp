@@ -36,7 +36,7 @@ TEST_P(RtlBackend, MatchesTheSystolicModelOnRandomInputs) {
   const auto [R, C, bits] = GetParam();
   auto rtl = make_rtl_pe_array(R, C, bits);
   SystolicPeArray ref(R, C);
-  EXPECT_EQ(rtl->backend(), bits == 8 ? "rtl" : "rtl16");
+  EXPECT_EQ(rtl->backend(), "rtl");  // one name: the precision picks the int8 or int16 model
   std::mt19937_64 rng(5);
   for (int t = 0; t < 20000; ++t) {
     if (t == 10000) {  // reset mid-stream clears both
@@ -145,10 +145,53 @@ TEST(RtlBackendErrors, OperandOutsideInt8IsAnInputError) {
 
 TEST(RtlBackendErrors, RegisteredWithTheFactory) {
   register_rtl_backends();
-  EXPECT_EQ(make_pe_array("rtl", 16, 16)->backend(), "rtl");
-  EXPECT_EQ(make_pe_array("lockstep", 4, 16)->backend(), "lockstep");
-  EXPECT_EQ(make_pe_array("rtl16", 4, 16)->backend(), "rtl16");
-  EXPECT_EQ(make_pe_array("lockstep16", 16, 16)->backend(), "lockstep");
+  EXPECT_EQ(make_pe_array("rtl", {16, 16})->backend(), "rtl");
+  EXPECT_EQ(make_pe_array("lockstep", {4, 16})->backend(), "lockstep");
+  // int16 through the same names: the options' precision picks the model (no "rtl16" any more).
+  EXPECT_EQ(make_pe_array("rtl", {4, 16, 16})->backend(), "rtl");
+  EXPECT_EQ(make_pe_array("lockstep", {16, 16, 16})->backend(), "lockstep");
+  EXPECT_THROW(make_pe_array("rtl16", {4, 16}), InputError);
+}
+
+TEST(RtlBackendErrors, PrecisionFromTheOptionsSelectsTheModel) {
+  register_rtl_backends();
+  PeArrayInputs in;
+  in.resize(4, 16);
+  in.act_in[0] = 1000;  // an int16 operand: only the int16 model accepts it
+  auto rtl8 = make_pe_array("rtl", {4, 16, 8});
+  auto rtl16 = make_pe_array("rtl", {4, 16, 16});
+  rtl8->set_inputs(in);
+  rtl16->set_inputs(in);
+  EXPECT_THROW(rtl8->step(), InputError);
+  EXPECT_NO_THROW(rtl16->step());
+}
+
+// The fault of PeArrayOptions goes into the RTL side of "lockstep": the comparator stops at it.
+TEST(Lockstep, FaultFromTheOptionsIsReportedAtItsEdgeAndColumn) {
+  register_rtl_backends();
+  PeArrayOptions o{4, 16};
+  o.fault.enabled = true;
+  o.fault.run = 1, o.fault.edge = 40, o.fault.column = 5;
+  auto lock = make_pe_array("lockstep", o);
+  std::mt19937_64 rng(8);
+  std::int64_t runs = 0, t = 0;
+  try {
+    for (; runs < 3; ++runs) {
+      lock->reset();
+      for (t = 0; t < 100; ++t) {
+        const PeArrayInputs in = random_inputs(rng, 4, 16);
+        lock->set_inputs(in);
+        lock->step();
+      }
+    }
+    FAIL() << "no mismatch reported";
+  } catch (const CosimMismatch& e) {
+    EXPECT_EQ(runs, 1);
+    EXPECT_EQ(e.reset_index, 1);
+    EXPECT_EQ(e.cycle, 40);
+    EXPECT_EQ(e.column, 5);
+    EXPECT_NE(std::string(e.what()).find("rtl-with-fault"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ class LateArray final : public IPeArray {
 };
 
 TEST(BackendPlugin, RegisteredBackendIsDrivenEveryCycleAndMatches) {
-  register_pe_array_backend("counting", [](int r, int c) -> std::unique_ptr<IPeArray> {
-    return std::make_unique<CountingArray>(r, c);
+  register_pe_array_backend("counting", [](const PeArrayOptions& o) -> std::unique_ptr<IPeArray> {
+    return std::make_unique<CountingArray>(o.rows, o.cols);
   });
   const QuantizedNetwork qn = random_quantized_network(load_network("mnist_lenet"), 8, 21);
   const ArchParams arch = test::arch_with({"array.rows=8", "array.cols=8"});
@@ -74,8 +74,8 @@ TEST(BackendPlugin, RegisteredBackendIsDrivenEveryCycleAndMatches) {
 }
 
 TEST(BackendPlugin, ContractViolationIsReported) {
-  register_pe_array_backend("late", [](int r, int c) -> std::unique_ptr<IPeArray> {
-    return std::make_unique<LateArray>(r, c);
+  register_pe_array_backend("late", [](const PeArrayOptions& o) -> std::unique_ptr<IPeArray> {
+    return std::make_unique<LateArray>(o.rows, o.cols);
   });
   const QuantizedNetwork qn = random_quantized_network(load_network("mnist_lenet"), 8, 21);
   AccelOptions opts;

@@ -22,7 +22,7 @@ struct Driver {
   PeArrayInputs in;
   std::int64_t t = 0;
   std::map<std::pair<std::int64_t, int>, std::int32_t> outs;
-  Driver(int R, int C) : pe(make_pe_array("systolic", R, C)) { in.resize(R, C); }
+  Driver(int R, int C) : pe(make_pe_array("systolic", {R, C})) { in.resize(R, C); }
   void step() {
     pe->set_inputs(in);
     pe->step();
@@ -128,7 +128,7 @@ TEST(PeArray, BubblesAreNotValidAndSumsWrapAround) {
 
 TEST(PeArray, UnknownBackendListsTheValidOnes) {
   try {
-    make_pe_array("verilog", 4, 4);
+    make_pe_array("verilog", {4, 4});
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("systolic"), std::string::npos);

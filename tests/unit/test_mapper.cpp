@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/network_yaml.h"
+#include "accel/dataflow/dataflow.h"  // plan_folds, scalesim_cycles: the dataflow plug-ins
 #include "core/errors.h"
 #include "mapper/fold_plan.h"
 #include "mapper/gemm_view.h"

@@ -1,10 +1,11 @@
 #pragma once
-// The PE-array interface: one clock edge of an R×C weight-stationary systolic array, exactly as
-// docs/pe-array-timing.md specifies. Two backends implement it: the C++ systolic model used
+// The weight-stationary PE-array interface: one clock edge of an R×C weight-stationary systolic
+// array, exactly as docs/pe-array-timing.md specifies. Backends: the C++ systolic model used
 // inside the SystemC accelerator (systolic_pe_array.h) and the Verilated rtl/pe_array.sv
-// (sim/cosim). The accelerator's controller drives whichever backend was selected
-// (`rcsim run --backend systolic|rtl`) through this interface only, so both see the same
-// stimulus and their outputs can be compared cycle by cycle.
+// (sim/cosim: "rtl", and "lockstep" = both compared every edge). The dataflows that preload a
+// stationary operand (ws, is: sim/accel/dataflow/preloaded_array.h) drive whichever backend was
+// selected (`rcsim run --backend systolic|rtl|lockstep`) through this interface only, so all see
+// the same stimulus and their outputs can be compared cycle by cycle.
 //
 // Contract (docs/pe-array-timing.md is the normative text):
 //  - set_inputs() presents the inputs of the coming clock cycle; step() is the clock edge:
@@ -21,6 +22,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "accel/pe_array/pe_array_backend.h"
 
 namespace rcsim {
 
@@ -49,31 +52,29 @@ struct PeArrayOutputs {
   std::vector<std::uint8_t> psum_valid;   ///< [C] p_valid(R−1, c)
 };
 
-class IPeArray {
+class IPeArray : public IPeArrayBackend {
  public:
-  virtual ~IPeArray() = default;
-  virtual int rows() const = 0;
-  virtual int cols() const = 0;
-  /// Clears every register (synchronous reset; no clock edge is counted).
-  virtual void reset() = 0;
   /// Inputs for the next edge (copied or referenced until step() returns).
   virtual void set_inputs(const PeArrayInputs& in) = 0;
-  /// One rising clock edge.
-  virtual void step() = 0;
   /// Bottom-row registers after the last edge.
   virtual const PeArrayOutputs& outputs() const = 0;
-  /// Backend name for reports ("systolic", "rtl").
-  virtual std::string backend() const = 0;
 };
 
-/// Factory for a registered backend: "systolic" (C++ model, always available) or "rtl" (when
-/// sim/cosim registered one). Unknown names → InputError listing the valid ones.
-std::unique_ptr<IPeArray> make_pe_array(const std::string& backend, int rows, int cols);
+/// The array's ports in one cycle (inputs of the last edge, outputs after it) and, when the
+/// backend reports them, its registers: what the VCD writer records (names as in rtl/pe_array.sv).
+void probe_ws_array(const PeArrayInputs& in, const IPeArray& pe, SignalSink& sink);
+
+/// Factory for a registered backend: "systolic" (C++ model, always available) or those sim/cosim
+/// registered ("rtl", "lockstep"). Unknown names → InputError listing the valid ones.
+std::unique_ptr<IPeArray> make_pe_array(const std::string& backend, const PeArrayOptions& options);
 
 /// Backends register a factory here (sim/cosim calls this from its registration function).
-using PeArrayFactory = std::unique_ptr<IPeArray> (*)(int rows, int cols);
+using PeArrayFactory = std::unique_ptr<IPeArray> (*)(const PeArrayOptions& options);
 void register_pe_array_backend(const std::string& name, PeArrayFactory factory);
 /// Names of the registered backends.
 std::vector<std::string> pe_array_backends();
+
+/// `array` with options.fault injected into its outputs (itself when no fault is enabled).
+std::unique_ptr<IPeArray> with_fault(std::unique_ptr<IPeArray> array, const PeArrayFault& fault);
 
 }  // namespace rcsim

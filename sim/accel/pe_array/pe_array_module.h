@@ -1,24 +1,22 @@
 #pragma once
-// The PE array as a SystemC module: a slot holding whichever array the accelerator
-// configuration selected — an IPeArray backend for WS (systolic C++ model, Verilated RTL,
-// lock-step pair) or the output-stationary plain-array model for OS. All R×C PEs stay
-// plain arrays inside that backend, clocked in ONE process: the controller's thread calls the
-// backend's step() once per clock, right after presenting the cycle's inputs. That is the
-// sequencing a clocked SC_METHOD sensitive to the controller's clock would give, without the
-// per-cycle signal writes and method activation (~0.3 µs/cycle more; ../shared/notes/toolchain.md).
+// The PE array as a SystemC module: a slot holding whichever backend the accelerator
+// configuration selected, of the array family its dataflow drives (weight-stationary IPeArray:
+// systolic C++ model, Verilated RTL, lock-step pair; output-stationary IOsPeArray: C++ model).
+// All R×C PEs stay plain arrays inside that backend, clocked in ONE process: the controller's
+// thread (through the dataflow plug-in) calls the backend's step() once per clock, right after
+// presenting the cycle's inputs. That is the sequencing a clocked SC_METHOD sensitive to the
+// controller's clock would give, without the per-cycle signal writes and method activation
+// (~0.3 µs/cycle more; docs/accelerator.md, "SystemC structure").
 #include <systemc>
 
-#include "accel/pe_array/i_pe_array.h"
-#include "accel/pe_array/os_pe_array.h"
+#include "accel/pe_array/pe_array_backend.h"
 
 namespace rcsim {
 
 class IPeArraySlot : public virtual sc_core::sc_interface {
  public:
-  /// The installed backend (per-cycle WS runs only; null otherwise).
-  virtual IPeArray* array() = 0;
-  /// The output-stationary array (per-cycle OS runs only; null otherwise).
-  virtual OsPeArray* os_array() = 0;
+  /// The installed backend (per-cycle runs only; null otherwise).
+  virtual IPeArrayBackend* array() = 0;
 };
 
 class PeArray final : public sc_core::sc_module, public IPeArraySlot {
@@ -28,14 +26,12 @@ class PeArray final : public sc_core::sc_module, public IPeArraySlot {
   explicit PeArray(const sc_core::sc_module_name& name) : sc_core::sc_module(name), port("port") {
     port.bind(*this);
   }
-  /// Per accelerator configuration (the arrays are owned by the AcceleratorSim).
-  void install(IPeArray* backend, OsPeArray* os) { backend_ = backend, os_ = os; }
-  IPeArray* array() override { return backend_; }
-  OsPeArray* os_array() override { return os_; }
+  /// Per accelerator configuration (the backend is owned by the AcceleratorSim).
+  void install(IPeArrayBackend* backend) { backend_ = backend; }
+  IPeArrayBackend* array() override { return backend_; }
 
  private:
-  IPeArray* backend_ = nullptr;
-  OsPeArray* os_ = nullptr;
+  IPeArrayBackend* backend_ = nullptr;
 };
 
 }  // namespace rcsim

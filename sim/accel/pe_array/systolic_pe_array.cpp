@@ -1,7 +1,6 @@
 #include "accel/pe_array/systolic_pe_array.h"
 
 #include <algorithm>
-#include <map>
 
 #include "core/errors.h"
 #include "core/int_arith.h"
@@ -74,36 +73,11 @@ void SystolicPeArray::step() {
   std::copy(pv_.begin() + last, pv_.begin() + last + C_, out_.psum_valid.begin());
 }
 
-namespace {
-
-std::map<std::string, PeArrayFactory>& registry() {
-  static std::map<std::string, PeArrayFactory> r{
-      {"systolic", [](int rows, int cols) -> std::unique_ptr<IPeArray> {
-         return std::make_unique<SystolicPeArray>(rows, cols);
-       }}};
-  return r;
-}
-
-}  // namespace
-
-void register_pe_array_backend(const std::string& name, PeArrayFactory factory) {
-  registry()[name] = factory;
-}
-
-std::vector<std::string> pe_array_backends() {
-  std::vector<std::string> names;
-  for (const auto& [n, f] : registry()) names.push_back(n);
-  return names;
-}
-
-std::unique_ptr<IPeArray> make_pe_array(const std::string& backend, int rows, int cols) {
-  auto it = registry().find(backend);
-  if (it == registry().end()) {
-    std::string valid;
-    for (const auto& n : pe_array_backends()) valid += (valid.empty() ? "" : ", ") + n;
-    throw InputError("unknown PE-array backend '" + backend + "' (valid: " + valid + ")");
-  }
-  return it->second(rows, cols);
+void SystolicPeArray::probe_state(SignalSink& sink) const {
+  sink.begin_scope("state");
+  for (int r = 0; r < R_; ++r)
+    for (int c = 0; c < C_; ++c) sink.reg("p_reg", r, c, 32, p_[idx(r, c)]);
+  sink.end_scope();
 }
 
 }  // namespace rcsim

@@ -19,8 +19,10 @@ class SystolicPeArray final : public IPeArray {
   void step() override;
   const PeArrayOutputs& outputs() const override { return out_; }
   std::string backend() const override { return "systolic"; }
+  /// Every PE's partial-sum register (p_reg_r_c).
+  void probe_state(SignalSink& sink) const override;
 
-  /// Weight buffer `sel` of PE(r,c) (for tests and the VCD trace).
+  /// Weight buffer `sel` of PE(r,c) and partial sum of PE(r,c) (for tests).
   std::int32_t weight(int sel, int r, int c) const { return w_[sel][idx(r, c)]; }
   std::int32_t psum(int r, int c) const { return p_[idx(r, c)]; }
 
