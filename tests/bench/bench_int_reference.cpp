@@ -11,6 +11,7 @@
 // machine) except for torch_t2, which uses wall time: its worker thread's CPU time would not count.
 #include <benchmark/benchmark.h>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
