@@ -1,12 +1,11 @@
 // `rcsim info --net NAME`: per width k, channels per layer, MACs, weight count and bytes.
 // `--storage`: one incremental weight set vs G separate networks vs a big/LITTLE pair.
-#include <CLI/CLI.hpp>
-
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/network_yaml.h"
 #include "energy/storage_report.h"
@@ -71,14 +70,14 @@ void run_info(const InfoOptions& o) {
 
 }  // namespace
 
-void add_info_command(CLI::App& app) {
+void add_info_command(CommandLine& cl) {
   auto opts = std::make_shared<InfoOptions>();
-  CLI::App* cmd = app.add_subcommand("info", "Network summary per width configuration");
-  cmd->add_option("--net", opts->net, "Network name (shipped) or YAML path")->capture_default_str();
-  cmd->add_option("--bits", opts->bits, "Weight precision in bits")->check(CLI::IsMember({8, 16}))->capture_default_str();
-  cmd->add_flag("--storage", opts->storage,
+  Command cmd = cl.add("info", "Network summary per width configuration");
+  cmd.option("--net", opts->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--bits", opts->bits, "Weight precision in bits").one_of({8, 16}).show_default();
+  cmd.flag("--storage", opts->storage,
                 "Compare one incremental weight set with G separate networks and a big/LITTLE pair");
-  cmd->callback([opts] { run_info(*opts); });
+  cmd.action([opts] { run_info(*opts); });
 }
 
 }  // namespace rcsim::cli
