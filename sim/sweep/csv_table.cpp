@@ -1,9 +1,11 @@
 #include "sweep/csv_table.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include "core/errors.h"
 
@@ -81,6 +83,9 @@ CsvTable parse_csv(const std::string& text, const std::string& origin) {
 }
 
 CsvTable read_csv(const std::string& path) {
+  std::error_code ec;
+  // std::ifstream opens a directory and reads nothing from it: say what is wrong.
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": cannot read: Is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open CSV file");
   std::stringstream ss;
