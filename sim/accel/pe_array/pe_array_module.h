@@ -5,7 +5,7 @@
 // plain arrays inside that backend, clocked in ONE process: the controller's thread calls the
 // backend's step() once per clock, right after presenting the cycle's inputs. That is the
 // sequencing a clocked SC_METHOD sensitive to the controller's clock would give, without the
-// per-cycle signal writes and method activation (~0.3 µs/cycle more; ../shared/notes/toolchain.md).
+// per-cycle signal writes and method activation, each a SystemC kernel call (docs/performance.md).
 #include <systemc>
 
 #include "accel/pe_array/i_pe_array.h"
