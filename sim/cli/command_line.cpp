@@ -35,8 +35,7 @@ Option& Option::hidden() {
 }
 bool Option::given() const { return o_->count() > 0; }
 
-template <class T>
-Option Command::option(const std::string& names, T& value, const std::string& help) {
+template <class T> Option Command::option(const std::string& names, T& value, const std::string& help) {
   return Option(app_->add_option(names, value, help));
 }
 template Option Command::option(const std::string&, std::string&, const std::string&);

@@ -42,8 +42,7 @@ class Command {
   explicit Command(CLI::App* app) : app_(app) {}
   /// An option bound to `value` ("--name", "--name,-n", or "name" for a positional). T is one of
   /// std::string, int, double, unsigned integers, or a std::vector of std::string, int, double.
-  template <class T>
-  Option option(const std::string& names, T& value, const std::string& help = "");
+  template <class T> Option option(const std::string& names, T& value, const std::string& help = "");
   Option flag(const std::string& names, bool& value, const std::string& help);
   Command& hidden();  ///< not listed in --help (internal commands)
   /// What the command does once its options are parsed; its exceptions reach main().

@@ -24,9 +24,9 @@ struct ImageSpec {
     Dataset,  ///< a dataset's first test images; their labels give the accuracy
   };
   Kind kind = Kind::Random;
-  std::size_t count = 1;  ///< number of images (Dataset: the first `count`; 0 = all)
-  std::string dataset;    ///< Dataset: "mnist", "fashion-mnist", "cifar10", "svhn"…
-  std::string data_dir;   ///< … in this directory ("" = the dataset's default location),
+  std::size_t count = 1;                         ///< number of images (Dataset: the first `count`; 0 = all)
+  std::string dataset;                           ///< Dataset: "mnist", "fashion-mnist", "cifar10", "svhn"…
+  std::string data_dir;                          ///< … in this directory ("" = the dataset's default location),
   std::shared_ptr<const rcsim::Dataset> loaded;  ///< … or this already loaded one (name/dir unused)
 
   static ImageSpec random(std::size_t n) { return {Kind::Random, n, "", "", nullptr}; }

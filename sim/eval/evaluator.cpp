@@ -35,7 +35,8 @@ class ImageFeed {
           check_image_shape(*spec.loaded, shape);
           dataset_ = spec.loaded;
         } else {
-          dataset_ = std::make_shared<const Dataset>(load_run_images(spec.dataset, spec.data_dir, spec.count, shape, seed));
+          dataset_ =
+              std::make_shared<const Dataset>(load_run_images(spec.dataset, spec.data_dir, spec.count, shape, seed));
         }
         count_ = spec.count == 0 ? dataset_->size() : std::min(spec.count, dataset_->size());
         break;
