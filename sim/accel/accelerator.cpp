@@ -1,6 +1,6 @@
 // AcceleratorSim: the public face of the SystemC model (accel/accelerator_top.h). Each
-// AcceleratorSim owns one configuration's state and runs it on the process's one elaborated
-// Accelerator module tree.
+// AcceleratorSim owns one configuration's state — including (a share of) the quantized network
+// that state points into — and runs it on the process's one elaborated Accelerator module tree.
 #include "accel/accelerator.h"
 
 #include <systemc>
@@ -31,15 +31,31 @@ Accelerator& the_accelerator() {
 }  // namespace
 
 struct AcceleratorSim::Impl {
-  Impl(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts)
-      : layout(qn.net, arch), setup(qn, arch, opts) {}
-  WeightLayout layout;  // first: its ConfigError (banks vs width groups) is reported first
+  Impl(std::shared_ptr<const QuantizedNetwork> q, const ArchParams& arch, const AccelOptions& opts)
+      : qn(std::move(q)), layout(qn->net, arch), setup(*qn, arch, opts) {}
+  // First: the layout and the controller setup keep references into it.
+  std::shared_ptr<const QuantizedNetwork> qn;
+  WeightLayout layout;  // before setup: its ConfigError (banks vs width groups) is reported first
   ControllerSetup setup;
   std::unique_ptr<VcdTrace> vcd;
 };
 
+namespace {
+
+std::shared_ptr<const QuantizedNetwork> non_null(std::shared_ptr<const QuantizedNetwork> qn) {
+  if (!qn) throw InternalError("AcceleratorSim: no network");
+  return qn;
+}
+
+}  // namespace
+
 AcceleratorSim::AcceleratorSim(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts)
-    : impl_(std::make_unique<Impl>(qn, arch, opts)) {
+    : AcceleratorSim(std::make_shared<const QuantizedNetwork>(qn), arch, opts) {}
+
+AcceleratorSim::AcceleratorSim(std::shared_ptr<const QuantizedNetwork> shared_qn, const ArchParams& arch,
+                               const AccelOptions& opts)
+    : impl_(std::make_unique<Impl>(non_null(std::move(shared_qn)), arch, opts)) {
+  const QuantizedNetwork& qn = *impl_->qn;
   the_accelerator();  // elaborate now, before any sc_start
   if (!opts.vcd_path.empty()) {
     if (opts.mode != ExecMode::PerCycle) throw InputError("--vcd needs --mode per-cycle");
@@ -64,6 +80,7 @@ AcceleratorSim::~AcceleratorSim() = default;
 
 std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std::int32_t>>& images, int k) {
   std::vector<InferenceRun> results;
+  results.reserve(images.size());
   Impl& im = *impl_;
   Accelerator& top = the_accelerator();
   top.install(im.setup, im.layout);
@@ -72,6 +89,16 @@ std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std:
   });
   if (im.vcd) im.vcd->close();
   return results;
+}
+
+void AcceleratorSim::run_each(std::size_t count, int k, const ImageSource& image, const RunSink& sink) {
+  Impl& im = *impl_;
+  Accelerator& top = the_accelerator();
+  top.install(im.setup, im.layout);
+  top.controller.execute(im.setup, [&] {
+    for (std::size_t i = 0; i < count; ++i) sink(i, top.controller.run_image(image(i), k));
+  });
+  if (im.vcd) im.vcd->close();
 }
 
 }  // namespace rcsim

@@ -1,7 +1,9 @@
 #pragma once
 // The accelerator as seen by its users (CLI, tests, sweeps): build once per process (SystemC
 // allows one elaboration), then run images. SystemC stays inside accelerator.cpp.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,12 +48,25 @@ struct InferenceRun {
 class AcceleratorSim {
  public:
   /// Validates the network against the architecture (ConfigError naming the arch field when an
-  /// SRAM cannot hold what it must) and elaborates the SystemC model.
+  /// SRAM cannot hold what it must) and elaborates the SystemC model. The simulator shares `qn`
+  /// (its weight layout and layer programs point into it), so the caller may drop its pointer.
+  AcceleratorSim(std::shared_ptr<const QuantizedNetwork> qn, const ArchParams& arch, const AccelOptions& opts);
+  /// The same with a private copy of `qn`: safe with a temporary.
   AcceleratorSim(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts);
   ~AcceleratorSim();
   /// Runs quantized images (CHW, full input shape) at width k, one after another, in one
   /// sc_start. Each call may be repeated (the simulation continues).
   std::vector<InferenceRun> run(const std::vector<std::vector<std::int32_t>>& images, int k);
+
+  /// Supplies image i (quantized CHW, full input shape) right before it runs.
+  using ImageSource = std::function<std::vector<std::int32_t>(std::size_t i)>;
+  /// Receives image i's run as soon as it finished. Called inside the simulation (on the
+  /// controller thread's stack, 256 KB): keep it to plain computation, no SystemC calls.
+  using RunSink = std::function<void(std::size_t i, InferenceRun&& run)>;
+  /// Streaming form of run(): `count` images at width k in one sc_start, each image produced
+  /// just before and handed to `sink` just after it runs, so nothing of a finished image stays
+  /// in memory unless the sink keeps it. Identical results to run().
+  void run_each(std::size_t count, int k, const ImageSource& image, const RunSink& sink);
 
  private:
   struct Impl;

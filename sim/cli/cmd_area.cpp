@@ -1,7 +1,6 @@
 // `rcsim area [--arch A] [--tech N] [--json|--csv]`: the area table in use with every source, the
 // RTL gate counts, the area breakdown of an architecture, and the power-gating overhead and
 // break-even idle time of each gated unit (docs/area.md).
-#include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <iomanip>
@@ -13,6 +12,7 @@
 #include "area/area_model.h"
 #include "area/area_table.h"
 #include "area/power_gating.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "energy/energy_table.h"
 #include "core/arch_params.h"
@@ -28,6 +28,7 @@ struct AreaOptions {
   bool json = false;
   bool csv = false;
   bool csv_header = true;
+  bool no_header = false;
 };
 
 std::string num(double v, int precision = 4) {
@@ -118,18 +119,21 @@ void run_area(const AreaOptions& o) {
 
 }  // namespace
 
-void add_area_command(CLI::App& app) {
+void add_area_command(CommandLine& cl) {
   auto o = std::make_shared<AreaOptions>();
-  CLI::App* cmd = app.add_subcommand("area", "Print the area table with sources, an arch's area breakdown and power-gating break-even times");
+  Command cmd = cl.add("area", "Print the area table with sources, an arch's area breakdown and power-gating break-even times");
   std::string shipped;
   for (const auto& n : area::builtin_area_table_names()) shipped += (shipped.empty() ? "" : ", ") + n;
-  cmd->add_option("--tech", o->tech, "Technology node (shipped: " + shipped + ") or a YAML path; default: the arch's technology");
-  cmd->add_option("--arch", o->arch, "Architecture (YAML path or shipped name)")->capture_default_str();
-  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable)");
-  cmd->add_flag("--json", o->json, "Print the breakdown, table and power-gating model as JSON");
-  cmd->add_flag("--csv", o->csv, "Print one CSV row (with header) of the breakdown: for scaling tables");
-  cmd->add_flag("!--no-header", o->csv_header, "--csv: omit the header line");
-  cmd->callback([o] { run_area(*o); });
+  cmd.option("--tech", o->tech, "Technology node (shipped: " + shipped + ") or a YAML path; default: the arch's technology");
+  cmd.option("--arch", o->arch, "Architecture (YAML path or shipped name)").show_default();
+  cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable)");
+  cmd.flag("--json", o->json, "Print the breakdown, table and power-gating model as JSON");
+  cmd.flag("--csv", o->csv, "Print one CSV row (with header) of the breakdown: for scaling tables");
+  cmd.flag("--no-header", o->no_header, "--csv: omit the header line");
+  cmd.action([o] {
+    o->csv_header = !o->no_header;
+    run_area(*o);
+  });
 }
 
 }  // namespace rcsim::cli

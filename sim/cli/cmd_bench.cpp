@@ -1,8 +1,6 @@
 // `rcsim bench`: simulation speed of the accelerator model, measured in one run: simulated
 // cycles per wall-clock second of per-cycle mode, and the fast/per-cycle speed ratio (with and
 // without computing outputs in fast mode). Numbers for docs/performance.md.
-#include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -11,8 +9,9 @@
 #include <random>
 
 #include "accel/accelerator.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
-#include "core/network_yaml.h"
+#include "eval/evaluator.h"
 #include "host/int_reference.h"
 #include "core/arch_params.h"
 
@@ -51,11 +50,21 @@ Timing measure(AcceleratorSim& sim, const std::vector<std::int32_t>& image, int 
 }
 
 void run_bench(const BenchOptions& o) {
-  const Network net = load_network(o.net);
-  const ArchParams arch = load_arch(o.arch, o.sets);
-  const int k = o.width == -1 ? net.width_groups : o.width;
-  net.check_width(k);
-  const QuantizedNetwork qn = random_quantized_network(net, arch.precision, 1);
+  // Loaded and checked by the evaluation pipeline; the timing loop drives the accelerator
+  // itself (evaluate() would add the reference check and the energy model to every run).
+  eval::Evaluator evaluator;
+  eval::EvalRequest req;
+  req.network = o.net;
+  req.arch = o.arch;
+  req.arch_sets = o.sets;
+  req.weights = "random";
+  req.seed = 1;
+  if (o.width != -1) req.width = o.width;
+  const eval::PreparedRun prepared = evaluator.prepare(req);
+  const Network& net = *prepared.network;
+  const ArchParams& arch = prepared.arch;
+  const int k = prepared.width;
+  const QuantizedNetwork& qn = *prepared.weights;
   std::mt19937_64 rng(2);
   std::uniform_real_distribution<float> u(0.f, 1.f);
   std::vector<float> px(net.input.size());
@@ -66,7 +75,8 @@ void run_bench(const BenchOptions& o) {
   per_cycle.mode = ExecMode::PerCycle;
   fast.mode = timing_only.mode = ExecMode::Fast;
   timing_only.compute_outputs = false;
-  AcceleratorSim a(qn, arch, per_cycle), b(qn, arch, fast), c(qn, arch, timing_only);
+  AcceleratorSim a(prepared.weights, arch, per_cycle), b(prepared.weights, arch, fast),
+      c(prepared.weights, arch, timing_only);
   const Timing tp = measure(a, image, k, o.min_seconds);
   const Timing tf = measure(b, image, k, o.min_seconds);
   const Timing tt = measure(c, image, k, o.min_seconds);
@@ -99,16 +109,16 @@ void run_bench(const BenchOptions& o) {
 
 }  // namespace
 
-void add_bench_command(CLI::App& app) {
+void add_bench_command(CommandLine& cl) {
   auto o = std::make_shared<BenchOptions>();
-  CLI::App* cmd = app.add_subcommand("bench", "Simulation speed: per-cycle cycles/s and the fast/per-cycle ratio");
-  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
-  cmd->add_option("--arch", o->arch, "Architecture YAML path or shipped name")->capture_default_str();
-  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable)");
-  cmd->add_option("--width", o->width, "Width configuration k (default: full)");
-  cmd->add_option("--min-seconds", o->min_seconds, "Wall time per measurement")->capture_default_str();
-  cmd->add_flag("--json", o->json, "Print JSON");
-  cmd->callback([o] { run_bench(*o); });
+  Command cmd = cl.add("bench", "Simulation speed: per-cycle cycles/s and the fast/per-cycle ratio");
+  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--arch", o->arch, "Architecture YAML path or shipped name").show_default();
+  cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable)");
+  cmd.option("--width", o->width, "Width configuration k (default: full)");
+  cmd.option("--min-seconds", o->min_seconds, "Wall time per measurement").show_default();
+  cmd.flag("--json", o->json, "Print JSON");
+  cmd.action([o] { run_bench(*o); });
 }
 
 }  // namespace rcsim::cli

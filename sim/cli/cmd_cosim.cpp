@@ -5,8 +5,6 @@
 // disagreement between models is a bug, not a user error).
 //
 // Also registers the "rtl" and "lockstep" PE-array backends, so `rcsim run --backend rtl` works.
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -14,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 
@@ -167,28 +166,28 @@ void run_cosim(const CosimOptions& o) {
 
 }  // namespace
 
-void add_cosim_command(CLI::App& app) {
+void add_cosim_command(CommandLine& cl) {
 #ifdef RCSIM_HAVE_COSIM
   cosim::register_rtl_backends();
 #endif
   auto o = std::make_shared<CosimOptions>();
-  CLI::App* cmd = app.add_subcommand(
+  Command cmd = cl.add(
       "cosim", "Run a network with the Verilated RTL PE array in lock-step with the SystemC model");
-  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
-  cmd->add_option("--weights", o->weights,
+  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--weights", o->weights,
                   "Weights file (.safetensors); default: the trained weights in workloads/weights; 'random' = seeded random");
-  cmd->add_option("--seed", o->seed, "Seed of random weights and random images")->capture_default_str();
-  cmd->add_option("--arch", o->arch, "Architecture YAML path or shipped name")->capture_default_str();
-  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=4");
-  cmd->add_option("--width", o->widths, "Width configuration(s) k, repeatable or comma-separated (default: full)")
-      ->delimiter(',');
-  cmd->add_option("--images", o->images, "Number of images (dataset test split, or random)")->capture_default_str();
-  cmd->add_option("--dataset", o->dataset, "Dataset for images: mnist, fashion-mnist, cifar10, svhn");
-  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
-  cmd->add_option("--inject-fault", o->inject_fault,
+  cmd.option("--seed", o->seed, "Seed of random weights and random images").show_default();
+  cmd.option("--arch", o->arch, "Architecture YAML path or shipped name").show_default();
+  cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=4");
+  cmd.option("--width", o->widths, "Width configuration(s) k, repeatable or comma-separated (default: full)")
+      .delimiter(',');
+  cmd.option("--images", o->images, "Number of images (dataset test split, or random)").show_default();
+  cmd.option("--dataset", o->dataset, "Dataset for images: mnist, fashion-mnist, cifar10, svhn");
+  cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  cmd.option("--inject-fault", o->inject_fault,
                   "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN); "
                   "the run must stop there with a mismatch report");
-  cmd->callback([o] {
+  cmd.action([o] {
 #ifdef RCSIM_HAVE_COSIM
     run_cosim(*o);
 #else

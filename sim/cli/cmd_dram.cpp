@@ -2,7 +2,6 @@
 // through the DRAM model and prints bandwidth, latency, row-buffer outcomes, power states and the
 // energy breakdown; `--show` prints the preset with every value's source; `--trace FILE` writes
 // the request stream for DRAMsim3 or Ramulator 2 (docs/dram.md).
-#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iomanip>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "dram/dram_config.h"
@@ -164,27 +164,27 @@ void run_dram(const DramOptions& o) {
 
 }  // namespace
 
-void add_dram_command(CLI::App& app) {
+void add_dram_command(CommandLine& cl) {
   auto opts = std::make_shared<DramOptions>();
-  CLI::App* cmd = app.add_subcommand("dram", "Run a request pattern through a DRAM preset: bandwidth, latency, energy");
-  cmd->add_option("--preset", opts->preset, "Shipped preset name or YAML path")->capture_default_str();
-  cmd->add_option("--pattern", opts->pattern, "stream | random")->capture_default_str();
-  cmd->add_option("--bytes", opts->bytes, "Bytes to move (suffix K, M, G)")->capture_default_str();
-  cmd->add_flag("--write", opts->write, "Writes instead of reads");
-  cmd->add_option("--interval", opts->interval, "DRAM cycles between request arrivals (0 = as fast as accepted)");
-  cmd->add_option("--idle-after", opts->idle_after, "Idle DRAM cycles simulated after the last request");
-  cmd->add_option("--page-policy", opts->page_policy, "Override: open | closed");
-  cmd->add_option("--scheduler", opts->scheduler, "Override: frfcfs | fcfs");
-  cmd->add_option("--mapping", opts->mapping, "Override the address mapping (DRAMsim3 notation)");
-  cmd->add_option("--powerdown-idle", opts->powerdown_idle, "Override: idle cycles before power-down (0 = never)");
-  cmd->add_option("--self-refresh-idle", opts->self_refresh_idle, "Override: idle cycles before self-refresh (0 = never)");
-  cmd->add_option("--seed", opts->seed, "Seed of the random pattern");
-  cmd->add_option("--trace", opts->trace, "Write the request stream to FILE");
-  cmd->add_option("--trace-format", opts->trace_format, "dramsim3 | ramulator2")->capture_default_str();
-  cmd->add_flag("--json", opts->json, "Print the results as JSON");
-  cmd->add_flag("--show", opts->show, "Print the preset with every value's source");
-  cmd->add_flag("--list", opts->list, "List the shipped presets");
-  cmd->callback([opts] { run_dram(*opts); });
+  Command cmd = cl.add("dram", "Run a request pattern through a DRAM preset: bandwidth, latency, energy");
+  cmd.option("--preset", opts->preset, "Shipped preset name or YAML path").show_default();
+  cmd.option("--pattern", opts->pattern, "stream | random").show_default();
+  cmd.option("--bytes", opts->bytes, "Bytes to move (suffix K, M, G)").show_default();
+  cmd.flag("--write", opts->write, "Writes instead of reads");
+  cmd.option("--interval", opts->interval, "DRAM cycles between request arrivals (0 = as fast as accepted)");
+  cmd.option("--idle-after", opts->idle_after, "Idle DRAM cycles simulated after the last request");
+  cmd.option("--page-policy", opts->page_policy, "Override: open | closed");
+  cmd.option("--scheduler", opts->scheduler, "Override: frfcfs | fcfs");
+  cmd.option("--mapping", opts->mapping, "Override the address mapping (DRAMsim3 notation)");
+  cmd.option("--powerdown-idle", opts->powerdown_idle, "Override: idle cycles before power-down (0 = never)");
+  cmd.option("--self-refresh-idle", opts->self_refresh_idle, "Override: idle cycles before self-refresh (0 = never)");
+  cmd.option("--seed", opts->seed, "Seed of the random pattern");
+  cmd.option("--trace", opts->trace, "Write the request stream to FILE");
+  cmd.option("--trace-format", opts->trace_format, "dramsim3 | ramulator2").show_default();
+  cmd.flag("--json", opts->json, "Print the results as JSON");
+  cmd.flag("--show", opts->show, "Print the preset with every value's source");
+  cmd.flag("--list", opts->list, "List the shipped presets");
+  cmd.action([opts] { run_dram(*opts); });
 }
 
 }  // namespace rcsim::cli

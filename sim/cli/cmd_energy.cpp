@@ -1,19 +1,19 @@
 // `rcsim energy --tech 45nm`: the energy table in use, every entry with its source, the SRAM
 // energies interpolated for an architecture's SRAMs, and which counter each entry is charged to.
-#include <CLI/CLI.hpp>
-
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
-#include "cli/energy_of_arch.h"
+#include "energy/arch_energy.h"
 #include "energy/counter_charges.h"
 #include "energy/energy_hardware.h"
 #include "energy/energy_table.h"
 #include "energy/sram_model.h"
+#include "core/arch_params.h"
 
 namespace rcsim::cli {
 
@@ -90,20 +90,20 @@ void run_energy(const EnergyOptions& o) {
 
 }  // namespace
 
-void add_energy_command(CLI::App& app) {
+void add_energy_command(CommandLine& cl) {
   auto opts = std::make_shared<EnergyOptions>();
-  CLI::App* cmd = app.add_subcommand("energy", "Print the energy table in use, with every entry's source");
+  Command cmd = cl.add("energy", "Print the energy table in use, with every entry's source");
   std::string shipped;
   for (const auto& n : energy::builtin_energy_table_names()) shipped += (shipped.empty() ? "" : ", ") + n;
-  cmd->add_option("--tech", opts->tech,
+  cmd.option("--tech", opts->tech,
                   "Technology node (shipped: " + shipped + ") or a YAML path; default: the arch's technology");
-  cmd->add_option("--arch", opts->arch, "Architecture whose SRAM sizes are shown (YAML path or shipped name)")
-      ->capture_default_str();
-  cmd->add_option("--set", opts->sets, "Override an arch field: path=value (repeatable)");
-  cmd->add_flag("--json", opts->json, "Print the table as JSON");
-  cmd->add_flag("--dump", opts->dump, "Print the table as YAML (loads back to an equal table)");
-  cmd->add_flag("--counters", opts->counters, "Also print which counter each entry is charged to");
-  cmd->callback([opts] { run_energy(*opts); });
+  cmd.option("--arch", opts->arch, "Architecture whose SRAM sizes are shown (YAML path or shipped name)")
+      .show_default();
+  cmd.option("--set", opts->sets, "Override an arch field: path=value (repeatable)");
+  cmd.flag("--json", opts->json, "Print the table as JSON");
+  cmd.flag("--dump", opts->dump, "Print the table as YAML (loads back to an equal table)");
+  cmd.flag("--counters", opts->counters, "Also print which counter each entry is charged to");
+  cmd.action([opts] { run_energy(*opts); });
 }
 
 }  // namespace rcsim::cli

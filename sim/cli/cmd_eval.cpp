@@ -1,7 +1,5 @@
 // `rcsim eval`: test accuracy of a weights file per width configuration, with the float reference
 // (float_forward) and the integer reference (int_forward, the accelerator's arithmetic).
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
@@ -10,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
@@ -132,20 +131,20 @@ void run_eval(const EvalOptions& o) {
 
 }  // namespace
 
-void add_eval_command(CLI::App& app) {
+void add_eval_command(CommandLine& cl) {
   auto o = std::make_shared<EvalOptions>();
-  CLI::App* cmd = app.add_subcommand("eval", "Test accuracy of a weights file per width (float and integer reference)");
-  cmd->add_option("--weights", o->weights, "Weights file (.safetensors)")->required();
-  cmd->add_option("--net", o->net, "Check that the file holds this network (name or YAML path)");
-  cmd->add_option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn (default: the file's metadata)");
-  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
-  CLI::Option* width = cmd->add_option("--width", o->width, "Only this width configuration (default: all)");
-  cmd->add_flag("--int8", o->int_only, "Only the integer reference (no float accuracy)");
-  cmd->add_flag("--json", o->json, "JSON: one object per width (an array when several)");
-  cmd->add_option("--images", o->images, "Only the first N test images (default: all)");
-  cmd->add_option("--threads", o->threads, "Worker threads (default: all cores)");
-  cmd->callback([o, width] {
-    o->width_given = width->count() > 0;
+  Command cmd = cl.add("eval", "Test accuracy of a weights file per width (float and integer reference)");
+  cmd.option("--weights", o->weights, "Weights file (.safetensors)").required();
+  cmd.option("--net", o->net, "Check that the file holds this network (name or YAML path)");
+  cmd.option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn (default: the file's metadata)");
+  cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  Option width = cmd.option("--width", o->width, "Only this width configuration (default: all)");
+  cmd.flag("--int8", o->int_only, "Only the integer reference (no float accuracy)");
+  cmd.flag("--json", o->json, "JSON: one object per width (an array when several)");
+  cmd.option("--images", o->images, "Only the first N test images (default: all)");
+  cmd.option("--threads", o->threads, "Worker threads (default: all cores)");
+  cmd.action([o, width] {
+    o->width_given = width.given();
     run_eval(*o);
   });
 }

@@ -1,22 +1,22 @@
 // `rcsim governor --trace T.csv --policy P (--table widths.csv | --net N [--arch A] …)`: replays a
 // request trace, choosing a width per request; prints per-request decisions and totals.
-#include <CLI/CLI.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
-#include "core/errors.h"
-#include "core/network_yaml.h"
-#include "host/dataset.h"
-#include "host/weights_source.h"
 #include "area/area_table.h"
 #include "area/power_gating.h"
 #include "core/arch_params.h"
+#include "core/errors.h"
+#include "core/network_yaml.h"
 #include "energy/energy_table.h"
+#include "eval/evaluator.h"
+#include "host/dataset.h"
+#include "host/weights_source.h"
 #include "sweep/adaptive.h"
 #include "sweep/csv_table.h"
 #include "sweep/governor.h"
@@ -60,11 +60,10 @@ std::string g9(double v) {
 
 // --adaptive: energy and accuracy over the test set of the margin-escalation policy for each
 // threshold, next to every fixed width.
-void run_adaptive(const GovernorOptions& o, const sweep::WidthTable& table) {
-  const Network net = load_network(o.source.net);
-  const ArchParams arch = load_arch(o.source.arch, o.source.sets);
+void run_adaptive(eval::Evaluator& evaluator, const GovernorOptions& o, const sweep::WidthTable& table) {
+  const Network& net = *evaluator.network(o.source.net);
   if (o.source.weights == "random") throw InputError("--adaptive needs trained weights (not --weights random)");
-  const QuantizedNetwork qn = sweep::load_source_weights(o.source, net, arch.precision);
+  const QuantizedNetwork& qn = *sweep::load_source_weights(evaluator, o.source);
   const std::string ds_name = o.source.dataset.empty() ? default_dataset(net.name) : o.source.dataset;
   const Dataset ds = load_dataset(ds_name, "", Split::Test).head(std::size_t(o.source.images));
   const auto outcomes = sweep::image_outcomes(qn, ds);
@@ -90,14 +89,15 @@ void run_governor(const GovernorOptions& o) {
   sweep::Policy policy = sweep::parse_policy(o.policy);
   policy.total_energy_budget_j = o.energy_budget_j;
   if (!(o.energy_budget_j > 0)) throw InputError("--energy-budget must be positive");
+  eval::Evaluator evaluator;
   sweep::WidthTable table;
   if (!o.table.empty()) {
     table = sweep::load_width_table(o.table);
   } else {
-    table = sweep::build_width_table(o.source);
+    table = sweep::build_width_table(evaluator, o.source);
   }
   if (!o.write_table.empty()) sweep::write_file_atomic(o.write_table, sweep::width_table_csv(table));
-  if (o.adaptive) return run_adaptive(o, table);
+  if (o.adaptive) return run_adaptive(evaluator, o, table);
   if (o.trace.empty()) throw InputError("--trace is required (or --adaptive)");
   const auto trace = sweep::load_trace(o.trace);
   const int initial = o.initial_width == 0 ? table.max_width() : o.initial_width;
@@ -131,34 +131,34 @@ void run_governor(const GovernorOptions& o) {
 
 }  // namespace
 
-void add_governor_command(CLI::App& app) {
+void add_governor_command(CommandLine& cl) {
   auto o = std::make_shared<GovernorOptions>();
-  CLI::App* cmd = app.add_subcommand("governor", "Replay a request trace, choosing a width per request");
-  cmd->add_option("--trace", o->trace, "Request CSV: time_s,deadline_s,power_budget_w,min_accuracy[,energy_budget_j]")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--policy", o->policy, "fixed:K | deadline | accuracy | energy")->capture_default_str();
-  cmd->add_option("--table", o->table, "Per-width CSV (width,cycles,latency_s,energy_j,avg_power_w,accuracy[,widen_j,widen_cycles]); "
+  Command cmd = cl.add("governor", "Replay a request trace, choosing a width per request");
+  cmd.option("--trace", o->trace, "Request CSV: time_s,deadline_s,power_budget_w,min_accuracy[,energy_budget_j]")
+      .existing_file();
+  cmd.option("--policy", o->policy, "fixed:K | deadline | accuracy | energy").show_default();
+  cmd.option("--table", o->table, "Per-width CSV (width,cycles,latency_s,energy_j,avg_power_w,accuracy[,widen_j,widen_cycles]); "
                                       "default: measure with the accelerator and energy model")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--net", o->source.net, "Network (when measuring the table)")->capture_default_str();
-  cmd->add_option("--arch", o->source.arch, "Architecture (when measuring)")->capture_default_str();
-  cmd->add_option("--set", o->source.sets, "Architecture override path=value (when measuring)");
-  cmd->add_option("--weights", o->source.weights, "Weights (when measuring; default: trained default)");
-  cmd->add_option("--dataset", o->source.dataset, "Test set for the accuracy column (when measuring)");
-  cmd->add_option("--images", o->source.images, "Test images for accuracy (0 = all)")->capture_default_str();
-  cmd->add_option("--write-table", o->write_table, "Save the per-width table used as CSV");
-  cmd->add_option("--initial-width", o->initial_width, "Width configured before the first request (0 = widest)")
-      ->capture_default_str();
-  cmd->add_option("--energy-budget", o->energy_budget_j, "energy policy: total J over the trace (requests without energy_budget_j)");
-  cmd->add_option("--out", o->out, "Per-request decisions CSV (default: a table on stdout)");
-  cmd->add_flag("--adaptive", o->adaptive, "Evaluate the margin-escalation policy over the test set against fixed widths");
-  cmd->add_option("--thresholds", o->thresholds, "--adaptive: softmax-margin thresholds to sweep")->capture_default_str();
-  cmd->add_option("--escalate", o->escalate, "--adaptive: next (1→2→…→G) or full (1→G)")
-      ->check(CLI::IsMember({"next", "full"}))->capture_default_str();
-  cmd->add_option("--idle", o->idle, "Leakage between requests: none (not modelled), priced (power-gate a unit once idle "
-                                     "for its break-even time; area model's overheads), free (gating priced free)")
-      ->check(CLI::IsMember({"none", "priced", "free"}))->capture_default_str();
-  cmd->callback([o] { run_governor(*o); });
+      .existing_file();
+  cmd.option("--net", o->source.net, "Network (when measuring the table)").show_default();
+  cmd.option("--arch", o->source.arch, "Architecture (when measuring)").show_default();
+  cmd.option("--set", o->source.sets, "Architecture override path=value (when measuring)");
+  cmd.option("--weights", o->source.weights, "Weights (when measuring; default: trained default)");
+  cmd.option("--dataset", o->source.dataset, "Test set for the accuracy column (when measuring)");
+  cmd.option("--images", o->source.images, "Test images for accuracy (0 = all)").show_default();
+  cmd.option("--write-table", o->write_table, "Save the per-width table used as CSV");
+  cmd.option("--initial-width", o->initial_width, "Width configured before the first request (0 = widest)")
+      .show_default();
+  cmd.option("--energy-budget", o->energy_budget_j, "energy policy: total J over the trace (requests without energy_budget_j)");
+  cmd.option("--out", o->out, "Per-request decisions CSV (default: a table on stdout)");
+  cmd.flag("--adaptive", o->adaptive, "Evaluate the margin-escalation policy over the test set against fixed widths");
+  cmd.option("--thresholds", o->thresholds, "--adaptive: softmax-margin thresholds to sweep").show_default();
+  cmd.option("--escalate", o->escalate, "--adaptive: next (1→2→…→G) or full (1→G)")
+      .one_of({"next", "full"}).show_default();
+  cmd.option("--idle", o->idle, "Leakage between requests: none (not modelled), priced (power-gate a unit once idle "
+                                "for its break-even time; area model's overheads), free (gating priced free)")
+      .one_of({"none", "priced", "free"}).show_default();
+  cmd.action([o] { run_governor(*o); });
 }
 
 }  // namespace rcsim::cli

@@ -2,14 +2,14 @@
 // `--storage`: one incremental weight set vs G separate networks vs a big/LITTLE pair.
 // `--fields [counters|arch]` (`--markdown`): the reference tables of the event counters and the
 // architecture fields, from their declarations (the docs' tables are this output).
-#include <CLI/CLI.hpp>
-
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
+#include "core/errors.h"
 #include "cli/field_tables.h"
 #include "core/network_yaml.h"
 #include "energy/storage_report.h"
@@ -91,22 +91,22 @@ void run_info(const InfoOptions& o) {
 
 }  // namespace
 
-void add_info_command(CLI::App& app) {
+void add_info_command(CommandLine& cl) {
   auto opts = std::make_shared<InfoOptions>();
-  CLI::App* cmd = app.add_subcommand("info", "Network summary per width configuration");
-  cmd->add_option("--net", opts->net, "Network name (shipped) or YAML path")->capture_default_str();
-  cmd->add_option("--bits", opts->bits, "Weight precision in bits")->check(CLI::IsMember({8, 16}))->capture_default_str();
-  cmd->add_flag("--storage", opts->storage,
+  Command cmd = cl.add("info", "Network summary per width configuration");
+  cmd.option("--net", opts->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--bits", opts->bits, "Weight precision in bits").one_of({8, 16}).show_default();
+  cmd.flag("--storage", opts->storage,
                 "Compare one incremental weight set with G separate networks and a big/LITTLE pair");
-  CLI::Option* fields =
-      cmd->add_option("--fields", opts->which,
-                      "Print the reference table of the event counters and/or the architecture fields "
-                      "(from their declarations) instead of the network summary")
-          ->expected(0, 1)
-          ->check(CLI::IsMember({"", "all", "counters", "arch"}));
-  cmd->add_flag("--markdown", opts->markdown, "With --fields: Markdown tables (as in the docs)")->needs(fields);
-  cmd->callback([opts, fields] {
-    opts->fields = fields->count() > 0;
+  Option fields = cmd.option("--fields", opts->which,
+                             "Print the reference table of the event counters and/or the architecture fields "
+                             "(counters, arch or all; from their declarations) instead of the network summary")
+                      .value_optional()
+                      .one_of({"", "all", "counters", "arch"});
+  cmd.flag("--markdown", opts->markdown, "With --fields: Markdown tables (as in the docs)");
+  cmd.action([opts, fields] {
+    opts->fields = fields.given();
+    if (opts->markdown && !opts->fields) throw InputError("--markdown needs --fields");
     if (opts->which.empty()) opts->which = "all";
     run_info(*opts);
   });

@@ -1,10 +1,9 @@
 // `rcsim merge --out merged.csv shard0.csv shard1.csv …`: joins sweep result CSVs (shards, or
 // runs on different machines): one row per point id, sorted by point index, pareto recomputed.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <memory>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "sweep/csv_table.h"
@@ -38,13 +37,13 @@ void run_merge(const MergeOptions& o) {
 
 }  // namespace
 
-void add_merge_command(CLI::App& app) {
+void add_merge_command(CommandLine& cl) {
   auto o = std::make_shared<MergeOptions>();
-  CLI::App* cmd = app.add_subcommand("merge", "Join sweep result CSVs (e.g. shards) into one");
-  cmd->add_option("inputs", o->inputs, "Result CSVs")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", o->out, "Merged CSV")->required();
-  cmd->add_option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max")->capture_default_str();
-  cmd->callback([o] { run_merge(*o); });
+  Command cmd = cl.add("merge", "Join sweep result CSVs (e.g. shards) into one");
+  cmd.option("inputs", o->inputs, "Result CSVs").required().existing_file();
+  cmd.option("--out", o->out, "Merged CSV").required();
+  cmd.option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max").show_default();
+  cmd.action([o] { run_merge(*o); });
 }
 
 }  // namespace rcsim::cli

@@ -1,25 +1,18 @@
-// `rcsim run`: one network at width k on the SystemC accelerator; cycles, counters, and a
-// bit-exact check of every layer against the integer reference (DESIGN §6 rung 2).
-#include <CLI/CLI.hpp>
-
-#include <algorithm>
+// `rcsim run`: one network at width k on the SystemC accelerator through the evaluation pipeline
+// (eval/evaluator.h): cycles, counters, energy, and a bit-exact check of every layer of every
+// image against the integer reference (validation ladder rung 2, docs/validation.md).
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <system_error>
 
-#include "accel/accelerator.h"
-#include "accel/run_report.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
-#include "cli/energy_of_arch.h"
 #include "core/errors.h"
-#include "core/network_yaml.h"
-#include "host/dataset.h"
-#include "host/int_reference.h"
-#include "host/weights_file.h"
-#include "host/weights_source.h"
-#include "core/arch_params.h"
+#include "eval/eval_json.h"
+#include "eval/evaluator.h"
 #ifdef RCSIM_HAVE_COSIM
 #include "cosim/rtl_pe_array.h"  // --backend rtl | lockstep
 #endif
@@ -50,73 +43,56 @@ struct RunOptions {
   std::string vcd_layer;
 };
 
-
 void run_run(const RunOptions& o) {
-  const Network net = load_network(o.net);
-  const ArchParams arch = load_arch(o.arch, o.sets);
-  const int k = o.width == -1 ? net.width_groups : o.width;
-  net.check_width(k);
+  eval::EvalRequest req;
+  req.network = o.net;
+  req.arch = o.arch;
+  req.arch_sets = o.sets;
+  req.weights = o.weights;  // "" = the trained default; "random" = seeded random
+  req.seed = o.seed;
+  if (o.width != -1) req.width = o.width;
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
-  std::string weights_label;
-  const QuantizedNetwork qn = load_weights_spec(o.weights, net, arch.precision, o.seed, &weights_label);
-
-  // Images: a dataset's first N test images, or one seeded random image (timing does not
-  // depend on the data, so one image gives the cycles; every image's outputs are checked).
-  const Dataset ds = load_run_images(o.dataset, o.data_dir, std::size_t(std::max(o.images, 0)), net.input, o.seed);
-  std::vector<std::vector<std::int32_t>> images;
-  std::vector<int> labels;
-  for (std::size_t i = 0; i < ds.size(); ++i) {
-    images.push_back(quantize_image(qn, ds.image(i)));
-    if (!o.dataset.empty()) labels.push_back(ds.labels[i]);
-  }
-
-  AccelOptions opts;
+  // Images: a dataset's first N test images, or seeded random ones (timing does not depend on
+  // the data, so the first image gives the cycles; every image's outputs are checked).
+  req.images = o.dataset.empty() ? eval::ImageSpec::random(std::size_t(o.images))
+                                 : eval::ImageSpec::from_dataset(o.dataset, o.data_dir, std::size_t(o.images));
 #ifdef RCSIM_HAVE_COSIM
   cosim::register_rtl_backends();
 #endif
-  opts.mode = parse_exec_mode(o.mode);
-  opts.backend = o.backend;
-  opts.vcd_layer = o.vcd_layer;
+  req.accel.mode = parse_exec_mode(o.mode);
+  req.accel.backend = o.backend;
+  req.accel.vcd_layer = o.vcd_layer;
   // The VCD is written under a temporary name and renamed only after a successful run.
   const std::string vcd_tmp = o.vcd.empty() ? "" : o.vcd + ".partial";
-  opts.vcd_path = vcd_tmp;
-  std::vector<InferenceRun> runs;
+  req.accel.vcd_path = vcd_tmp;
+  eval::Evaluator evaluator;
+  eval::EvalResult res;
   try {
-    AcceleratorSim sim(qn, arch, opts);
-    runs = sim.run(images, k);
+    res = evaluator.evaluate(req);
   } catch (...) {
     if (!vcd_tmp.empty()) std::remove(vcd_tmp.c_str());
     throw;
   }
-  if (!vcd_tmp.empty()) std::filesystem::rename(vcd_tmp, o.vcd);
-
-  bool match = true;
-  int correct = 0;
-  for (std::size_t n = 0; n < images.size(); ++n) {
-    const auto ref = int_forward(qn, k, images[n]);
-    for (std::size_t i = 0; i < ref.size(); ++i) match = match && runs[n].layers[i].output == ref[i];
-    if (!labels.empty()) correct += argmax(runs[n].logits()) == labels[n];
+  if (!vcd_tmp.empty()) {
+    std::error_code ec;
+    std::filesystem::rename(vcd_tmp, o.vcd, ec);
+    if (ec) {
+      std::remove(vcd_tmp.c_str());
+      throw EnvironmentError(o.vcd + ": cannot write the VCD file: " + ec.message());
+    }
   }
-  RunInfo info;
-  info.network = net.name;
-  info.arch = arch.name;
-  info.weights = weights_label;
-  info.width = k;
-  info.opts = opts;
-  info.images = int(images.size());
-  info.outputs_match_reference = match;
-  if (!labels.empty()) info.accuracy = double(correct) / double(labels.size());
-  const InferenceRun& run = runs.front();
-  const energy::EnergyReport energy = energy_of_run(arch, run);
+
+  const Network& net = *res.network;
+  const ArchParams& arch = res.arch;
+  const InferenceRun& run = res.run;
+  const energy::EnergyReport& energy = res.energy;
   if (o.json) {
-    nlohmann::json j = run_to_json(info, arch, net, run);
-    add_energy_to_json(energy, j);
-    std::cout << j.dump(2) << "\n";
+    std::cout << eval::to_json(res).dump(2) << "\n";
     return;
   }
-  std::cout << net.name << " width " << k << "/" << net.width_groups << " on " << arch.name << " ("
+  std::cout << net.name << " width " << res.width << "/" << net.width_groups << " on " << arch.name << " ("
             << arch.rows << "x" << arch.cols << " " << to_string(arch.dataflow) << ", " << to_string(arch.timing)
-            << ", " << o.mode << "), weights " << weights_label << "\n";
+            << ", " << o.mode << "), weights " << res.weights_label << "\n";
   std::cout << std::left << std::setw(10) << "layer" << std::right << std::setw(12) << "cycles" << std::setw(12)
             << "MACs" << std::setw(8) << "util%" << std::setw(14) << "wsram reads" << std::setw(12) << "act reads"
             << std::setw(10) << "DRAM B" << "\n";
@@ -132,9 +108,9 @@ void run_run(const RunOptions& o) {
             << run.macs << std::setw(8) << std::setprecision(1)
             << 100.0 * double(run.macs) / (double(arch.rows) * arch.cols * double(run.cycles)) << "\n";
   std::cout << "latency " << std::setprecision(3) << 1e6 * double(run.cycles) / arch.clock_hz << " us at "
-            << arch.clock_hz / 1e6 << " MHz; outputs " << (match ? "match" : "DO NOT match")
-            << " the integer reference (" << images.size() << " image" << (images.size() > 1 ? "s" : "") << ")";
-  if (info.accuracy) std::cout << "; accuracy " << std::setprecision(2) << 100 * *info.accuracy << " %";
+            << arch.clock_hz / 1e6 << " MHz; outputs " << (res.outputs_match_reference ? "match" : "DO NOT match")
+            << " the integer reference (" << res.images << " image" << (res.images > 1 ? "s" : "") << ")";
+  if (res.accuracy) std::cout << "; accuracy " << std::setprecision(2) << 100 * *res.accuracy << " %";
   std::cout << "\n";
   std::cout << "energy " << std::setprecision(3) << energy.energy_j * 1e6 << " uJ per inference (dynamic "
             << energy.dynamic_j * 1e6 << ", static " << energy.static_j * 1e6 << "), avg power "
@@ -143,26 +119,26 @@ void run_run(const RunOptions& o) {
 
 }  // namespace
 
-void add_run_command(CLI::App& app) {
+void add_run_command(CommandLine& cl) {
   auto o = std::make_shared<RunOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Run a network at width k on the SystemC accelerator");
-  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
-  cmd->add_option("--weights", o->weights,
+  Command cmd = cl.add("run", "Run a network at width k on the SystemC accelerator");
+  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--weights", o->weights,
                   "Weights file (.safetensors); default: the trained weights in workloads/weights; "
                   "'random' = seeded random weights");
-  cmd->add_option("--seed", o->seed, "Seed of random weights and random images")->capture_default_str();
-  cmd->add_option("--arch", o->arch, "Architecture YAML path or shipped name")->capture_default_str();
-  cmd->add_option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=8");
-  cmd->add_option("--width", o->width, "Width configuration k (1..G; default G = full)");
-  cmd->add_option("--mode", o->mode, "Execution mode")->check(CLI::IsMember({"per-cycle", "fast"}))->capture_default_str();
-  cmd->add_option("--backend", o->backend, "PE-array backend in per-cycle mode: systolic, or rtl / lockstep when built with Verilator")->capture_default_str();
-  cmd->add_option("--images", o->images, "Number of images (dataset test split, or random)")->capture_default_str();
-  cmd->add_option("--dataset", o->dataset, "Dataset for images and accuracy: mnist, fashion-mnist, cifar10, svhn");
-  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
-  cmd->add_flag("--json", o->json, "Print the full report as JSON");
-  cmd->add_option("--vcd", o->vcd, "Write a VCD of the PE array's signals for one layer (per-cycle)");
-  cmd->add_option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
-  cmd->callback([o] { run_run(*o); });
+  cmd.option("--seed", o->seed, "Seed of random weights and random images").show_default();
+  cmd.option("--arch", o->arch, "Architecture YAML path or shipped name").show_default();
+  cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=8");
+  cmd.option("--width", o->width, "Width configuration k (1..G; default G = full)");
+  cmd.option("--mode", o->mode, "Execution mode").one_of({"per-cycle", "fast"}).show_default();
+  cmd.option("--backend", o->backend, "PE-array backend in per-cycle mode: systolic, or rtl / lockstep when built with Verilator").show_default();
+  cmd.option("--images", o->images, "Number of images (dataset test split, or random)").show_default();
+  cmd.option("--dataset", o->dataset, "Dataset for images and accuracy: mnist, fashion-mnist, cifar10, svhn");
+  cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  cmd.flag("--json", o->json, "Print the full report as JSON");
+  cmd.option("--vcd", o->vcd, "Write a VCD of the PE array's signals for one layer (per-cycle)");
+  cmd.option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
+  cmd.action([o] { run_run(*o); });
 }
 
 }  // namespace rcsim::cli

@@ -1,7 +1,6 @@
 // `rcsim sweep --spec S --out results.csv [--shard i/N] [--jobs N] [--mode fast|per-cycle]
 // [--emit-slurm FILE]`: evaluates every design point of a sweep spec (each in its own `rcsim run`
 // child process), resumably; see docs/sweeps.md.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <climits>
@@ -11,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "sweep/accuracy_table.h"
@@ -144,33 +144,33 @@ void run_sweep_command(const SweepCliOptions& o) {
 
 }  // namespace
 
-void add_sweep_command(CLI::App& app) {
+void add_sweep_command(CommandLine& cl) {
   auto o = std::make_shared<SweepCliOptions>();
-  CLI::App* cmd = app.add_subcommand("sweep", "Evaluate every design point of a sweep spec (resumable)");
-  cmd->add_option("--spec", o->spec, "Sweep spec YAML, or a shipped spec name (workloads/sweeps)")->required();
-  cmd->add_option("--out", o->out, "Result CSV (OUT.journal holds progress while running)")->required();
-  cmd->add_option("--shard", o->shard, "Run only shard i of N (0 ≤ i < N), e.g. 2/8")->capture_default_str();
-  cmd->add_option("--jobs,-j", o->jobs, "Parallel points (0 = all cores)")->capture_default_str();
-  cmd->add_option("--mode", o->mode, "Accelerator execution mode")
-      ->check(CLI::IsMember({"fast", "per-cycle"}))->capture_default_str();
-  cmd->add_option("--weights", o->weights, "Weights file for the accuracy column (default: the network's trained default)");
-  cmd->add_option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
-  cmd->add_option("--accuracy-images", o->accuracy_images, "Test images for the accuracy column (0 = all)")
-      ->capture_default_str();
-  cmd->add_flag("--no-accuracy", o->no_accuracy, "Leave out the accuracy column");
-  cmd->add_option("--emit-slurm", o->emit_slurm, "Write an sbatch job-array script instead of running");
-  cmd->add_option("--tasks", o->tasks, "Array tasks (shards) for --emit-slurm")->capture_default_str();
+  Command cmd = cl.add("sweep", "Evaluate every design point of a sweep spec (resumable)");
+  cmd.option("--spec", o->spec, "Sweep spec YAML, or a shipped spec name (workloads/sweeps)").required();
+  cmd.option("--out", o->out, "Result CSV (OUT.journal holds progress while running)").required();
+  cmd.option("--shard", o->shard, "Run only shard i of N (0 ≤ i < N), e.g. 2/8").show_default();
+  cmd.option("--jobs,-j", o->jobs, "Parallel points (0 = all cores)").show_default();
+  cmd.option("--mode", o->mode, "Accelerator execution mode")
+      .one_of({"fast", "per-cycle"}).show_default();
+  cmd.option("--weights", o->weights, "Weights file for the accuracy column (default: the network's trained default)");
+  cmd.option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
+  cmd.option("--accuracy-images", o->accuracy_images, "Test images for the accuracy column (0 = all)")
+      .show_default();
+  cmd.flag("--no-accuracy", o->no_accuracy, "Leave out the accuracy column");
+  cmd.option("--emit-slurm", o->emit_slurm, "Write an sbatch job-array script instead of running");
+  cmd.option("--tasks", o->tasks, "Array tasks (shards) for --emit-slurm").show_default();
   // Test evaluator (documented in docs/sweeps.md): sleep:MS returns synthetic numbers after MS ms.
-  cmd->add_option("--evaluator", o->evaluator, "rcsim (default), rcsim-run, or sleep:MS (synthetic, for tests)")->group("");
-  cmd->callback([o] { run_sweep_command(*o); });
+  cmd.option("--evaluator", o->evaluator, "rcsim (default), rcsim-run, or sleep:MS (synthetic, for tests)").hidden();
+  cmd.action([o] { run_sweep_command(*o); });
 
   // Internal: the worker process a sweep thread talks to (see sim/sweep/sweep_worker.h).
   auto w = std::make_shared<sweep::PointEvalOptions>();
-  CLI::App* worker = app.add_subcommand("sweep-worker", "Internal: evaluate design points read from stdin");
-  worker->group("");
-  worker->add_option("--mode", w->mode)->check(CLI::IsMember({"fast", "per-cycle"}));
-  worker->add_option("--weights", w->weights);
-  worker->callback([w] { sweep::sweep_worker_main(std::cin, std::cout, *w); });
+  Command worker = cl.add("sweep-worker", "Internal: evaluate design points read from stdin");
+  worker.hidden();
+  worker.option("--mode", w->mode).one_of({"fast", "per-cycle"});
+  worker.option("--weights", w->weights);
+  worker.action([w] { sweep::sweep_worker_main(std::cin, std::cout, *w); });
 }
 
 }  // namespace rcsim::cli

@@ -1,7 +1,5 @@
 // `rcsim train`: trains a network's width configurations (incremental or joint, libtorch),
 // quantizes it on training images and writes the weights file with its provenance.
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -9,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
@@ -160,32 +159,32 @@ void run_train(const TrainCliOptions& o) {
 
 }  // namespace
 
-void add_train_command(CLI::App& app) {
+void add_train_command(CommandLine& cl) {
   auto o = std::make_shared<TrainCliOptions>();
-  CLI::App* cmd = app.add_subcommand("train", "Train a network's width configurations (libtorch), quantize, save weights");
-  cmd->add_option("--net", o->net, "Network name (shipped) or YAML path")->capture_default_str();
-  cmd->add_option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn")->capture_default_str();
-  cmd->add_option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
-  cmd->add_option("--groups", o->groups, "Width groups (default: the network YAML's width_groups)");
-  cmd->add_option("--algo", o->algo, "incremental (the paper's, earlier groups frozen) or joint (slimmable)")
-      ->check(CLI::IsMember({"incremental", "joint"}))
-      ->capture_default_str();
-  cmd->add_option("--epochs", o->epochs, "Epochs per step (incremental) or in total (joint)")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Seed for init, shuffling and augmentation")->capture_default_str();
-  cmd->add_option("--lr", o->lr, "Peak SGD learning rate (warm-up, cosine decay per step)")->capture_default_str();
-  cmd->add_option("--batch", o->batch, "Batch size")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "libtorch threads (results depend on it)")->capture_default_str();
-  cmd->add_option("--shift", o->shift, "Random ±N-pixel shifts of training images (0 = off)")->capture_default_str();
-  cmd->add_option("--weight-decay", o->weight_decay, "L2 weight decay on trainable entries")->capture_default_str();
-  cmd->add_option("--clip", o->clip, "Clip the trainable gradients' L2 norm (0 = off)")->capture_default_str();
-  cmd->add_option("--bits", o->bits, "Quantized precision")->check(CLI::IsMember({8, 16}))->capture_default_str();
-  cmd->add_option("--train-images", o->train_images, "Use only the first N training images (0 = all)");
-  cmd->add_option("--calibration-images", o->calibration_images, "Training images for activation-range calibration")
-      ->capture_default_str();
-  cmd->add_option("--eval-images", o->eval_images, "Test images for the per-epoch progress accuracy (0 = all)");
-  cmd->add_option("--out", o->out, "Weights file to write (.safetensors)")->required();
-  cmd->add_flag("--time", o->time, "Report the training time of every step");
-  cmd->callback([o] {
+  Command cmd = cl.add("train", "Train a network's width configurations (libtorch), quantize, save weights");
+  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn").show_default();
+  cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
+  cmd.option("--groups", o->groups, "Width groups (default: the network YAML's width_groups)");
+  cmd.option("--algo", o->algo, "incremental (the paper's, earlier groups frozen) or joint (slimmable)")
+      .one_of({"incremental", "joint"})
+      .show_default();
+  cmd.option("--epochs", o->epochs, "Epochs per step (incremental) or in total (joint)").show_default();
+  cmd.option("--seed", o->seed, "Seed for init, shuffling and augmentation").show_default();
+  cmd.option("--lr", o->lr, "Peak SGD learning rate (warm-up, cosine decay per step)").show_default();
+  cmd.option("--batch", o->batch, "Batch size").show_default();
+  cmd.option("--threads", o->threads, "libtorch threads (results depend on it)").show_default();
+  cmd.option("--shift", o->shift, "Random ±N-pixel shifts of training images (0 = off)").show_default();
+  cmd.option("--weight-decay", o->weight_decay, "L2 weight decay on trainable entries").show_default();
+  cmd.option("--clip", o->clip, "Clip the trainable gradients' L2 norm (0 = off)").show_default();
+  cmd.option("--bits", o->bits, "Quantized precision").one_of({8, 16}).show_default();
+  cmd.option("--train-images", o->train_images, "Use only the first N training images (0 = all)");
+  cmd.option("--calibration-images", o->calibration_images, "Training images for activation-range calibration")
+      .show_default();
+  cmd.option("--eval-images", o->eval_images, "Test images for the per-epoch progress accuracy (0 = all)");
+  cmd.option("--out", o->out, "Weights file to write (.safetensors)").required();
+  cmd.flag("--time", o->time, "Report the training time of every step");
+  cmd.action([o] {
 #ifdef RCSIM_HAVE_TORCH
     run_train(*o);
 #else

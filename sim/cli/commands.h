@@ -1,24 +1,23 @@
 #pragma once
-// Each `rcsim` subcommand lives in its own cmd_<name>.cpp and registers itself on the app here.
-namespace CLI {
-class App;
-}
-
+// Each `rcsim` subcommand lives in its own cmd_<name>.cpp and declares itself on the command line
+// here (cli/command_line.h: the commands never include CLI11 themselves).
 namespace rcsim::cli {
 
-void add_info_command(CLI::App& app);
-void add_run_command(CLI::App& app);
-void add_bench_command(CLI::App& app);
-void add_sweep_command(CLI::App& app);
-void add_merge_command(CLI::App& app);
-void add_governor_command(CLI::App& app);
-void add_plot_command(CLI::App& app);
-void add_energy_command(CLI::App& app);
-void add_area_command(CLI::App& app);
-void add_report_command(CLI::App& app);
-void add_train_command(CLI::App& app);
-void add_eval_command(CLI::App& app);
-void add_cosim_command(CLI::App& app);
-void add_dram_command(CLI::App& app);
+class CommandLine;
+
+void add_info_command(CommandLine& cl);
+void add_run_command(CommandLine& cl);
+void add_bench_command(CommandLine& cl);
+void add_sweep_command(CommandLine& cl);
+void add_merge_command(CommandLine& cl);
+void add_governor_command(CommandLine& cl);
+void add_plot_command(CommandLine& cl);
+void add_energy_command(CommandLine& cl);
+void add_area_command(CommandLine& cl);
+void add_report_command(CommandLine& cl);
+void add_train_command(CommandLine& cl);
+void add_eval_command(CommandLine& cl);
+void add_cosim_command(CommandLine& cl);
+void add_dram_command(CommandLine& cl);
 
 }  // namespace rcsim::cli

@@ -12,7 +12,7 @@
 
 namespace rcsim::energy {
 
-/// Which width group's weights each weight-SRAM bank holds (DESIGN §4: each group in its own banks).
+/// Which width group's weights each weight-SRAM bank holds (each group in its own banks, mapper/weight_layout.h).
 struct WeightBankLayout {
   std::vector<int> bank_group;               ///< per bank: width group 1..G, 0 = unused (always off)
   std::vector<std::int64_t> bank_used_bytes;  ///< per bank: weight bytes stored in it

@@ -37,28 +37,38 @@ Dataset load_dataset(const std::string& name, const std::string& dir, Split spli
   throw InputError("unknown dataset '" + name + "' (expected mnist, fashion-mnist, cifar10 or svhn)");
 }
 
+RandomImageStream::RandomImageStream(const Shape3& shape, std::uint64_t seed)
+    : pixels_(std::size_t(shape.size())), rng_(seed) {}
+
+void RandomImageStream::next(float* out) {
+  for (std::size_t i = 0; i < pixels_; ++i) out[i] = u_(rng_);
+}
+
 Dataset random_images(const Shape3& shape, std::size_t n, std::uint64_t seed) {
   Dataset d;
   d.name = "random";
   d.shape = shape;
   d.pixels.resize(n * std::size_t(shape.size()));
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<float> u(0.f, 1.f);
-  for (auto& p : d.pixels) p = u(rng);
+  RandomImageStream stream(shape, seed);
+  for (std::size_t i = 0; i < n; ++i) stream.next(d.pixels.data() + i * std::size_t(shape.size()));
   d.labels.assign(n, 0);
   return d;
+}
+
+void check_image_shape(const Dataset& ds, const Shape3& expected) {
+  auto dims = [](const Shape3& s) {
+    return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
+  };
+  if (ds.shape != expected)
+    throw InputError("dataset '" + ds.name + "' images are " + dims(ds.shape) + ", the network expects " +
+                     dims(expected));
 }
 
 Dataset load_run_images(const std::string& name, const std::string& dir, std::size_t n,
                         const Shape3& expected, std::uint64_t seed) {
   if (name.empty()) return random_images(expected, n, seed);
   Dataset ds = load_dataset(name, dir, Split::Test).head(n);
-  auto dims = [](const Shape3& s) {
-    return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
-  };
-  if (ds.shape != expected)
-    throw InputError("dataset '" + name + "' images are " + dims(ds.shape) + ", the network expects " +
-                     dims(expected));
+  check_image_shape(ds, expected);
   return ds;
 }
 

@@ -2,6 +2,7 @@
 // Labelled image datasets, as float pixels in CHW order. Loaders (one per format) live in
 // datasets_*.cpp; every malformed file is an InputError naming the file, never a crash.
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,23 @@ Dataset load_dataset(const std::string& name, const std::string& dir, Split spli
 /// `n` images of uniform random pixels in [0,1) (labels 0), deterministic for `seed`: inputs for
 /// runs without a dataset (the accelerator's timing does not depend on the data).
 Dataset random_images(const Shape3& shape, std::size_t n, std::uint64_t seed);
+
+/// The images of random_images(shape, ∞, seed) one at a time, so a long run need not hold them
+/// all: the i-th next() equals random_images(shape, n, seed).image(i) for every n > i.
+class RandomImageStream {
+ public:
+  RandomImageStream(const Shape3& shape, std::uint64_t seed);
+  /// Writes the next image's shape.size() pixels to `out`.
+  void next(float* out);
+
+ private:
+  std::size_t pixels_;
+  std::mt19937_64 rng_;
+  std::uniform_real_distribution<float> u_{0.f, 1.f};
+};
+
+/// InputError unless the dataset's images have the shape `expected` (names dataset and shapes).
+void check_image_shape(const Dataset& ds, const Shape3& expected);
 
 /// The images a simulation runs on: the first `n` test images of dataset `name` (dir "" = its
 /// default; n = 0: all), or random_images(expected, n, seed) when `name` is empty. InputError if

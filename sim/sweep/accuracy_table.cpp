@@ -3,11 +3,10 @@
 #include <filesystem>
 
 #include "core/network_yaml.h"
+#include "eval/reference_accuracy.h"
 #include "host/dataset.h"
-#include "host/int_reference.h"
 #include "host/weights_file.h"
 #include "host/weights_source.h"
-#include "sweep/width_table_builder.h"
 
 namespace rcsim::sweep {
 
@@ -23,14 +22,8 @@ const AccuracyTable::Entry& AccuracyTable::entry(const std::string& net_name) {
     } else {
       const QuantizedNetwork qn = load_weights(path, &net);
       e.bits = qn.bits;
-      const Dataset ds = load_dataset(default_dataset(net.name), "", Split::Test).head(std::size_t(images_));
-      e.per_width.assign(std::size_t(net.width_groups), 0);
-      for (std::size_t i = 0; i < ds.size(); ++i) {
-        const auto img = quantize_image(qn, ds.image(i));
-        for (int k = 1; k <= net.width_groups; ++k)
-          e.per_width[std::size_t(k - 1)] += argmax(int_forward(qn, k, img).back()) == ds.labels[i];
-      }
-      for (auto& a : e.per_width) a /= double(ds.size());
+      e.per_width = eval::reference_accuracy(
+          qn, load_dataset(default_dataset(net.name), "", Split::Test).head(std::size_t(images_)));
     }
   } catch (const std::exception& ex) {
     e.per_width.clear();

@@ -7,12 +7,28 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
+
+#include "core/errors.h"
 
 extern char** environ;
 
 namespace rcsim::sweep {
+
+std::string find_program(const std::string& name, const std::string& hint) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::stringstream ss(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(ss, dir, ':')) {
+    const std::string p = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(p.c_str(), X_OK) == 0) return p;
+  }
+  throw EnvironmentError("'" + name + "' not found in PATH (" + hint + ")");
+}
 
 std::string self_executable() {
   char buf[4096];

@@ -18,6 +18,10 @@ struct ChildResult {
 /// be started.
 ChildResult run_child(const std::vector<std::string>& argv);
 
+/// The program `name` as run_child needs it: `name` itself if it contains a '/', else the first
+/// executable `name` in $PATH. EnvironmentError "'name' not found in PATH (hint)" otherwise.
+std::string find_program(const std::string& name, const std::string& hint);
+
 /// Absolute path of the running executable (/proc/self/exe resolved), so children run the
 /// same binary even if the parent's working directory changes.
 std::string self_executable();

@@ -1,14 +1,11 @@
 #include "sweep/csv_table.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include "core/errors.h"
 
@@ -86,6 +83,9 @@ CsvTable parse_csv(const std::string& text, const std::string& origin) {
 }
 
 CsvTable read_csv(const std::string& path) {
+  std::error_code ec;
+  // std::ifstream opens a directory and reads nothing from it: say what is wrong.
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": cannot read: Is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot open CSV file");
   std::stringstream ss;
@@ -114,27 +114,6 @@ std::string to_csv(const CsvTable& t) {
   line(t.columns);
   for (const auto& r : t.rows) line(r);
   return out;
-}
-
-void write_file_atomic(const std::string& path, const std::string& contents) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw InputError(tmp + ": cannot create: " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < contents.size()) {
-    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      throw InputError(tmp + ": write failed: " + std::strerror(err));
-    }
-    done += std::size_t(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0)
-    throw InputError(tmp + ": fsync/close failed: " + std::strerror(errno));
-  if (::rename(tmp.c_str(), path.c_str()) != 0)
-    throw InputError(path + ": rename failed: " + std::strerror(errno));
 }
 
 CsvTable make_table(const std::vector<Params>& rows, const std::vector<std::string>& first,

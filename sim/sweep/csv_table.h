@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "host/output_file.h"
 #include "sweep/design_point.h"
 
 namespace rcsim::sweep {
@@ -22,8 +23,8 @@ struct CsvTable {
 CsvTable parse_csv(const std::string& text, const std::string& origin);
 CsvTable read_csv(const std::string& path);
 std::string to_csv(const CsvTable& t);
-/// Writes `path` via `path.tmp` + fsync + rename.
-void write_file_atomic(const std::string& path, const std::string& contents);
+/// Writes `path` via `path.tmp` + fsync + rename (host/output_file.h).
+using rcsim::write_file_atomic;
 
 /// Builds a table from rows of name → value pairs: columns in first-appearance order, except
 /// that `first` columns (those present) lead and `last` columns (those present) trail.

@@ -37,7 +37,7 @@ Params row_from_json_line(const std::string& line, const std::string& origin) {
 
 Journal::Journal(std::string path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InputError(path_ + ": cannot open journal: " + std::strerror(errno));
+  if (fd_ < 0) throw EnvironmentError(path_ + ": cannot open journal: " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);
     fd_ = -1;
@@ -51,12 +51,12 @@ std::vector<Params> Journal::read_rows(bool truncate_torn_tail) {
   char buf[65536];
   ssize_t n;
   while ((n = ::pread(fd_, buf, sizeof buf, off_t(text.size()))) > 0) text.append(buf, std::size_t(n));
-  if (n < 0) throw InputError(path_ + ": cannot read journal: " + std::strerror(errno));
+  if (n < 0) throw EnvironmentError(path_ + ": cannot read journal: " + std::strerror(errno));
   const std::size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
   if (keep < text.size() && truncate_torn_tail) {
     dropped_ = text.size() - keep;
     if (::ftruncate(fd_, off_t(keep)) != 0 || ::fsync(fd_) != 0)
-      throw InputError(path_ + ": cannot truncate torn journal line: " + std::strerror(errno));
+      throw EnvironmentError(path_ + ": cannot truncate torn journal line: " + std::strerror(errno));
   }
   std::vector<Params> rows;
   std::size_t start = 0, line_no = 1;
@@ -85,8 +85,8 @@ void Journal::append(const Params& row) {
   // One write() of the whole line: with O_APPEND the line lands contiguously at the end.
   const ssize_t n = ::write(fd_, line.data(), line.size());
   if (n != ssize_t(line.size()))
-    throw InputError(path_ + ": journal write failed: " + std::strerror(errno));
-  if (::fdatasync(fd_) != 0) throw InputError(path_ + ": fsync failed: " + std::strerror(errno));
+    throw EnvironmentError(path_ + ": journal write failed: " + std::strerror(errno));
+  if (::fdatasync(fd_) != 0) throw EnvironmentError(path_ + ": fsync failed: " + std::strerror(errno));
 }
 
 }  // namespace rcsim::sweep

@@ -1,7 +1,5 @@
 #include "sweep/plot.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -39,18 +37,6 @@ std::string quoted(const std::string& s) {
   std::string q = "\"";
   for (char c : s) q += c == '"' ? '\'' : c;
   return q + "\"";
-}
-
-std::string find_in_path(const std::string& exe) {
-  if (exe.find('/') != std::string::npos) return exe;
-  const char* path = std::getenv("PATH");
-  std::stringstream ss(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(ss, dir, ':')) {
-    const std::string p = (dir.empty() ? "." : dir) + "/" + exe;
-    if (::access(p.c_str(), X_OK) == 0) return p;
-  }
-  throw InputError("plot: '" + exe + "' not found in PATH (install gnuplot-nox)");
 }
 
 std::string terminals_prologue() {
@@ -270,15 +256,19 @@ std::string write_plot_files(const CsvTable& t, const PlotOptions& o) {
   return script;
 }
 
-std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o) {
-  const std::string script = write_plot_files(t, o);
-  const ChildResult r = run_child({find_in_path(o.gnuplot), script});
+void run_gnuplot(const std::string& script, const std::string& gnuplot) {
+  const ChildResult r = run_child({find_program(gnuplot, "install gnuplot-nox"), script});
   if (r.exit_code != 0) {
     std::string err = r.err;
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
     const auto nl = err.rfind('\n');
-    throw std::runtime_error("gnuplot failed on " + script + ": " + (nl == std::string::npos ? err : err.substr(nl + 1)));
+    throw EnvironmentError(gnuplot + " failed on " + script + ": " +
+                           (nl == std::string::npos ? err : err.substr(nl + 1)));
   }
+}
+
+std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o) {
+  run_gnuplot(write_plot_files(t, o), o.gnuplot);
   return {o.out_prefix + ".png", o.out_prefix + ".svg"};
 }
 

@@ -34,7 +34,11 @@ std::vector<std::size_t> filter_rows(const CsvTable& t, const std::vector<std::s
 /// the table lacks the columns the kind needs (naming them).
 std::string write_plot_files(const CsvTable& t, const PlotOptions& o);
 
-/// write_plot_files + runs gnuplot; returns the image paths.
+/// Runs `gnuplot` (a name searched in PATH, or a path) on `script` without a shell.
+/// EnvironmentError when it is not installed or fails (with its last line of stderr).
+void run_gnuplot(const std::string& script, const std::string& gnuplot = "gnuplot");
+
+/// write_plot_files + run_gnuplot; returns the image paths.
 std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o);
 
 }  // namespace rcsim::sweep

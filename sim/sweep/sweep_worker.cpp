@@ -24,6 +24,7 @@ extern char** environ;
 namespace rcsim::sweep {
 
 void sweep_worker_main(std::istream& in, std::ostream& out, const PointEvalOptions& o) {
+  eval::Evaluator evaluator;  // networks, weights and energy tables repeat across points
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
@@ -41,7 +42,7 @@ void sweep_worker_main(std::istream& in, std::ostream& out, const PointEvalOptio
     reply["id"] = p.id;
     try {
       nlohmann::ordered_json values = nlohmann::ordered_json::object();
-      for (const auto& [k, v] : evaluate_point_in_process(p, o)) values[k] = v;
+      for (const auto& [k, v] : evaluate_point(evaluator, p, o)) values[k] = v;
       reply["values"] = values;
     } catch (const ConfigError& e) {
       reply["error"] = e.what(), reply["invalid"] = true;

@@ -2,7 +2,8 @@
 // Worker processes for sweeps. SystemC allows one kernel per process and it is not thread-safe,
 // so the sweep's threads never simulate themselves: each thread talks to one long-lived child
 // (`rcsim sweep-worker`, the same binary) over pipes, one JSON line per point each way. A child
-// evaluates its points one after another in-process (evaluate_point_in_process), which avoids
+// evaluates its points one after another in-process (evaluate_point, with one eval::Evaluator
+// whose caches live as long as the worker), which avoids
 // paying process start-up (~0.4 s of shared-library loading) per point. A crashed child fails
 // only its current point (retried by the next run) and is replaced.
 #include <iosfwd>

@@ -1,66 +1,61 @@
 #include "sweep/width_table_builder.h"
 
-
-#include "accel/accelerator.h"
-#include "core/errors.h"
-#include "core/network_yaml.h"
 #include "energy/arch_energy.h"
-#include "energy/energy_accounting.h"
-#include "energy/energy_table.h"
 #include "energy/reconfig_cost.h"
+#include "eval/reference_accuracy.h"
 #include "host/dataset.h"
-#include "host/int_reference.h"
-#include "host/weights_file.h"
 #include "host/weights_source.h"
 #include "mapper/weight_layout.h"
 
 namespace rcsim::sweep {
 
-QuantizedNetwork load_source_weights(const WidthTableSource& src, const Network& net, int precision) {
-  return load_weights_spec(src.weights, net, precision, 1);
+namespace {
+
+eval::EvalRequest request_of(const WidthTableSource& src) {
+  eval::EvalRequest r;
+  r.network = src.net;
+  r.arch = src.arch;
+  r.arch_sets = src.sets;
+  r.weights = src.weights;
+  r.seed = 1;
+  return r;
 }
 
-WidthTable build_width_table(const WidthTableSource& src) {
-  const Network net = load_network(src.net);
-  const ArchParams arch = load_arch(src.arch, src.sets);
-  const QuantizedNetwork qn = load_source_weights(src, net, arch.precision);
-  const energy::EnergyHardware hw = energy::energy_hardware_of(arch);
-  const energy::EnergyTable etable = energy::load_energy_table(hw.tech);
+}  // namespace
+
+std::shared_ptr<const QuantizedNetwork> load_source_weights(eval::Evaluator& ev, const WidthTableSource& src) {
+  return ev.prepare(request_of(src)).weights;
+}
+
+WidthTable build_width_table(eval::Evaluator& ev, const WidthTableSource& src) {
+  eval::EvalRequest req = request_of(src);
+  const eval::PreparedRun prepared = ev.prepare(req);
+  const Network& net = *prepared.network;
+  const ArchParams& arch = prepared.arch;
   const int G = net.width_groups;
 
   // Accuracy per width from the integer reference (bit-identical to the accelerator).
   std::vector<double> accuracy(std::size_t(G), 0);
-  std::vector<std::vector<std::int32_t>> first_image;
   if (src.weights != "random") {
     const std::string ds_name = src.dataset.empty() ? default_dataset(net.name) : src.dataset;
-    const Dataset ds = load_dataset(ds_name, "", Split::Test).head(std::size_t(src.images));
-    for (std::size_t i = 0; i < ds.size(); ++i) {
-      const auto img = quantize_image(qn, ds.image(i));
-      if (i == 0) first_image.push_back(img);
-      for (int k = 1; k <= G; ++k)
-        accuracy[std::size_t(k - 1)] += argmax(int_forward(qn, k, img).back()) == ds.labels[i];
-    }
-    for (auto& a : accuracy) a /= double(ds.size());
-  } else {
-    first_image.push_back(std::vector<std::int32_t>(std::size_t(net.input.size()), 0));
+    accuracy = eval::reference_accuracy(*prepared.weights,
+                                        load_dataset(ds_name, "", Split::Test).head(std::size_t(src.images)));
   }
-
-  AccelOptions opts;
-  opts.mode = ExecMode::Fast;
-  // compute_outputs = false crashes in Controller::run_image (maxpool of an empty input) as of
-  // commit 88b86d8; outputs in fast mode are cheap, so keep them on.
-  opts.compute_outputs = true;
-  AcceleratorSim sim(qn, arch, opts);
+  // Timing and counters only (they do not depend on the data; tests/unit/test_eval.cpp).
+  req.accel.mode = ExecMode::Fast;
+  req.accel.compute_outputs = false;
+  req.check_outputs = false;
+  req.images = eval::ImageSpec::zeros(1);
   WidthTable t;
   for (int k = 1; k <= G; ++k) {
-    const InferenceRun run = sim.run(first_image, k).front();
-    std::vector<LayerCounters> counters;
-    for (const auto& l : run.layers) counters.push_back(l.counters);
-    const energy::EnergyReport e = energy::account_energy(etable, hw, counters);
-    t.widths.push_back({k, run.cycles, double(run.cycles) / arch.clock_hz, e.energy_j, e.avg_power_w,
+    req.width = k;
+    const eval::EvalResult run = ev.evaluate(req);
+    t.widths.push_back({k, run.cycles(), run.latency_s(), run.energy.energy_j, run.energy.avg_power_w,
                         accuracy[std::size_t(k - 1)]});
   }
   // Reconfiguration costs from the mapper's bank layout.
+  const energy::EnergyHardware hw = energy::energy_hardware_of(arch);
+  const energy::EnergyTable& etable = ev.energy_table(hw.tech);
   const WeightLayout layout(net, arch);
   energy::WeightBankLayout banks = energy::group_bank_layout(net, hw);
   for (int b = 0; b < layout.banks() && b < int(banks.bank_group.size()); ++b) banks.bank_group[std::size_t(b)] = layout.bank_group(b);

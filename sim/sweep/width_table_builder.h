@@ -1,14 +1,16 @@
 #pragma once
-// Measures the governor's per-width table: the accelerator (fast mode, one elaboration, one
-// image per width — timing and counters do not depend on the data) gives cycles and counters,
-// the energy model turns them into joules and average power and prices every width switch
-// (energy::reconfig_cost), and the integer reference over a test set gives accuracy.
+// Measures the governor's per-width table through the evaluation pipeline (eval/evaluator.h):
+// the accelerator (fast mode, one image per width — timing and counters do not depend on the
+// data) gives cycles and counters, the energy model turns them into joules and average power
+// and prices every width switch (energy::reconfig_cost), and the integer reference over a test
+// set gives accuracy.
 #include <string>
 #include <vector>
 
 #include "core/quantized_network.h"
 #include "core/arch_params.h"
 #include "energy/energy_hardware.h"
+#include "eval/evaluator.h"
 #include "sweep/governor.h"
 
 namespace rcsim::sweep {
@@ -22,9 +24,9 @@ struct WidthTableSource {
   int images = 0;                 ///< test images for accuracy (0 = all)
 };
 
-/// Loads weights per `src` (random: seed 1 at the arch's precision).
-QuantizedNetwork load_source_weights(const WidthTableSource& src, const Network& net, int precision);
+/// Weights per `src` (random: seed 1 at the arch's precision), from `ev`'s cache.
+std::shared_ptr<const QuantizedNetwork> load_source_weights(eval::Evaluator& ev, const WidthTableSource& src);
 
-WidthTable build_width_table(const WidthTableSource& src);
+WidthTable build_width_table(eval::Evaluator& ev, const WidthTableSource& src);
 
 }  // namespace rcsim::sweep

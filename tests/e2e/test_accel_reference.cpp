@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <tuple>
 
-#include "accel_test_util.h"
 #include "core/errors.h"
 #include "host/dataset.h"
 #include "host/weights_file.h"
+#include "support/accel_test_util.h"
 
 namespace rcsim {
 namespace {

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "accel/pe_array/systolic_pe_array.h"
-#include "accel_test_util.h"
 #include "core/errors.h"
+#include "support/accel_test_util.h"
 
 namespace rcsim {
 namespace {

@@ -12,31 +12,14 @@
 #include "core/network_yaml.h"
 #include "core/quantized_network.h"
 #include "host/weights_file.h"
+#include "support/rcsim_process.h"
 
 namespace rcsim {
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
+using Result = test::RcsimResult;
 
-Result rcsim(const std::string& args) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("rcsim_cli_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const std::string out = (dir / "out").string(), err = (dir / "err").string();
-  const std::string cmd = std::string(RCSIM_BUILD_DIR) + "/sim/cli/rcsim " + args + " >" + out + " 2>" + err;
-  const int status = std::system(cmd.c_str());
-  auto slurp = [](const std::string& p) {
-    std::ifstream f(p);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-  };
-  Result r{WEXITSTATUS(status), slurp(out), slurp(err)};
-  std::filesystem::remove_all(dir);
-  return r;
-}
+Result rcsim(const std::string& args) { return test::run_rcsim(args); }
 
 TEST(CliRun, JsonReportIsCompleteAndConsistent) {
   const Result r = rcsim("run --net mnist_lenet --weights random --width 2 --mode fast --json --images 2");

@@ -14,7 +14,7 @@
 #include "accel/dataflow/dataflow.h"
 #include "accel/pe_array/i_os_pe_array.h"
 #include "accel/pe_array/systolic_os_pe_array.h"
-#include "accel_test_util.h"
+#include "support/accel_test_util.h"
 #include "core/errors.h"
 
 namespace rcsim {

@@ -5,7 +5,7 @@
 
 #include <tuple>
 
-#include "accel_test_util.h"
+#include "support/accel_test_util.h"
 
 namespace rcsim {
 namespace {

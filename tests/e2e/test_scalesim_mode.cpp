@@ -4,8 +4,8 @@
 // per-cycle is test_fast_equivalence), and the outputs equal the integer reference.
 #include <gtest/gtest.h>
 
-#include "accel_test_util.h"
 #include "mapper/gemm_view.h"
+#include "support/accel_test_util.h"
 
 namespace rcsim {
 namespace {

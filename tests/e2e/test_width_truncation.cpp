@@ -5,8 +5,8 @@
 
 #include <numeric>
 
-#include "accel_test_util.h"
 #include "mapper/weight_layout.h"
+#include "support/accel_test_util.h"
 
 namespace rcsim {
 namespace {

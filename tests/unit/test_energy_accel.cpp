@@ -1,17 +1,18 @@
 // The energy model on real accelerator counters (fast mode, random weights): the counters meet
 // the energy model's contract (per-bank states cover every cycle), and energy per inference grows
-// with width under both gating policies; `rcsim run --json` carries the energy fields. Built only
-// when rcsim_accel exists.
+// with width under both gating policies; `rcsim run --json` carries the energy fields.
 #include <gtest/gtest.h>
 
 #include "accel/accelerator.h"
 #include "accel/run_report.h"
-#include "cli/energy_of_arch.h"
 #include "core/network_yaml.h"
 #include "core/quantized_network.h"
+#include "energy/arch_energy.h"
 #include "energy/counter_charges.h"
 #include "energy/energy_accounting.h"
 #include "core/arch_params.h"
+#include "eval/eval_json.h"
+#include "eval/run_energy.h"
 
 using namespace rcsim;
 
@@ -56,12 +57,12 @@ TEST(EnergyOfAccelerator, RunJsonCarriesTheEnergyReport) {
   opts.mode = ExecMode::Fast;
   AcceleratorSim sim(qn, arch, opts);
   const InferenceRun run = sim.run({std::vector<std::int32_t>(std::size_t(net.input.size()), 0)}, 2).front();
-  const energy::EnergyReport e = cli::energy_of_run(arch, run);
+  const energy::EnergyReport e = eval::energy_of_run(arch, run);
   RunInfo info;
   info.network = net.name;
   info.width = 2;
   nlohmann::json j = run_to_json(info, arch, net, run);
-  cli::add_energy_to_json(e, j);
+  eval::add_energy_to_json(e, j);
   EXPECT_EQ(j["energy_j"].get<double>(), e.energy_j);
   EXPECT_EQ(j["edp_js"].get<double>(), e.edp_js);
   EXPECT_EQ(j["energy_by_component_j"].size(), energy::component_names().size());

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "core/layer_counters.h"
 #include "core/embedded_workloads.h"
 #include "core/errors.h"
 #include "core/layer_counters.h"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/layer_counters.h"
+#include "eval/evaluator.h"
 #include "sweep/point_evaluator.h"
 
 using namespace rcsim;
@@ -14,7 +15,8 @@ using namespace rcsim::sweep;
 TEST(SweepColumns, CountColumnsAreTheScalarCounters) {
   DesignPoint p;
   p.params = {{"network", "mnist_lenet"}, {"width", "1"}};
-  const Params out = evaluate_point_in_process(p, PointEvalOptions{});
+  eval::Evaluator evaluator;
+  const Params out = evaluate_point(evaluator, p, PointEvalOptions{});
   std::set<std::string> columns, scalar_counters;
   for (const auto& [name, value] : out)
     if (name.rfind("count.", 0) == 0) columns.insert(name.substr(6));

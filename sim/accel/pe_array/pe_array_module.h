@@ -6,7 +6,7 @@
 // thread (through the dataflow plug-in) calls the backend's step() once per clock, right after
 // presenting the cycle's inputs. That is the sequencing a clocked SC_METHOD sensitive to the
 // controller's clock would give, without the per-cycle signal writes and method activation
-// (~0.3 µs/cycle more; docs/accelerator.md, "SystemC structure").
+// (each a SystemC kernel call; docs/performance.md).
 #include <systemc>
 
 #include "accel/pe_array/pe_array_backend.h"

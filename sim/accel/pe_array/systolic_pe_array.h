@@ -1,7 +1,7 @@
 #pragma once
 // The C++ model of the weight-stationary PE array (docs/pe-array-timing.md): all R×C PEs in
 // plain arrays updated by one loop per clock edge (one SystemC process drives it; one process
-// per PE would cost ~60×, see ../shared/notes/toolchain.md).
+// per PE would add R·C kernel activations and signal writes per cycle, docs/performance.md).
 #include <cstdint>
 #include <vector>
 

@@ -1,0 +1,154 @@
+#include "eval/evaluator.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/network_yaml.h"
+#include "energy/arch_energy.h"
+#include "eval/run_energy.h"
+#include "host/dataset.h"
+#include "host/int_reference.h"
+#include "host/weights_source.h"
+
+namespace rcsim::eval {
+
+namespace {
+
+// Produces the quantized images of an ImageSpec one at a time (in order), and their labels.
+class ImageFeed {
+ public:
+  ImageFeed(const ImageSpec& spec, const QuantizedNetwork& qn, std::uint64_t seed) : qn_(qn) {
+    const Shape3& shape = qn.net.input;
+    switch (spec.kind) {
+      case ImageSpec::Kind::Random:
+        count_ = spec.count;
+        random_ = std::make_unique<RandomImageStream>(shape, seed);
+        pixels_.resize(std::size_t(shape.size()));
+        break;
+      case ImageSpec::Kind::Zeros:
+        count_ = spec.count;
+        image_.assign(std::size_t(shape.size()), 0);
+        break;
+      case ImageSpec::Kind::Dataset:
+        if (spec.loaded) {
+          check_image_shape(*spec.loaded, shape);
+          dataset_ = spec.loaded;
+        } else {
+          dataset_ =
+              std::make_shared<const Dataset>(load_run_images(spec.dataset, spec.data_dir, spec.count, shape, seed));
+        }
+        count_ = spec.count == 0 ? dataset_->size() : std::min(spec.count, dataset_->size());
+        break;
+    }
+  }
+  std::size_t count() const { return count_; }
+  bool labelled() const { return dataset_ != nullptr; }
+  int label(std::size_t i) const { return dataset_->labels[i]; }
+  /// Image i; valid until the next call. Calls must come in order 0, 1, 2, …
+  const std::vector<std::int32_t>& image(std::size_t i) {
+    if (random_) {
+      random_->next(pixels_.data());
+      image_ = quantize_image(qn_, pixels_.data());
+    } else if (dataset_) {
+      image_ = quantize_image(qn_, dataset_->image(i));
+    }
+    return image_;
+  }
+  /// The image last returned by image().
+  const std::vector<std::int32_t>& current() const { return image_; }
+
+ private:
+  const QuantizedNetwork& qn_;
+  std::size_t count_ = 0;
+  std::unique_ptr<RandomImageStream> random_;
+  std::vector<float> pixels_;
+  std::shared_ptr<const Dataset> dataset_;
+  std::vector<std::int32_t> image_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Network> Evaluator::network(const std::string& name_or_path) {
+  auto it = networks_.find(name_or_path);
+  if (it == networks_.end())
+    it = networks_.emplace(name_or_path, std::make_shared<const Network>(load_network(name_or_path))).first;
+  return it->second;
+}
+
+std::shared_ptr<const QuantizedNetwork> Evaluator::weights(const std::string& network_name_or_path,
+                                                           const std::string& spec, int bits, std::uint64_t seed,
+                                                           std::string* label) {
+  // The seed only selects random weights; a file or the trained default ignores it.
+  const auto key = std::make_tuple(network_name_or_path, spec, bits, spec == "random" ? seed : 0);
+  auto it = weights_.find(key);
+  if (it == weights_.end()) {
+    const std::shared_ptr<const Network> net = network(network_name_or_path);
+    Weights w;
+    w.qn = std::make_shared<const QuantizedNetwork>(load_weights_spec(spec, *net, bits, seed, &w.label));
+    it = weights_.emplace(key, std::move(w)).first;
+  }
+  if (label) *label = it->second.label;
+  return it->second.qn;
+}
+
+const energy::EnergyTable& Evaluator::energy_table(const std::string& tech) {
+  auto it = energy_tables_.find(tech);
+  if (it == energy_tables_.end()) it = energy_tables_.emplace(tech, energy::load_energy_table(tech)).first;
+  return it->second;
+}
+
+PreparedRun Evaluator::prepare(const EvalRequest& r) {
+  PreparedRun p;
+  p.network = network(r.network);
+  p.arch = load_arch(r.arch, r.arch_sets);
+  p.width = r.width.value_or(p.network->width_groups);
+  p.network->check_width(p.width);
+  p.weights = weights(r.network, r.weights, p.arch.precision, r.seed, &p.weights_label);
+  return p;
+}
+
+EvalResult Evaluator::evaluate(const EvalRequest& r) {
+  const PreparedRun p = prepare(r);
+  const QuantizedNetwork& qn = *p.weights;
+  const int k = p.width;
+  ImageFeed feed(r.images, qn, r.seed);
+  if (feed.count() == 0) throw InputError("no images to run");
+  if (r.accel.mode == ExecMode::Fast && !r.accel.compute_outputs && (r.check_outputs || feed.labelled()))
+    throw InputError("a timing-only run (compute_outputs = false) has no outputs to check or score");
+
+  EvalResult res;
+  res.network = p.network;
+  res.arch = p.arch;
+  res.width = k;
+  res.weights_label = p.weights_label;
+  res.accel = r.accel;
+  res.images = feed.count();
+  res.outputs_checked = r.check_outputs;
+  res.outputs_match_reference = r.check_outputs;
+  std::size_t correct = 0;
+  AcceleratorSim sim(p.weights, p.arch, r.accel);
+  // The sink runs on the controller thread as each image finishes: check, score, then drop the
+  // image's layer outputs (the first image's counters are kept for the report).
+  sim.run_each(
+      feed.count(), k, [&](std::size_t i) -> const std::vector<std::int32_t>& { return feed.image(i); },
+      [&](std::size_t i, InferenceRun&& run) {
+        if (r.check_outputs) {
+          const auto ref = int_forward(qn, k, feed.current());
+          bool same = true;
+          for (std::size_t l = 0; l < ref.size(); ++l) same = same && run.layers[l].output == ref[l];
+          if (!same && !res.first_mismatch) res.first_mismatch = i;
+          res.outputs_match_reference = res.outputs_match_reference && same;
+        }
+        if (feed.labelled()) correct += argmax(run.logits()) == feed.label(i);
+        if (i == 0) {
+          for (LayerRun& l : run.layers) std::vector<std::int32_t>().swap(l.output);
+          res.run = std::move(run);
+        }
+      });
+  if (feed.labelled()) res.accuracy = double(correct) / double(feed.count());
+  res.energy = energy_of_run(energy_table(energy::energy_hardware_of(p.arch).tech), p.arch, res.run);
+  return res;
+}
+
+}  // namespace rcsim::eval

@@ -1,0 +1,54 @@
+#include "host/output_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "core/errors.h"
+
+namespace rcsim {
+
+void create_output_directory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw EnvironmentError(dir + ": cannot create the output directory: " + ec.message());
+  if (!std::filesystem::is_directory(dir, ec))
+    throw EnvironmentError(dir + ": cannot create the output directory: a file of that name exists");
+  // Root ignores permission bits, so ask the kernel (read-only mounts, ACLs) rather than the mode.
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw EnvironmentError(dir + ": output directory is not writable: " + std::strerror(errno));
+}
+
+void write_file_atomic(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw EnvironmentError(tmp + ": cannot create: " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw EnvironmentError(tmp + ": write failed: " + std::strerror(err));
+    }
+    done += std::size_t(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw EnvironmentError(tmp + ": fsync/close failed: " + std::strerror(err));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw EnvironmentError(path + ": cannot write: " + std::strerror(err));
+  }
+}
+
+}  // namespace rcsim
