@@ -20,13 +20,13 @@ constexpr const char* kFormat = "1";
 const std::set<std::string> kReserved = {"rcsim.format", "network", "network_yaml", "width_groups", "bits",
                                          "input_shift", "group_boundaries", "shifts"};
 
-/// Split tensors: [ceil(k·N/G) for k = 0..G] where the groups are contiguous (every chain), else
+/// Split weighted nodes: [ceil(k·N/G) for k = 0..G] where the groups are contiguous (every chain), else
 /// the group (1..G) of each channel.
 nlohmann::ordered_json group_boundaries(const Network& net) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
-    if (!l.split) continue;
+    if (!l.split || !l.has_weights()) continue;  // pools and adds follow their inputs' split
     const ChannelGroups& g = net.groups_of(int(i));
     if (g == ChannelGroups::contiguous(l.out.c, net.width_groups, true)) {
       std::vector<int> b;
