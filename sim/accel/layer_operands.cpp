@@ -14,7 +14,7 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
   job.layer = i;
   job.g = gemm_view(net, i, k);
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
-  const int kk = l.kind == LayerKind::Conv ? l.kernel * l.kernel : 1;
+  const int kk = l.kind == LayerKind::Conv ? l.kernel_h * l.kernel_h : 1;
   const std::int64_t in_full = l.in.c;  // full-width input channels (conv) / features (fc)
   job.w.resize(K * N);
   for (std::int64_t n = 0; n < N; ++n)
@@ -32,8 +32,8 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
     for (std::int64_t m = 0; m < M; ++m) {
       const int oy = int(m / l.out.w), ox = int(m % l.out.w);
       for (std::int64_t kidx = 0; kidx < K; ++kidx) {
-        const int ci = int(kidx / kk), ky = int(kidx % kk) / l.kernel, kx = int(kidx % kk) % l.kernel;
-        const int y = oy * l.stride + ky - l.pad, x = ox * l.stride + kx - l.pad;
+        const int ci = int(kidx / kk), ky = int(kidx % kk) / l.kernel_h, kx = int(kidx % kk) % l.kernel_h;
+        const int y = oy * l.stride_h + ky - l.pad_top, x = ox * l.stride_h + kx - l.pad_top;
         const bool in = y >= 0 && y < H && x >= 0 && x < Wd;
         job.gather[m * K + kidx] = in ? std::int32_t((ci * H + y) * Wd + x) : -1;
         job.inbounds_per_k[kidx] += in;

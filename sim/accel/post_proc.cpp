@@ -33,9 +33,9 @@ void PostProc::pool(const Layer& l, const Shape3& in, const Shape3& out, LayerCo
       for (int ox = 0; ox < out.w; ++ox) {
         std::int32_t best = 0;
         bool first = true;
-        for (int ky = 0; ky < l.kernel; ++ky)
-          for (int kx = 0; kx < l.kernel; ++kx) {
-            const int iy = oy * l.stride + ky - l.pad, ix = ox * l.stride + kx - l.pad;
+        for (int ky = 0; ky < l.kernel_h; ++ky)
+          for (int kx = 0; kx < l.kernel_h; ++kx) {
+            const int iy = oy * l.stride_h + ky - l.pad_top, ix = ox * l.stride_h + kx - l.pad_top;
             if (iy < 0 || iy >= in.h || ix < 0 || ix >= in.w) continue;
             const std::int32_t v = x[(std::size_t(ch) * in.h + iy) * in.w + ix];
             ++c.act_reads;

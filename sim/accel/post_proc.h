@@ -47,7 +47,7 @@ class PostProc final : public sc_core::sc_module, public IPostProc {
                     bool classifier) override;
   void pool(const Layer& l, const Shape3& in, const Shape3& out, LayerCounters& c) override;
   std::int64_t pool_cycles(const Layer& l, const Shape3& out) const override {
-    return (out.size() + lanes_ - 1) / lanes_ * l.kernel * l.kernel;
+    return (out.size() + lanes_ - 1) / lanes_ * l.kernel_h * l.kernel_h;
   }
 
  private:

@@ -9,6 +9,13 @@
 //   y     = saturate(y, bits)     to [−2^(bits−1), 2^(bits−1)−1]
 //   pool  = max over the window of already requantized values
 //
+// Graph networks add (docs/int-arithmetic.md):
+//   post  = clamp(round_shift(acc·mult + add, shift))   per-channel scale (batch norm per width)
+//   add   = clamp(rescale(a + b at the finer input scale → output scale))
+//   avg   = round_div(Σ window, count)                  round half away, same scale as the input
+//   cat   = clamp(rescale(x, input scale → output scale))
+//   relu6 = clamp to [0, round(6·2^out_shift)]
+//
 // The classifier's output is acc itself (int32 logits, no requantization).
 #include <cstdint>
 
@@ -48,6 +55,46 @@ constexpr std::int32_t requantize(std::int32_t acc, int shift, bool relu, int bi
   std::int32_t y = round_shift(acc, shift);
   if (relu && y < 0) y = 0;
   return saturate(y, bits);
+}
+
+/// Arithmetic right shift of an int64 by 0..62, rounding half away from zero.
+constexpr std::int64_t round_shift64(std::int64_t v, int shift) {
+  if (shift <= 0) return v;
+  const std::int64_t half = std::int64_t(1) << (shift - 1);
+  return v >= 0 ? (v + half) >> shift : -((-v + half) >> shift);
+}
+
+/// v at scale 2^-from as the nearest value at scale 2^-to (no saturation): a rounding right
+/// shift when the new scale is coarser, an exact left shift when it is finer. |from − to| ≤ 31,
+/// |v| < 2^32, so a left shift stays below 2^63.
+constexpr std::int64_t rescale(std::int64_t v, int from, int to) {
+  return from >= to ? round_shift64(v, from - to) : v * (std::int64_t(1) << (to - from));
+}
+
+constexpr std::int32_t clamp64(std::int64_t v, std::int32_t lo, std::int32_t hi) {
+  return v < lo ? lo : v > hi ? hi : static_cast<std::int32_t>(v);
+}
+
+/// The general post-processing unit: (acc·mult + add) shifted right with rounding, clamped to
+/// [lo, hi] (ReLU: lo = 0; ReLU6: hi = round(6·2^out_shift); always within `bits`). With mult 1
+/// and add 0 it is requantize() below.
+constexpr std::int32_t requantize_affine(std::int32_t acc, std::int32_t mult, std::int32_t add, int shift,
+                                         std::int32_t lo, std::int32_t hi) {
+  return clamp64(round_shift64(std::int64_t(acc) * mult + add, shift), lo, hi);
+}
+
+/// Element-wise add of a (scale 2^-sa) and b (2^-sb) into scale 2^-so: both operands are aligned
+/// to the finer input scale exactly, summed, then rescaled and clamped.
+constexpr std::int32_t add_requant(std::int32_t a, int sa, std::int32_t b, int sb, int so, std::int32_t lo,
+                                   std::int32_t hi) {
+  const int m = sa > sb ? sa : sb;
+  return clamp64(rescale(rescale(a, sa, m) + rescale(b, sb, m), m, so), lo, hi);
+}
+
+/// sum / count rounded half away from zero (count > 0): the average pool's divider.
+constexpr std::int32_t round_div(std::int64_t sum, std::int64_t count) {
+  const std::int64_t q = ((sum >= 0 ? sum : -sum) * 2 + count) / (2 * count);
+  return static_cast<std::int32_t>(sum >= 0 ? q : -q);
 }
 
 /// Quantizes a real value with scale 2^-shift (value ≈ q·2^-shift): round half away, saturate.

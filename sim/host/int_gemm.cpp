@@ -78,34 +78,35 @@ void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16
 
 namespace {
 
-/// im2col for a compile-time kernel width KW (0 = use `kernel`): the per-row copies of the
-/// common 3x3 and 5x5 windows then compile to a few fixed-size moves instead of a short loop.
+/// im2col for a compile-time kernel width KW (0 = use w.kw): the per-row copies of the common
+/// 3-wide and 5-wide windows then compile to a few fixed-size moves instead of a short loop.
 template <int KW>
-void im2col_impl(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
-                 std::int16_t* B, std::size_t ldb) {
-  const int kw = KW > 0 ? KW : kernel;
+void im2col_impl(const std::int16_t* x, Shape3 in, const Window& w, const int* channels, int n_channels, int out_h,
+                 int out_w, std::int16_t* B, std::size_t ldb) {
+  const int kw = KW > 0 ? KW : w.kw;
   for (int oy = 0; oy < out_h; ++oy)
     for (int ox = 0; ox < out_w; ++ox) {
       std::int16_t* row = B + std::size_t(oy * out_w + ox) * ldb;
       std::size_t col = 0;
-      const int ix0 = ox * stride - pad;
+      const int ix0 = ox * w.sw - w.pl;
       const bool interior_x = ix0 >= 0 && ix0 + kw <= in.w;  // no padding left or right
-      for (int c = 0; c < in.c; ++c) {
+      for (int j = 0; j < n_channels; ++j) {
+        const int c = channels ? channels[j] : j;
         const std::int16_t* plane = x + std::size_t(c) * in.h * in.w;
-        for (int ky = 0; ky < kw; ++ky, col += kw) {
-          const int iy = oy * stride + ky - pad;
+        for (int ky = 0; ky < w.kh; ++ky, col += std::size_t(kw)) {
+          const int iy = oy * w.sh + ky - w.pt;
           if (iy < 0 || iy >= in.h) {
-            std::memset(row + col, 0, sizeof(std::int16_t) * kw);
+            std::memset(row + col, 0, sizeof(std::int16_t) * std::size_t(kw));
             continue;
           }
           const std::int16_t* line = plane + std::size_t(iy) * in.w;
           if (interior_x) {
-            std::memcpy(row + col, line + ix0, sizeof(std::int16_t) * kw);
+            std::memcpy(row + col, line + ix0, sizeof(std::int16_t) * std::size_t(kw));
             continue;
           }
           for (int kx = 0; kx < kw; ++kx) {
             const int ix = ix0 + kx;
-            row[col + kx] = (ix >= 0 && ix < in.w) ? line[ix] : std::int16_t(0);
+            row[col + std::size_t(kx)] = (ix >= 0 && ix < in.w) ? line[ix] : std::int16_t(0);
           }
         }
       }
@@ -115,16 +116,21 @@ void im2col_impl(const std::int16_t* x, Shape3 in, int kernel, int stride, int p
 
 }  // namespace
 
-void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
-            std::int16_t* B, std::size_t ldb) {
-  switch (kernel) {
-    case 3: im2col_impl<3>(x, in, kernel, stride, pad, out_h, out_w, B, ldb); break;
-    case 5: im2col_impl<5>(x, in, kernel, stride, pad, out_h, out_w, B, ldb); break;
-    default: im2col_impl<0>(x, in, kernel, stride, pad, out_h, out_w, B, ldb); break;
+void im2col(const std::int16_t* x, Shape3 in, const Window& w, const int* channels, int n_channels, int out_h,
+            int out_w, std::int16_t* B, std::size_t ldb) {
+  switch (w.kw) {
+    case 3: im2col_impl<3>(x, in, w, channels, n_channels, out_h, out_w, B, ldb); break;
+    case 5: im2col_impl<5>(x, in, w, channels, n_channels, out_h, out_w, B, ldb); break;
+    default: im2col_impl<0>(x, in, w, channels, n_channels, out_h, out_w, B, ldb); break;
   }
   const int P = out_h * out_w;
   const int Pp = round_up(P, kRowAlign);
-  if (Pp > P) std::memset(B + std::size_t(P) * ldb, 0, sizeof(std::int16_t) * ldb * (Pp - P));
+  if (Pp > P) std::memset(B + std::size_t(P) * ldb, 0, sizeof(std::int16_t) * ldb * std::size_t(Pp - P));
+}
+
+void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, int out_h, int out_w,
+            std::int16_t* B, std::size_t ldb) {
+  im2col(x, in, Window{kernel, kernel, stride, stride, pad, pad}, nullptr, in.c, out_h, out_w, B, ldb);
 }
 
 void requantize(std::int32_t* y, std::int16_t* y16, std::size_t n, int shift, bool relu, int bits) {

@@ -33,6 +33,19 @@ void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const
 void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x,
           const std::int32_t* bias, std::int32_t* y);
 
+/// A convolution window: kernel kh×kw, strides, and the top/left padding (bottom/right padding
+/// only shows in the output size the caller passes).
+struct Window {
+  int kh = 1, kw = 1, sh = 1, sw = 1, pt = 0, pl = 0;
+};
+
+/// im2col of the channels `channels[0..n_channels)` (plane indices into x; null = planes
+/// 0..n_channels−1) of the CHW input x (shape `in`) under window `w`: row p = oy·out_w + ox holds
+/// n_channels·kh·kw inputs in the order (channel, ky, kx), 0 in the padding. Columns are
+/// zero-padded to ldb, rows to round_up(out_h·out_w, kRowAlign).
+void im2col(const std::int16_t* x, Shape3 in, const Window& w, const int* channels, int n_channels, int out_h,
+            int out_w, std::int16_t* B, std::size_t ldb);
+
 /// Writes the im2col matrix of the CHW input x (shape `in`) for a square `kernel` window:
 /// row p = oy·out_w + ox holds the in.c·kernel² inputs under output pixel p's window in the
 /// weight layout's order (c, ky, kx), 0 where the window lies in the padding. Columns are

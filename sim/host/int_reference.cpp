@@ -1,9 +1,11 @@
-// The fast integer reference: convolutions as im2col + int16 GEMM, fully connected layers as
-// GEMV (host/int_gemm.h), activations kept as int16 between layers. Bit-identical to
-// int_reference_naive.cpp (the readable definition), which the unit tests check layer by layer.
+// The fast integer reference: convolutions as im2col + int16 GEMM (one GEMM per channel group;
+// depthwise convolutions as direct loops), fully connected layers as GEMV (host/int_gemm.h),
+// activations kept as int16 between nodes. Bit-identical to int_reference_naive.cpp (the readable
+// definition), which the unit tests check node by node.
 #include "host/int_reference.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/errors.h"
 #include "core/int_arith.h"
@@ -27,18 +29,19 @@ void check_quantized_sizes(const QuantizedNetwork& qn) {
     const QuantLayerParams& q = qn.quant_params[i];
     if (std::int64_t(q.weight.size()) != full_weight_count(l) || std::int64_t(q.bias.size()) != l.out.c)
       throw InputError(who + ": layer '" + l.name + "': quantized weight/bias sizes do not match the network");
-    if (!l.is_classifier && (q.requant_shift() < 0 || q.requant_shift() > 31))
+    if (!l.is_classifier && q.post.empty() && (q.requant_shift() < 0 || q.requant_shift() > 31))
       throw InputError(who + ": layer '" + l.name + "': requantization shift " +
                        std::to_string(q.requant_shift()) + " out of range 0..31");
+    for (const PostScale& p : q.post)
+      if (std::int64_t(p.mult.size()) != l.out.c || std::int64_t(p.add.size()) != l.out.c ||
+          std::int64_t(p.shift.size()) != l.out.c)
+        throw InputError(who + ": layer '" + l.name + "': post-processing scale sizes do not match the network");
   }
 }
 
-void check_layer_input(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<std::int32_t>& input) {
-  qn.net.check_width(k);
-  if (i >= qn.net.layers.size())
-    throw InputError("network '" + qn.net.name + "' has no layer " + std::to_string(i));
-  const Layer& l = qn.net.layers[i];
-  const std::int64_t expected = qn.net.in_shape(i, k).size();
+namespace {
+void check_tensor(const QuantizedNetwork& qn, const Layer& l, int k, std::int64_t expected,
+                  const std::vector<std::int32_t>& input) {
   if (std::int64_t(input.size()) != expected)
     throw InputError("layer '" + l.name + "' at width " + std::to_string(k) + ": input has " +
                      std::to_string(input.size()) + " values, expected " + std::to_string(expected));
@@ -48,11 +51,33 @@ void check_layer_input(const QuantizedNetwork& qn, std::size_t i, int k, const s
                      std::to_string(*lo < arith::qmin(qn.bits) ? *lo : *hi) + " does not fit " +
                      std::to_string(qn.bits) + " bits");
 }
+}  // namespace
+
+void check_layer_input(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<std::int32_t>& input) {
+  qn.net.check_width(k);
+  if (i >= qn.net.layers.size())
+    throw InputError("network '" + qn.net.name + "' has no layer " + std::to_string(i));
+  const Layer& l = qn.net.layers[i];
+  check_tensor(qn, l, k, qn.net.in_shape(i, k).size(), input);
+}
+
+void check_node_inputs(const QuantizedNetwork& qn, std::size_t i, int k,
+                       const std::vector<const std::vector<std::int32_t>*>& inputs) {
+  qn.net.check_width(k);
+  if (i >= qn.net.layers.size())
+    throw InputError("network '" + qn.net.name + "' has no layer " + std::to_string(i));
+  const Layer& l = qn.net.layers[i];
+  if (inputs.size() != l.in_ids.size())
+    throw InputError("layer '" + l.name + "': " + std::to_string(inputs.size()) + " inputs given, it takes " +
+                     std::to_string(l.in_ids.size()));
+  for (std::size_t j = 0; j < inputs.size(); ++j)
+    check_tensor(qn, l, k, qn.net.input_shape(i, j, k).size(), *inputs[j]);
+}
 
 }  // namespace detail
 
 std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float* image) {
-  std::vector<std::int32_t> q(qn.net.input.size());
+  std::vector<std::int32_t> q(std::size_t(qn.net.input.size()));
   for (std::size_t j = 0; j < q.size(); ++j) q[j] = arith::quantize_value(image[j], qn.input_shift, qn.bits);
   return q;
 }
@@ -62,9 +87,10 @@ namespace {
 /// Per-thread buffers reused across calls: the im2col matrix of a CIFAR layer is ~400 KB, and
 /// allocating it per call would cost an mmap and page faults every time.
 struct Scratch {
-  std::vector<std::int16_t> a;    ///< packed weights (active rows × padded K)
-  std::vector<std::int16_t> b;    ///< im2col matrix
-  std::vector<std::int16_t> act[2];  ///< int16 activations, ping-pong between layers
+  std::vector<std::int16_t> a;     ///< packed weights (active rows × padded K)
+  std::vector<std::int16_t> b;     ///< im2col matrix
+  std::vector<std::int32_t> bias;  ///< biases of the packed rows
+  std::vector<int> idx;            ///< channel or feature indices
 };
 
 Scratch& scratch() {
@@ -72,43 +98,136 @@ Scratch& scratch() {
   return s;
 }
 
-/// The post-processing unit on a whole layer's accumulators, in place; also writes the int16
-/// copy the next layer reads. The classifier keeps its accumulators.
-void finish(const QuantizedNetwork& qn, const Layer& l, const QuantLayerParams& q, std::int32_t* y,
-            std::int16_t* y16, std::size_t n) {
-  if (!l.is_classifier) intgemm::requantize(y, y16, n, q.requant_shift(), l.relu, qn.bits);
-}
+using Tensor16 = std::vector<std::int16_t>;
 
-void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
-          std::int16_t* y16, Scratch& s) {
+/// The post-processing unit on output channel rows [o0, o0+rows) of node i (each `plane` values
+/// long), in place; also writes the int16 copy the next node reads. The classifier keeps its
+/// accumulators.
+void finish_rows(const QuantizedNetwork& qn, std::size_t i, int k, std::int32_t* y, std::int16_t* y16, std::size_t o0,
+                 std::size_t rows, std::size_t plane) {
   const Layer& l = qn.net.layers[i];
+  if (l.is_classifier) return;
   const QuantLayerParams& q = qn.quant_params[i];
-  const Shape3 in = qn.net.in_shape(i, k);
-  const Shape3 out = qn.net.out_shape(i, k);
-  const int K = in.c * l.kernel * l.kernel;
-  const int Kp = intgemm::round_up(K, intgemm::kColAlign);
-  const int P = out.h * out.w;
-  const std::size_t full_row = std::size_t(l.in.c) * l.kernel * l.kernel;
-  // Weight rows [in][k][k] of the full-width layout: width k's inputs are the first K entries.
-  s.a.resize(std::size_t(out.c) * Kp);
-  for (int m = 0; m < out.c; ++m) {
-    std::copy_n(q.weight.data() + m * full_row, K, s.a.data() + std::size_t(m) * Kp);
-    std::fill(s.a.begin() + std::size_t(m) * Kp + K, s.a.begin() + std::size_t(m + 1) * Kp, 0);
+  const PostScale* p = q.post_of(k);
+  if (!p && !l.relu6) {
+    // The common case: one shift for the whole node, vectorized.
+    intgemm::requantize(y + o0 * plane, y16 + o0 * plane, rows * plane, q.requant_shift(), l.relu, qn.bits);
+    return;
   }
-  s.b.resize(std::size_t(intgemm::round_up(P, intgemm::kRowAlign)) * Kp);
-  intgemm::im2col(x, in, l.kernel, l.stride, l.pad, out.h, out.w, s.b.data(), Kp);
-  intgemm::gemm_abt(out.c, P, K, s.a.data(), Kp, s.b.data(), Kp, q.bias.data(), y, P);
-  finish(qn, l, q, y, y16, out.size());
+  const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
+  const auto& outs = qn.net.active_channels(int(i), k);
+  for (std::size_t o = o0; o < o0 + rows; ++o) {
+    const std::size_t n = std::size_t(outs[o]);
+    const std::int32_t mult = p ? p->mult[n] : 1, add = p ? p->add[n] : 0;
+    const int shift = p ? p->shift[n] : q.requant_shift();
+    for (std::size_t j = o * plane; j < (o + 1) * plane; ++j) {
+      y[j] = arith::requantize_affine(y[j], mult, add, shift, lo, hi);
+      y16[j] = static_cast<std::int16_t>(y[j]);
+    }
+  }
 }
 
-void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
-        std::int16_t* y16) {
-  const Layer& l = qn.net.layers[i];
+/// Dense and grouped convolution: per channel group, the group's active outputs × its active
+/// inputs as one im2col GEMM.
+void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y, std::int16_t* y16,
+          Scratch& s) {
+  const Network& net = qn.net;
+  const Layer& l = net.layers[i];
   const QuantLayerParams& q = qn.quant_params[i];
-  const int n_out = qn.net.active_out(i, k);
-  // Rows of the full-width [out][in] layout, read in place: width k's inputs are a prefix.
-  intgemm::gemv(n_out, qn.net.active_in(i, k), q.weight.data(), std::size_t(l.in.c), x, q.bias.data(), y);
-  finish(qn, l, q, y, y16, std::size_t(n_out));
+  const Shape3 in = net.in_shape(i, k), out = net.out_shape(i, k);
+  const int P = out.h * out.w, khw = l.kernel_h * l.kernel_w;
+  const int per = l.in.c / l.groups, outs_per = l.out.c / l.groups;
+  const auto& ins = net.active_channels(l.in_ids[0], k);
+  const auto& outs = net.active_channels(int(i), k);
+  const intgemm::Window win{l.kernel_h, l.kernel_w, l.stride_h, l.stride_w, l.pad_top, l.pad_left};
+  std::size_t o0 = 0, i0 = 0;  // first compact output / input of the current group
+  for (int g = 0; g < l.groups && o0 < outs.size(); ++g) {
+    std::size_t o1 = o0, i1 = i0;
+    while (o1 < outs.size() && outs[o1] < (g + 1) * outs_per) ++o1;
+    while (i1 < ins.size() && ins[i1] < (g + 1) * per) ++i1;
+    const int M = int(o1 - o0), C = int(i1 - i0), K = C * khw;
+    if (M > 0) {
+      const int Kp = intgemm::round_up(std::max(K, 1), intgemm::kColAlign);
+      // Weight rows of the full-width layout [out][in/groups][kh][kw], keeping the active inputs.
+      s.a.assign(std::size_t(M) * Kp, 0);
+      s.bias.resize(std::size_t(M));
+      for (int m = 0; m < M; ++m) {
+        const std::size_t n = std::size_t(outs[o0 + std::size_t(m)]);
+        s.bias[std::size_t(m)] = q.bias[n];
+        for (int c = 0; c < C; ++c)
+          std::copy_n(q.weight.data() + (n * per + std::size_t(ins[i0 + std::size_t(c)] - g * per)) * khw, khw,
+                      s.a.data() + std::size_t(m) * Kp + std::size_t(c) * khw);
+      }
+      s.idx.resize(std::size_t(C));
+      for (int c = 0; c < C; ++c) s.idx[std::size_t(c)] = int(i0) + c;  // compact planes of this group
+      s.b.resize(std::size_t(intgemm::round_up(P, intgemm::kRowAlign)) * Kp);
+      intgemm::im2col(x, in, win, s.idx.data(), C, out.h, out.w, s.b.data(), std::size_t(Kp));
+      intgemm::gemm_abt(M, P, std::max(K, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp), s.bias.data(),
+                        y + o0 * std::size_t(P), std::size_t(P));
+      finish_rows(qn, i, k, y, y16, o0, std::size_t(M), std::size_t(P));
+    }
+    o0 = o1, i0 = i1;
+  }
+}
+
+/// Depthwise convolution (one input channel per output): direct loops, no GEMM worth packing.
+void depthwise(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
+               std::int16_t* y16) {
+  const Network& net = qn.net;
+  const Layer& l = net.layers[i];
+  const QuantLayerParams& q = qn.quant_params[i];
+  const Shape3 in = net.in_shape(i, k), out = net.out_shape(i, k);
+  const int mult = l.out.c / l.in.c, khw = l.kernel_h * l.kernel_w;
+  const auto& ins = net.active_channels(l.in_ids[0], k);
+  const auto& outs = net.active_channels(int(i), k);
+  std::size_t p = 0;  // compact position of output n's input channel n / mult
+  for (std::size_t o = 0; o < outs.size(); ++o) {
+    const int n = outs[o];
+    while (ins[p] != n / mult) ++p;  // coupled: that input is active whenever n is
+    const std::int16_t* plane = x + p * std::size_t(in.h) * in.w;
+    const std::int16_t* w = q.weight.data() + std::size_t(n) * khw;
+    for (int oy = 0; oy < out.h; ++oy)
+      for (int ox = 0; ox < out.w; ++ox) {
+        std::uint32_t acc = std::uint32_t(q.bias[std::size_t(n)]);
+        for (int ky = 0; ky < l.kernel_h; ++ky) {
+          const int iy = oy * l.stride_h + ky - l.pad_top;
+          if (iy < 0 || iy >= in.h) continue;
+          for (int kx = 0; kx < l.kernel_w; ++kx) {
+            const int ix = ox * l.stride_w + kx - l.pad_left;
+            if (ix < 0 || ix >= in.w) continue;
+            acc += std::uint32_t(std::int32_t(w[ky * l.kernel_w + kx]) * plane[std::size_t(iy) * in.w + ix]);
+          }
+        }
+        y[(o * std::size_t(out.h) + oy) * out.w + ox] = static_cast<std::int32_t>(acc);
+      }
+  }
+  finish_rows(qn, i, k, y, y16, 0, outs.size(), std::size_t(out.h) * out.w);
+}
+
+void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y, std::int16_t* y16,
+        Scratch& s) {
+  const Network& net = qn.net;
+  const Layer& l = net.layers[i];
+  const QuantLayerParams& q = qn.quant_params[i];
+  const auto& outs = net.active_channels(int(i), k);
+  const int n_in = net.active_in(i, k), n_out = int(outs.size());
+  const bool prefix_in = net.groups_of(l.in_ids[0]).prefix();
+  const bool prefix_out = net.groups_of(int(i)).prefix();
+  if (prefix_in && prefix_out) {
+    // Rows of the full-width [out][in] layout, read in place: width k's inputs are a prefix.
+    intgemm::gemv(n_out, n_in, q.weight.data(), std::size_t(l.in.c), x, q.bias.data(), y);
+  } else {
+    const std::vector<int> f = net.active_features(i, k);
+    s.a.resize(std::size_t(n_out) * std::size_t(n_in));
+    s.bias.resize(std::size_t(n_out));
+    for (int o = 0; o < n_out; ++o) {
+      const std::size_t n = std::size_t(outs[std::size_t(o)]);
+      s.bias[std::size_t(o)] = q.bias[n];
+      for (int j = 0; j < n_in; ++j) s.a[std::size_t(o) * n_in + j] = q.weight[n * std::size_t(l.in.c) + std::size_t(f[std::size_t(j)])];
+    }
+    intgemm::gemv(n_out, n_in, s.a.data(), std::size_t(n_in), x, s.bias.data(), y);
+  }
+  finish_rows(qn, i, k, y, y16, 0, std::size_t(n_out), 1);
 }
 
 void maxpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
@@ -117,22 +236,22 @@ void maxpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_
   const Shape3 in = qn.net.in_shape(i, k);
   const Shape3 out = qn.net.out_shape(i, k);
   std::vector<std::int16_t>& colmax = s.b;  // max down the window's rows, per input column
-  colmax.resize(in.w);
+  colmax.resize(std::size_t(in.w));
   for (int c = 0; c < out.c; ++c) {
     const std::int16_t* plane = x + std::size_t(c) * in.h * in.w;
     for (int oy = 0; oy < out.h; ++oy) {
-      // Padded positions take no part in the max (network YAML pools have no padding anyway).
-      const int y0 = oy * l.stride - l.pad;
-      const int ylo = std::max(y0, 0), yhi = std::min(y0 + l.kernel, in.h);
+      // Padded positions take no part in the max.
+      const int y0 = oy * l.stride_h - l.pad_top;
+      const int ylo = std::max(y0, 0), yhi = std::min(y0 + l.kernel_h, in.h);
       std::copy_n(plane + std::size_t(ylo) * in.w, in.w, colmax.data());
       for (int iy = ylo + 1; iy < yhi; ++iy) {
         const std::int16_t* row = plane + std::size_t(iy) * in.w;
-        for (int ix = 0; ix < in.w; ++ix) colmax[ix] = std::max(colmax[ix], row[ix]);
+        for (int ix = 0; ix < in.w; ++ix) colmax[std::size_t(ix)] = std::max(colmax[std::size_t(ix)], row[ix]);
       }
       for (int ox = 0; ox < out.w; ++ox) {
-        const int x0 = ox * l.stride - l.pad;
+        const int x0 = ox * l.stride_w - l.pad_left;
         std::int16_t m = INT16_MIN;
-        for (int ix = std::max(x0, 0); ix < std::min(x0 + l.kernel, in.w); ++ix) m = std::max(m, colmax[ix]);
+        for (int ix = std::max(x0, 0); ix < std::min(x0 + l.kernel_w, in.w); ++ix) m = std::max(m, colmax[std::size_t(ix)]);
         const std::size_t o = (std::size_t(c) * out.h + oy) * out.w + ox;
         y16[o] = m;
         y[o] = m;
@@ -141,18 +260,83 @@ void maxpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_
   }
 }
 
-/// Runs layer i on int16 input x; writes its int32 output y and (hidden layers) the int16 copy y16.
-void run_layer(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
-               std::int16_t* y16, Scratch& s) {
-  switch (qn.net.layers[i].kind) {
-    case LayerKind::Conv: conv(qn, i, k, x, y, y16, s); return;
-    case LayerKind::Fc: fc(qn, i, k, x, y, y16); return;
-    case LayerKind::MaxPool: maxpool(qn, i, k, x, y, y16, s); return;
+void avgpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
+             std::int16_t* y16) {
+  const Layer& l = qn.net.layers[i];
+  const Shape3 in = qn.net.in_shape(i, k), out = qn.net.out_shape(i, k);
+  for (int c = 0; c < out.c; ++c) {
+    const std::int16_t* plane = x + std::size_t(c) * in.h * in.w;
+    for (int oy = 0; oy < out.h; ++oy)
+      for (int ox = 0; ox < out.w; ++ox) {
+        const int y0 = oy * l.stride_h - l.pad_top, x0 = ox * l.stride_w - l.pad_left;
+        const int ylo = std::max(y0, 0), yhi = std::min(y0 + l.kernel_h, in.h);
+        const int xlo = std::max(x0, 0), xhi = std::min(x0 + l.kernel_w, in.w);
+        std::int64_t sum = 0;
+        for (int iy = ylo; iy < yhi; ++iy)
+          for (int ix = xlo; ix < xhi; ++ix) sum += plane[std::size_t(iy) * in.w + ix];
+        const std::int64_t count =
+            l.count_include_pad ? std::int64_t(l.kernel_h) * l.kernel_w : std::int64_t(yhi - ylo) * (xhi - xlo);
+        const std::int32_t v = arith::clamp64(arith::round_div(sum, count), arith::qmin(qn.bits), arith::qmax(qn.bits));
+        const std::size_t o = (std::size_t(c) * out.h + oy) * out.w + ox;
+        y[o] = v;
+        y16[o] = static_cast<std::int16_t>(v);
+      }
+  }
+}
+
+/// Runs node i on its int16 inputs; writes its int32 output y and the int16 copy y16.
+void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<const Tensor16*>& x,
+              std::int32_t* y, std::int16_t* y16, Scratch& s) {
+  const Layer& l = qn.net.layers[i];
+  switch (l.kind) {
+    case LayerKind::Conv:
+      if (l.depthwise()) depthwise(qn, i, k, x[0]->data(), y, y16);
+      else conv(qn, i, k, x[0]->data(), y, y16, s);
+      return;
+    case LayerKind::Fc: fc(qn, i, k, x[0]->data(), y, y16, s); return;
+    case LayerKind::MaxPool: maxpool(qn, i, k, x[0]->data(), y, y16, s); return;
+    case LayerKind::AvgPool: avgpool(qn, i, k, x[0]->data(), y, y16); return;
+    case LayerKind::Add: {
+      const int sa = qn.tensor_shift(l.in_ids[0]), sb = qn.tensor_shift(l.in_ids[1]);
+      const int so = qn.quant_params[i].out_shift;
+      const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
+      const std::size_t n = x[0]->size();
+      for (std::size_t j = 0; j < n; ++j) {
+        y[j] = arith::add_requant((*x[0])[j], sa, (*x[1])[j], sb, so, lo, hi);
+        y16[j] = static_cast<std::int16_t>(y[j]);
+      }
+      return;
+    }
+    case LayerKind::Concat: {
+      const int so = qn.quant_params[i].out_shift;
+      std::size_t o = 0;
+      for (std::size_t j = 0; j < x.size(); ++j) {
+        const int sj = qn.tensor_shift(l.in_ids[j]);
+        for (std::int16_t v : *x[j]) {
+          y[o] = arith::clamp64(arith::rescale(v, sj, so), arith::qmin(qn.bits), arith::qmax(qn.bits));
+          y16[o] = static_cast<std::int16_t>(y[o]);
+          ++o;
+        }
+      }
+      return;
+    }
+    case LayerKind::Flatten:
+      for (std::size_t j = 0; j < x[0]->size(); ++j) y[j] = y16[j] = (*x[0])[j];
+      return;
+    case LayerKind::Act: {
+      const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
+      for (std::size_t j = 0; j < x[0]->size(); ++j) {
+        y[j] = arith::clamp64((*x[0])[j], lo, hi);
+        y16[j] = static_cast<std::int16_t>(y[j]);
+      }
+      return;
+    }
+    case LayerKind::BatchNorm: break;
   }
   throw InternalError("int_forward: unknown layer kind");
 }
 
-void to_int16(const std::vector<std::int32_t>& v, std::vector<std::int16_t>& out) {
+void to_int16(const std::vector<std::int32_t>& v, Tensor16& out) {
   out.resize(v.size());
   // Values were checked to fit qn.bits ≤ 16.
   for (std::size_t j = 0; j < v.size(); ++j) out[j] = static_cast<std::int16_t>(v[j]);
@@ -160,32 +344,54 @@ void to_int16(const std::vector<std::int32_t>& v, std::vector<std::int16_t>& out
 
 }  // namespace
 
+std::vector<std::int32_t> int_node_forward(const QuantizedNetwork& qn, std::size_t i, int k,
+                                           const std::vector<const std::vector<std::int32_t>*>& inputs) {
+  detail::check_quantized_sizes(qn);
+  detail::check_node_inputs(qn, i, k, inputs);
+  Scratch& s = scratch();
+  std::vector<Tensor16> in16(inputs.size());
+  std::vector<const Tensor16*> x;
+  for (std::size_t j = 0; j < inputs.size(); ++j) to_int16(*inputs[j], in16[j]), x.push_back(&in16[j]);
+  std::vector<std::int32_t> y(std::size_t(qn.net.out_shape(i, k).size()));
+  Tensor16 y16(y.size());
+  run_node(qn, i, k, x, y.data(), y16.data(), s);
+  return y;
+}
+
 std::vector<std::int32_t> int_layer_forward(const QuantizedNetwork& qn, std::size_t i, int k,
                                             const std::vector<std::int32_t>& input) {
-  detail::check_quantized_sizes(qn);
-  detail::check_layer_input(qn, i, k, input);
-  Scratch& s = scratch();
-  to_int16(input, s.act[0]);
-  std::vector<std::int32_t> y(qn.net.out_shape(i, k).size());
-  s.act[1].resize(y.size());
-  run_layer(qn, i, k, s.act[0].data(), y.data(), s.act[1].data(), s);
-  return y;
+  return int_node_forward(qn, i, k, {&input});
 }
 
 std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, int k,
                                                    const std::vector<std::int32_t>& image_q) {
   detail::check_quantized_sizes(qn);
   detail::check_layer_input(qn, 0, k, image_q);
+  if (std::int64_t(image_q.size()) != qn.net.input.size())
+    throw InputError("image has " + std::to_string(image_q.size()) + " values, network '" + qn.net.name +
+                     "' expects " + std::to_string(qn.net.input.size()));
   Scratch& s = scratch();
-  to_int16(image_q, s.act[0]);
-  std::vector<std::vector<std::int32_t>> outs(qn.net.layers.size());
-  int cur = 0;
-  for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
-    const std::size_t n = qn.net.out_shape(i, k).size();
+  const std::size_t L = qn.net.layers.size();
+  Tensor16 image16;
+  to_int16(image_q, image16);
+  // int16 copies of the outputs that later nodes read; each is freed after its last reader.
+  std::vector<Tensor16> act(L);
+  std::vector<int> last_reader(L, -1);
+  for (std::size_t i = 0; i < L; ++i)
+    for (int t : qn.net.layers[i].in_ids)
+      if (t != kNetworkInput) last_reader[std::size_t(t)] = int(i);
+  std::vector<std::vector<std::int32_t>> outs(L);
+  std::vector<const Tensor16*> x;
+  for (std::size_t i = 0; i < L; ++i) {
+    const Layer& l = qn.net.layers[i];
+    x.clear();
+    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? &image16 : &act[std::size_t(t)]);
+    const std::size_t n = std::size_t(qn.net.out_shape(i, k).size());
     outs[i].resize(n);
-    s.act[1 - cur].resize(n);
-    run_layer(qn, i, k, s.act[cur].data(), outs[i].data(), s.act[1 - cur].data(), s);
-    cur = 1 - cur;
+    act[i].resize(n);
+    run_node(qn, i, k, x, outs[i].data(), act[i].data(), s);
+    for (int t : l.in_ids)
+      if (t != kNetworkInput && last_reader[std::size_t(t)] == int(i)) Tensor16().swap(act[std::size_t(t)]);
   }
   return outs;
 }

@@ -13,7 +13,7 @@ namespace rcsim {
 /// Quantizes an image (full-width CHW floats) with scale 2^-input_shift to `bits`.
 std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float* image);
 
-/// Runs one quantized image at width k. Returns each layer's active-width output in CHW order
+/// Runs one quantized image at width k. Returns each node's active-width output in CHW order
 /// (fc: features): requantized activations for hidden layers (conv/fc then ReLU/saturate,
 /// maxpool over those), int32 accumulators (bias + Σ w·x) for the classifier (the logits).
 /// Throws InputError on a width out of range, an image of the wrong size or with values that do
@@ -21,6 +21,11 @@ std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float
 /// from several threads at once (scratch buffers are per thread).
 std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, int k,
                                                    const std::vector<std::int32_t>& image_q);
+
+/// Runs node i alone at width k on its inputs (one per entry of layers[i].in_ids, each that
+/// tensor's active-width values as int_forward produces them; every value must fit qn.bits).
+std::vector<std::int32_t> int_node_forward(const QuantizedNetwork& qn, std::size_t i, int k,
+                                           const std::vector<const std::vector<std::int32_t>*>& inputs);
 
 /// Runs layer i alone at width k. `input` is that layer's active-width input as int_forward
 /// produces it (the previous layer's output; for layer 0 the quantized image); every value must
@@ -36,6 +41,8 @@ std::vector<std::vector<std::int32_t>> int_forward_naive(const QuantizedNetwork&
                                                          const std::vector<std::int32_t>& image_q);
 std::vector<std::int32_t> int_layer_forward_naive(const QuantizedNetwork& qn, std::size_t i, int k,
                                                   const std::vector<std::int32_t>& input);
+std::vector<std::int32_t> int_node_forward_naive(const QuantizedNetwork& qn, std::size_t i, int k,
+                                                 const std::vector<const std::vector<std::int32_t>*>& inputs);
 
 /// Index of the largest logit (first one on ties).
 template <typename T>

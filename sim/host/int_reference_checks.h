@@ -18,4 +18,8 @@ void check_quantized_sizes(const QuantizedNetwork& qn);
 void check_layer_input(const QuantizedNetwork& qn, std::size_t i, int k,
                        const std::vector<std::int32_t>& input);
 
+/// The same for every input of node i (one per in_ids entry, in order).
+void check_node_inputs(const QuantizedNetwork& qn, std::size_t i, int k,
+                       const std::vector<const std::vector<std::int32_t>*>& inputs);
+
 }  // namespace rcsim::detail

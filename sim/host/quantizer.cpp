@@ -135,16 +135,31 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
   const std::vector<double> act_max = calibrate(qn, calibration, n);
 
   qn.quant_params.assign(qn.net.layers.size(), QuantLayerParams{});
-  int act_shift = qn.input_shift;
   for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
     const Layer& l = qn.net.layers[i];
-    if (!l.has_weights()) continue;  // a pool keeps its input's scale
-    const FloatLayerParams& f = qn.float_params[i];
     QuantLayerParams& q = qn.quant_params[i];
+    if (l.kind == LayerKind::Add || l.kind == LayerKind::Concat) {
+      if (!std::isfinite(act_max[i])) throw InputError(who + ": layer '" + l.name + "' has non-finite activations");
+      // Operands are aligned within 31 bits of each other and of the output (core/int_arith.h).
+      int lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+      for (int t : l.in_ids) {
+        lo = std::max(lo, qn.tensor_shift(t) - 31);
+        hi = std::min(hi, qn.tensor_shift(t) + 31);
+      }
+      const int wanted = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : qn.tensor_shift(l.in_ids[0]);
+      q.out_shift = std::clamp(wanted, lo, std::max(lo, hi));
+      continue;
+    }
+    if (!l.has_weights()) continue;  // pools, flatten, activations keep their input's scale
+    const FloatLayerParams& f = qn.float_params[i];
     const double w_max = max_abs(f.weight.begin(), f.weight.end());
     if (!std::isfinite(w_max) || !std::isfinite(max_abs(f.bias.begin(), f.bias.end())))
       throw InputError(who + ": layer '" + l.name + "' has non-finite weights or biases");
-    q.in_shift = act_shift;
+    for (std::size_t kk = 0; kk < f.bn_scale.size(); ++kk)
+      if (!std::isfinite(max_abs(f.bn_scale[kk].begin(), f.bn_scale[kk].end())) ||
+          !std::isfinite(max_abs(f.bn_shift[kk].begin(), f.bn_shift[kk].end())))
+        throw InputError(who + ": layer '" + l.name + "' has a non-finite batch norm");
+    q.in_shift = qn.tensor_shift(l.in_ids[0]);
     // One scale for the full width, so every width configuration reads the same stored integers.
     q.w_shift = w_max > 0 ? std::clamp(largest_shift(w_max, qmax), -31, 31) : bits - 1;
     // The int32 accumulator wraps around (core/int_arith.h). At 8 bits the bound below holds by
@@ -158,15 +173,70 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
     const int acc_shift = q.in_shift + q.w_shift;  // scale exponent of the accumulator
     if (l.is_classifier) {
       q.out_shift = acc_shift;  // logits are the accumulator itself
-    } else {
-      if (!std::isfinite(act_max[i])) throw InputError(who + ": layer '" + l.name + "' has non-finite activations");
-      const int wanted = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : q.in_shift;
+      continue;
+    }
+    if (!std::isfinite(act_max[i])) throw InputError(who + ": layer '" + l.name + "' has non-finite activations");
+    const int wanted = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : q.in_shift;
+    const bool per_channel = opts.per_channel && f.bn_scale.empty();
+    if (f.bn_scale.empty() && !per_channel) {
       // The post-processing unit only shifts right, by 0..31: an output cannot be finer than the
       // accumulator (requant 0 keeps all its bits), and a coarser one than acc_shift − 31
       // saturates instead.
       q.out_shift = std::clamp(wanted, acc_shift - 31, acc_shift);
+      continue;
     }
-    act_shift = q.out_shift;
+    q.out_shift = wanted;
+    if (per_channel) {
+      // Weights of channel n at their own scale 2^w_n; the per-channel post shift realigns.
+      const std::size_t rows = std::size_t(l.out.c), cols = f.weight.size() / rows;
+      PostScale p;
+      for (std::size_t n = 0; n < rows; ++n) {
+        const double m = max_abs(f.weight.begin() + std::ptrdiff_t(n * cols), f.weight.begin() + std::ptrdiff_t((n + 1) * cols));
+        int w_n = m > 0 ? std::clamp(largest_shift(m, qmax), -31, 31) : q.w_shift;
+        // Never finer than the accumulator can hold, never coarser than a 31-bit right shift.
+        w_n = std::clamp(w_n, q.out_shift - q.in_shift, q.out_shift - q.in_shift + 31);
+        auto quantize_row = [&](int ws) {
+          for (std::size_t j = 0; j < cols; ++j)
+            q.weight[n * cols + j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[n * cols + j], ws, bits));
+          q.bias[n] = quantize_bias(f.bias[n], q.in_shift + ws);
+        };
+        quantize_row(w_n);
+        std::int64_t sum = 0;
+        for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[n * cols + j]));
+        while (w_n > q.out_shift - q.in_shift &&
+               std::abs(std::int64_t(q.bias[n])) + (sum << (bits - 1)) > std::numeric_limits<std::int32_t>::max()) {
+          quantize_row(--w_n);
+          sum = 0;
+          for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[n * cols + j]));
+        }
+        p.mult.push_back(1);
+        p.add.push_back(0);
+        p.shift.push_back(q.in_shift + w_n - q.out_shift);
+      }
+      q.post.push_back(std::move(p));
+      continue;
+    }
+    // A batch norm per width: y = acc·2^-acc_shift·scale + shift, at scale 2^-out_shift, as
+    // (acc·mult + add) >> ms with a 16-bit multiplier.
+    for (std::size_t kk = 0; kk < f.bn_scale.size(); ++kk) {
+      PostScale p;
+      for (std::size_t n = 0; n < std::size_t(l.out.c); ++n) {
+        const double factor = std::ldexp(double(f.bn_scale[kk][n]), q.out_shift - acc_shift);
+        const double offset = std::ldexp(double(f.bn_shift[kk][n]), q.out_shift);
+        // The finest multiplier that stays within 16 bits while the offset stays within 32.
+        int ms = 0;
+        while (ms < 46 && std::fabs(std::ldexp(factor, ms + 1)) < 32767.0 &&
+               std::fabs(std::ldexp(offset, ms + 1)) < 2147483647.0)
+          ++ms;
+        if (std::fabs(std::ldexp(offset, ms)) >= 2147483647.0 || std::fabs(std::ldexp(factor, ms)) >= 1073741824.0)
+          throw InputError(who + ": layer '" + l.name + "': batch norm of width " + std::to_string(kk + 1) +
+                           " does not fit the post-processing unit's multiplier");
+        p.mult.push_back(std::int32_t(std::lround(std::ldexp(factor, ms))));
+        p.add.push_back(std::int32_t(std::lround(std::ldexp(offset, ms))));
+        p.shift.push_back(ms);
+      }
+      q.post.push_back(std::move(p));
+    }
   }
   qn.metadata["quantization"] = "power-of-two scales, " + std::to_string(bits) + " bits";
   qn.metadata["calibration"] = calibration.name + ", first " + std::to_string(n) + " images, widths 1.." +

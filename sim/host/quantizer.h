@@ -8,12 +8,19 @@ namespace rcsim {
 struct QuantizerOptions {
   int bits = 8;
   std::size_t calibration_images = 500;  ///< first N images of the calibration set
+  /// One power-of-two weight scale per output channel (a per-channel shift in the
+  /// post-processing) instead of one per layer: for batch-norm-folded weights, whose channels'
+  /// ranges differ by orders of magnitude (depthwise convolutions). The classifier keeps one
+  /// scale so that its logits stay comparable.
+  bool per_channel = false;
 };
 
 /// Fills qn.quant_params and qn.input_shift from qn.float_params. Weight shifts come from each
-/// layer's full-width max |w| (one scale serves every width); activation shifts from the largest
-/// |activation| seen on the calibration images over all widths 1..G. Bias is rounded to int32
-/// at scale 2^-(in_shift + w_shift).
+/// node's full-width max |w| (one scale serves every width; per output channel with
+/// `per_channel`); activation shifts from the largest |activation| seen on the calibration images
+/// over all widths 1..G, per tensor. Bias is rounded to int32 at scale 2^-(in_shift + w_shift).
+/// A batch norm per width (float bn_scale/bn_shift) becomes a per-channel multiplier, offset and
+/// shift per width in the post-processing (QuantLayerParams::post).
 void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerOptions& opts);
 
 }  // namespace rcsim

@@ -10,7 +10,7 @@ GemmView gemm_view(const Network& net, std::size_t i, int k) {
   switch (l.kind) {
     case LayerKind::Conv:
       g.M = std::int64_t(l.out.h) * l.out.w;
-      g.K = std::int64_t(l.kernel) * l.kernel * net.active_in(i, k);
+      g.K = std::int64_t(l.kernel_h) * l.kernel_h * net.active_in(i, k);
       g.N = net.active_out(i, k);
       break;
     case LayerKind::Fc:

@@ -6,6 +6,10 @@ namespace rcsim {
 
 WeightLayout::WeightLayout(const Network& net, const ArchParams& a)
     : net_(net), G_(net.width_groups), banks_(a.wsram_banks), bits_(a.precision), word_bits_(a.wsram_word_bits) {
+  if (!net.is_chain())
+    throw InputError("network '" + net.name +
+                     "' is a graph (multi-input nodes, grouped convolutions or new node kinds): the accelerator model "
+                     "does not run graph networks yet (the integer reference, `rcsim eval` and `rcsim info` do)");
   if (banks_ % G_ != 0)
     throw ConfigError("arch '" + a.name + "': weight_sram.banks: " + std::to_string(banks_) +
                       " banks cannot be split evenly among network '" + net.name + "''s " +
@@ -18,7 +22,7 @@ WeightLayout::WeightLayout(const Network& net, const ArchParams& a)
   for (std::size_t i = 0; i < L; ++i) {
     const Layer& l = net.layers[i];
     if (!l.has_weights()) continue;
-    if (l.kind == LayerKind::Conv) kk_[i] = l.kernel * l.kernel;
+    if (l.kind == LayerKind::Conv) kk_[i] = l.kernel_h * l.kernel_h;
     // Groups are the first width at which a channel becomes active.
     out_group_[i].resize(l.out.c);
     for (int n = 0, g = 1; n < l.out.c; ++n) {

@@ -48,7 +48,7 @@ class SlicedNet {
       const Layer& l = net_.layers[i];
       if (!l.has_weights()) continue;
       const auto shape = weight_shape(l);
-      const int kk = l.kind == LayerKind::Conv ? l.kernel * l.kernel : 1;
+      const int kk = l.kind == LayerKind::Conv ? l.kernel_h * l.kernel_h : 1;
       torch::Tensor wb = torch::empty(shape), bb = torch::empty({l.out.c});
       for (int k = G; k >= 1; --k) {  // narrower widths overwrite: each entry gets its first width
         const double fan_in = double(net_.active_in(i, k)) * kk;
@@ -90,13 +90,13 @@ class SlicedNet {
     for (std::size_t i = 0; i < net_.layers.size(); ++i) {
       const Layer& l = net_.layers[i];
       if (l.kind == LayerKind::MaxPool) {
-        x = torch::max_pool2d(x, {l.kernel, l.kernel}, {l.stride, l.stride});
+        x = torch::max_pool2d(x, {l.kernel_h, l.kernel_h}, {l.stride_h, l.stride_h});
         continue;
       }
       const int a = net_.active_out(i, k), c = net_.active_in(i, k);
       const torch::Tensor w = w_[i].narrow(0, 0, a).narrow(1, 0, c), b = b_[i].narrow(0, 0, a);
       if (l.kind == LayerKind::Conv) {
-        x = torch::conv2d(x, w, b, {l.stride, l.stride}, {l.pad, l.pad});
+        x = torch::conv2d(x, w, b, {l.stride_h, l.stride_h}, {l.pad_top, l.pad_top});
       } else {
         // CHW flatten: the active channels form a prefix of the full-width features.
         x = torch::linear(x.flatten(1), w, b);

@@ -64,9 +64,9 @@ std::vector<TorchLayer> torch_layers(const QuantizedNetwork& qn, int k) {
   torch::manual_seed(0);
   for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
     const Layer& l = qn.net.layers[i];
-    TorchLayer t{l.kind, {}, {}, l.kernel, l.stride, l.pad, l.relu};
+    TorchLayer t{l.kind, {}, {}, l.kernel_h, l.stride_h, l.pad_top, l.relu};
     const std::int64_t o = qn.net.active_out(i, k), in = qn.net.active_in(i, k);
-    if (l.kind == LayerKind::Conv) t.weight = torch::randn({o, in, l.kernel, l.kernel}) * 0.05;
+    if (l.kind == LayerKind::Conv) t.weight = torch::randn({o, in, l.kernel_h, l.kernel_h}) * 0.05;
     if (l.kind == LayerKind::Fc) t.weight = torch::randn({o, in}) * 0.05;
     if (l.has_weights()) t.bias = torch::randn({o}) * 0.05;
     out.push_back(t);

@@ -58,7 +58,7 @@ TEST(ScaleSimClosedForm, AllNetworksWidthsArraysDataflows) {
           if (!l.has_weights()) continue;
           const std::int64_t cin = i == 0 ? l.in.c : net.out_shape(i - 1, k).size() / (l.kind == LayerKind::Fc ? 1 : std::int64_t(l.in.h) * l.in.w);
           const std::int64_t M = l.kind == LayerKind::Fc ? 1 : std::int64_t(l.out.h) * l.out.w;
-          const std::int64_t K = (l.kind == LayerKind::Fc ? 1 : std::int64_t(l.kernel) * l.kernel) * cin;
+          const std::int64_t K = (l.kind == LayerKind::Fc ? 1 : std::int64_t(l.kernel_h) * l.kernel_h) * cin;
           const std::int64_t N = l.split ? (k * l.out.c + net.width_groups - 1) / net.width_groups : l.out.c;
           const GemmView g = gemm_view(net, i, k);
           SCOPED_TRACE(std::string(name) + " " + l.name + " k=" + std::to_string(k));

@@ -69,8 +69,8 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 
 /// Element `idx` of a weight tensor [out][in](k·k): its (out, in) indices.
 std::pair<int, int> out_in(const Layer& l, std::size_t idx) {
-  const std::size_t per_out = std::size_t(l.in.c) * l.kernel * l.kernel;  // fc: kernel 1 and in.c = features
-  const std::size_t per_in = l.kind == LayerKind::Conv ? std::size_t(l.kernel) * l.kernel : 1;
+  const std::size_t per_out = std::size_t(l.in.c) * l.kernel_h * l.kernel_h;  // fc: kernel 1 and in.c = features
+  const std::size_t per_in = l.kind == LayerKind::Conv ? std::size_t(l.kernel_h) * l.kernel_h : 1;
   return {int(idx / per_out), int((idx % per_out) / per_in)};
 }
 

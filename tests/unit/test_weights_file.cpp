@@ -39,9 +39,14 @@ void expect_same_network(const Network& a, const Network& b) {
     EXPECT_EQ(x.name, y.name);
     EXPECT_EQ(x.kind, y.kind) << x.name;
     EXPECT_EQ(x.out_channels, y.out_channels) << x.name;
-    EXPECT_EQ(x.kernel, y.kernel) << x.name;
-    EXPECT_EQ(x.stride, y.stride) << x.name;
-    EXPECT_EQ(x.pad, y.pad) << x.name;
+    EXPECT_EQ(x.kernel_h, y.kernel_h) << x.name;
+    EXPECT_EQ(x.kernel_w, y.kernel_w) << x.name;
+    EXPECT_EQ(x.stride_h, y.stride_h) << x.name;
+    EXPECT_EQ(x.stride_w, y.stride_w) << x.name;
+    EXPECT_EQ(x.pad_top, y.pad_top) << x.name;
+    EXPECT_EQ(x.pad_right, y.pad_right) << x.name;
+    EXPECT_EQ(x.groups, y.groups) << x.name;
+    EXPECT_EQ(x.in_ids, y.in_ids) << x.name;
     EXPECT_EQ(x.relu, y.relu) << x.name;
     EXPECT_EQ(x.in, y.in) << x.name;
     EXPECT_EQ(x.out, y.out) << x.name;
