@@ -20,8 +20,8 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
   std::vector<std::int16_t> x(Mp * Kp, 0);
   for (std::int64_t m = 0; m < M; ++m)
     for (std::int64_t k = 0; k < K; ++k) {
-      const std::int32_t a = job.gather[m * K + k];
-      x[m * Kp + k] = a < 0 ? 0 : std::int16_t(in[a]);
+      const std::int32_t a = job.x.addr(m, k);
+      x[m * Kp + k] = a < 0 ? 0 : std::int16_t(in[std::size_t(a)]);
     }
   std::vector<std::int32_t> y(N * M);
   if (M == 1)
