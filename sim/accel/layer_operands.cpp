@@ -1,5 +1,7 @@
 #include "accel/layer_operands.h"
 
+#include "host/int_gemm.h"
+
 namespace rcsim {
 
 namespace {
@@ -42,11 +44,12 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
     GemmJob job;
     job.g = nj.g;
     const std::int64_t K = job.g.K, N = job.g.N;
-    job.w.resize(std::size_t(K * N));
+    job.w_stride = intgemm::round_up(int(K), intgemm::kColAlign);
+    job.w.assign(std::size_t(N * job.w_stride), 0);
     for (std::int64_t n = 0; n < N; ++n) {
       const std::int64_t row0 = std::int64_t(nj.out_channels[std::size_t(n)]) * per_out;
       for (std::int64_t kidx = 0; kidx < K; ++kidx)
-        job.w[std::size_t(kidx * N + n)] = q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(kidx)])];
+        job.w[std::size_t(n * job.w_stride + kidx)] = q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(kidx)])];
     }
     for (int n : nj.out_channels) job.bias.push_back(q.bias[std::size_t(n)]);
     OperandGather& x = job.x;

@@ -13,10 +13,10 @@ namespace {
 // Plain pointers and sizes, not the job's vectors: the counter stores and SRAM calls in the
 // per-cycle loop would otherwise make the compiler reload them every cycle.
 struct IsRoles {
-  const std::int16_t* w;  // W[K][N]
+  const std::int16_t* w;  // W^T [N][stride]
   const OperandGather& x;
   const std::int32_t* in;
-  std::int64_t K, N;
+  std::int64_t stride;
   const JobWeightRows& rows;
   IWeightSram& wsram;
   LayerCounters& c;
@@ -33,7 +33,7 @@ struct IsRoles {
   std::int32_t stream(const Fold& f, int r, std::int64_t n) {
     // One weight of row k0+r per cycle from its bank.
     wsram.read_row(rows, f.r0 + r, n, 1);
-    return w[(f.r0 + r) * N + n];
+    return w[n * stride + f.r0 + r];
   }
   void output(const Fold& f, int cc, std::int64_t n_streamed, std::int64_t& m, std::int64_t& n) const {
     m = f.c0 + cc, n = n_streamed;
@@ -58,7 +58,7 @@ class IsDataflow final : public PreloadedDataflow {
 
   std::int64_t run_per_cycle(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw,
                              std::vector<std::int32_t>& acc, LayerCounters& c) const override {
-    IsRoles roles{job.w.data(), job.x, hw.in.data(), job.g.K, job.g.N, job.rows, hw.wsram, c};
+    IsRoles roles{job.w.data(), job.x, hw.in.data(), job.w_stride, job.rows, hw.wsram, c};
     return drive(job, prog, hw, roles, acc, c);
   }
 

@@ -12,17 +12,17 @@ namespace {
 // Plain pointers and sizes, not the job's vectors: the counter stores and SRAM calls in the
 // per-cycle loop would otherwise make the compiler reload them every cycle.
 struct WsRoles {
-  const std::int16_t* w;  // W[K][N]
+  const std::int16_t* w;  // W^T [N][stride]
   const OperandGather& x;
   const std::int32_t* in;
-  std::int64_t K, N;
+  std::int64_t stride;
   const JobWeightRows& rows;
   IWeightSram& wsram;
   LayerCounters& c;
 
   void preload(const Fold& f, std::int64_t k, std::vector<std::int32_t>& w_in) {
-    const std::int16_t* row = w + k * N + f.c0;
-    for (int cc = 0; cc < int(w_in.size()); ++cc) w_in[cc] = cc < f.sc ? row[cc] : 0;
+    const std::int16_t* col = w + f.c0 * stride + k;
+    for (int cc = 0; cc < int(w_in.size()); ++cc) w_in[cc] = cc < f.sc ? col[cc * stride] : 0;
     wsram.read_row(rows, k, f.c0, f.sc);
   }
   std::int32_t stream(const Fold& f, int r, std::int64_t m) {
@@ -79,7 +79,7 @@ class WsDataflow final : public PreloadedDataflow {
 
   std::int64_t run_per_cycle(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw,
                              std::vector<std::int32_t>& acc, LayerCounters& c) const override {
-    WsRoles roles{job.w.data(), job.x, hw.in.data(), job.g.K, job.g.N, job.rows, hw.wsram, c};
+    WsRoles roles{job.w.data(), job.x, hw.in.data(), job.w_stride, job.rows, hw.wsram, c};
     return drive(job, prog, hw, roles, acc, c);
   }
 
