@@ -105,6 +105,79 @@ TEST(GraphOnAccel, GroupedAndDepthwiseConvsRunOneJobPerGroup) {
   }
 }
 
+// The activation-path nodes' counters and cycles, recomputed here from the window geometry and
+// the formulas of docs/accelerator.md (C = 16 post-processing lanes on the 16x16 array).
+TEST(GraphOnAccel, ActivationPathCountersFollowTheDocumentedFormulas) {
+  for (const char* yaml : {test::kEveryNodeKind, test::kConcatFc}) {
+    QuantizedNetwork qn = random_quantized_network(parse_network(yaml, "t.yaml"), 8, 9);
+    const std::string scaled = qn.net.layers[0].name;
+    test::add_post_scales(qn, scaled, 2);
+    const ArchParams arch = test::arch_with({});
+    AccelOptions fast;
+    fast.mode = ExecMode::Fast;
+    AcceleratorSim sim(qn, arch, fast);
+    const auto image = test::random_image(qn, 4);
+    const Network& net = qn.net;
+    auto lanes = [](std::int64_t n) { return (n + 15) / 16; };
+    for (int k = 1; k <= net.width_groups; ++k) {
+      const InferenceRun r = sim.run({image}, k).at(0);
+      for (std::size_t i = 0; i < net.layers.size(); ++i) {
+        const Layer& l = net.layers[i];
+        const LayerCounters& c = r.layers[i].counters;
+        SCOPED_TRACE(net.name + " " + l.name + " width " + std::to_string(k));
+        const Shape3 in = net.in_shape(i, k), out = net.out_shape(i, k);
+        const std::int64_t n = out.size();
+        LayerCounters e;  // expected
+        std::int64_t cycles = 0;
+        switch (l.kind) {
+          case LayerKind::MaxPool:
+          case LayerKind::AvgPool: {
+            const bool avg = l.kind == LayerKind::AvgPool;
+            std::int64_t inside = 0;
+            for (int oy = 0; oy < out.h; ++oy)
+              for (int ox = 0; ox < out.w; ++ox) {
+                int rows = 0, cols = 0;
+                for (int ky = 0; ky < l.kernel_h; ++ky) rows += oy * l.stride_h + ky - l.pad_top >= 0 && oy * l.stride_h + ky - l.pad_top < in.h;
+                for (int kx = 0; kx < l.kernel_w; ++kx) cols += ox * l.stride_w + kx - l.pad_left >= 0 && ox * l.stride_w + kx - l.pad_left < in.w;
+                inside += std::int64_t(rows) * cols;
+              }
+            e.act_reads = out.c * inside;
+            (avg ? e.pool_adds : e.pool_compares) = out.c * inside - n;
+            if (avg) e.pool_divides = n;
+            e.act_writes = n;
+            cycles = lanes(n) * (l.kernel_h * l.kernel_w + (avg ? 1 : 0));
+            break;
+          }
+          case LayerKind::Add:
+            e.act_reads = 2 * n, e.eltwise_adds = n, e.act_writes = n, cycles = lanes(n);
+            break;
+          case LayerKind::Concat:
+          case LayerKind::Act:
+            e.act_reads = n, e.postproc_ops = n, e.act_writes = n, cycles = lanes(n);
+            break;
+          case LayerKind::Flatten: break;
+          default:
+            // Weighted nodes: one requantization per output, a multiply only with per-channel scales.
+            EXPECT_EQ(c.postproc_ops, n);
+            EXPECT_EQ(c.postproc_mults, l.name == scaled ? n : 0);
+            continue;
+        }
+        EXPECT_EQ(c.act_reads, e.act_reads);
+        EXPECT_EQ(c.act_writes, e.act_writes);
+        EXPECT_EQ(c.pool_compares, e.pool_compares);
+        EXPECT_EQ(c.pool_adds, e.pool_adds);
+        EXPECT_EQ(c.pool_divides, e.pool_divides);
+        EXPECT_EQ(c.eltwise_adds, e.eltwise_adds);
+        EXPECT_EQ(c.postproc_ops, e.postproc_ops);
+        EXPECT_EQ(c.postproc_mults, 0);
+        EXPECT_EQ(c.cycles, cycles);
+        EXPECT_EQ(c.pe_gated_cycles, 256 * cycles);
+        EXPECT_EQ(c.macs + c.pe_active_cycles + c.wsram_reads[0] + c.accum_writes, 0);
+      }
+    }
+  }
+}
+
 // Tensors a residual keeps alive occupy the buffer until their last reader: a buffer that holds
 // every node's own input and output but not the kept shortcut is a one-line ConfigError naming
 // the node, the bytes and the field.

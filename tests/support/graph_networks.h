@@ -32,7 +32,8 @@ layers:
   - {name: cls, type: fc, out_features: 5}
 )";
 
-/// A concat read by an fc through flatten: fc features that are not a prefix.
+/// A concat read by an fc through a non-square max pool (per-axis strides and pads) and flatten:
+/// fc features that are not a prefix.
 inline const char* kConcatFc = R"(
 name: concat_fc
 input: {channels: 2, height: 4, width: 4}
@@ -41,6 +42,7 @@ layers:
   - {name: a, type: conv, out_channels: 4, kernel: 3, pad: 1}
   - {name: b, type: conv, inputs: input, out_channels: 6, kernel: 1}
   - {name: cat, type: concat, inputs: [a, b]}
+  - {name: mp, type: maxpool, kernel: [2, 3], stride: [1, 2], pad: [0, 1]}
   - {name: fl, type: flatten}
   - {name: cls, type: fc, out_features: 3}
 )";
@@ -65,8 +67,8 @@ layers:
   - {name: cls, type: fc, out_features: 10}
 )";
 
-/// MobileNetV2 inverted residuals with expansion: a depthwise multiplier 2, a depthwise stride 2
-/// block without shortcut, a stride-1 block with a residual, ReLU6 throughout.
+/// MobileNetV2 inverted residuals with expansion: a depthwise multiplier 2, a depthwise block with
+/// stride 2 down the rows (1 across) and no shortcut, a stride-1 block with a residual, ReLU6 throughout.
 inline const char* kInvertedResiduals = R"(
 name: inverted_residuals
 input: {channels: 3, height: 12, width: 11}
@@ -75,7 +77,7 @@ layers:
   - {name: stem, type: conv, out_channels: 8, kernel: 3, pad: 1, activation: relu6}
   - {name: dwm, type: conv, out_channels: 16, groups: 8, kernel: 3, pad: 1, activation: relu6}
   - {name: e1, type: conv, out_channels: 32, kernel: 1, activation: relu6}
-  - {name: d1, type: conv, out_channels: 32, groups: 32, kernel: 3, stride: 2, pad: 1, activation: relu6}
+  - {name: d1, type: conv, out_channels: 32, groups: 32, kernel: 3, stride: [2, 1], pad: 1, activation: relu6}
   - {name: p1, type: conv, out_channels: 12, kernel: 1}
   - {name: e2, type: conv, out_channels: 48, kernel: 1, activation: relu6}
   - {name: d2, type: conv, out_channels: 48, groups: 48, kernel: 3, pad: 1, activation: relu6}
