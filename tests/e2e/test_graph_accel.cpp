@@ -3,6 +3,7 @@
 // both modes, and every node's output equal to the integer reference (int_forward).
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <set>
 
 #include "core/errors.h"
@@ -19,6 +20,11 @@ struct GraphCase {
   const char* post_node;  // a node given random per-channel scales per width ("" = none)
   int rows, cols;
 };
+
+void PrintTo(const GraphCase& c, std::ostream* os) {
+  *os << parse_network(c.yaml, "t.yaml").name << " int" << c.bits << " " << c.rows << "x" << c.cols
+      << (*c.post_node ? std::string(" scales on ") + c.post_node : std::string());
+}
 
 class GraphOnAccel : public ::testing::TestWithParam<GraphCase> {};
 
