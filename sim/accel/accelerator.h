@@ -36,6 +36,7 @@ struct LayerRun {
   LayerCounters counters;
   std::vector<std::int32_t> output;  ///< active-width CHW output (hidden: requantized; classifier: int32 logits)
   double utilization = 0;            ///< macs / (R·C·cycles)
+  int jobs = 0;                      ///< GEMM jobs on the array (a grouped conv: one per channel group; 0: no weights)
 };
 
 struct InferenceRun {

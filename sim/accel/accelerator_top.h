@@ -3,8 +3,8 @@
 //
 //   Controller ──pe_array──────▶ PeArray      (slot for the PE-array backend; stepped per clock)
 //       │ ──weight_sram───▶ WeightSram   (row reads, refill writes, bank-state commands)
-//       │ ──act_buffer────▶ ActBuffer    (operand reads, ping-pong swap per layer)
-//       │ ──post_proc─────▶ PostProc ──act_out──▶ ActBuffer (results, max-pool)
+//       │ ──act_buffer────▶ ActBuffer    (operand reads, tensor release per node; a chain: ping-pong)
+//       │ ──post_proc─────▶ PostProc ──act_out──▶ ActBuffer (results, pools, add, concat, clamp)
 //       └ ──dram_req (sc_fifo)──▶ Dram ──dram_done (sc_fifo)──▶ Controller
 //
 // SystemC allows no new module once sc_start ran, so one Accelerator is elaborated per process
@@ -28,8 +28,8 @@ class Accelerator final : public sc_core::sc_module {
   Controller controller;    ///< layer sequencing, the one per-cycle thread
   PeArray pe_array;         ///< R×C PEs behind the dataflow's array interface
   WeightSram weight_sram;   ///< banked, per-group weight storage
-  ActBuffer act_buffer;     ///< ping-pong activations
-  PostProc post_proc;       ///< requantization, ReLU, max-pool
+  ActBuffer act_buffer;     ///< resident activation tensors (a chain: ping-pong)
+  PostProc post_proc;       ///< requantization, ReLU/ReLU6, the activation-path nodes
   Dram dram;                ///< off-chip weights: latency + bandwidth
   sc_core::sc_fifo<std::int64_t> dram_req;   ///< controller → DRAM: refill bytes
   sc_core::sc_fifo<std::int64_t> dram_done;  ///< DRAM → controller: stall cycles, after the latency

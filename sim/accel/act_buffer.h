@@ -1,46 +1,66 @@
 #pragma once
-// Activation buffer, ping-pong: a layer reads its input from one half while the
-// post-processing unit writes its output into the other; swap() at the layer boundary turns the
-// output into the next layer's input without a copy.
+// Activation buffer: holds the tensors the current node reads and writes, and those a later
+// node still needs (a residual's shortcut, a concat's other inputs). What is resident when is
+// the mapper's ActivationPlan (mapper/activation_plan.h), which also checks the bytes against
+// act_buffer.size_bytes; for a chain it is the classic ping-pong: a node reads its input from
+// one half while the post-processing unit writes its output into the other, and the input's
+// space is released when the node finished.
 //
 // A SystemC module reached through `port`. Reads are issued by the controller's operand
-// streaming and writes by the post-processing unit, both in the cycle they happen (counted by
-// their issuers: act_reads, act_writes), so plain interface methods carry them; the swap is one
-// command per layer.
+// streaming and the post-processing unit, writes by the post-processing unit, both in the cycle
+// they happen (counted by their issuers: act_reads, act_writes), so plain interface methods
+// carry them. Tensors are identified by the node that produced them (kNetworkInput: the image).
 #include <cstdint>
 #include <systemc>
-#include <utility>
+#include <unordered_map>
 #include <vector>
+
+#include "core/errors.h"
 
 namespace rcsim {
 
 class IActBuffer : public virtual sc_core::sc_interface {
  public:
-  /// The host writes an image (CHW) into the input half.
+  /// A new image: every tensor released, the image (CHW) written as tensor kNetworkInput.
   virtual void load_input(const std::vector<std::int32_t>& image) = 0;
-  /// The half the current layer reads (empty in timing-only runs).
-  virtual const std::vector<std::int32_t>& input() const = 0;
-  /// The half the current layer's results are written to.
-  virtual std::vector<std::int32_t>& output() = 0;
-  /// Layer boundary: the output half becomes the next layer's input.
-  virtual void swap() = 0;
+  /// Tensor t (active-width CHW; empty in timing-only runs).
+  virtual const std::vector<std::int32_t>& tensor(int t) const = 0;
+  /// The space node t's results are written to.
+  virtual std::vector<std::int32_t>& output(int t) = 0;
+  /// Tensor t is tensor `src` read in another order (flatten): no data moves.
+  virtual void alias(int t, int src) = 0;
+  /// Tensor t's last reader finished: its space is free.
+  virtual void release(int t) = 0;
 };
 
 class ActBuffer final : public sc_core::sc_module, public IActBuffer {
  public:
-  sc_core::sc_export<IActBuffer> port;  ///< controller (reads) and post-processing (writes)
+  sc_core::sc_export<IActBuffer> port;  ///< controller (reads) and post-processing (reads, writes)
 
   explicit ActBuffer(const sc_core::sc_module_name& name) : sc_core::sc_module(name), port("port") {
     port.bind(*this);
   }
-  void load_input(const std::vector<std::int32_t>& image) override { half_[sel_] = image; }
-  const std::vector<std::int32_t>& input() const override { return half_[sel_]; }
-  std::vector<std::int32_t>& output() override { return half_[sel_ ^ 1]; }
-  void swap() override { sel_ ^= 1; }
+  void load_input(const std::vector<std::int32_t>& image) override {
+    tensors_.clear();
+    alias_.clear();
+    tensors_[-1] = image;
+  }
+  const std::vector<std::int32_t>& tensor(int t) const override {
+    const auto a = alias_.find(t);
+    const auto it = tensors_.find(a == alias_.end() ? t : a->second);
+    if (it == tensors_.end()) throw InternalError("activation buffer: tensor " + std::to_string(t) + " is not resident");
+    return it->second;
+  }
+  std::vector<std::int32_t>& output(int t) override { return tensors_[t]; }
+  void alias(int t, int src) override {
+    const auto a = alias_.find(src);
+    alias_[t] = a == alias_.end() ? src : a->second;
+  }
+  void release(int t) override { tensors_.erase(t); }
 
  private:
-  std::vector<std::int32_t> half_[2];
-  int sel_ = 0;  ///< half holding the current layer's input
+  std::unordered_map<int, std::vector<std::int32_t>> tensors_;
+  std::unordered_map<int, int> alias_;  ///< flatten outputs → the tensor they read
 };
 
 }  // namespace rcsim

@@ -7,20 +7,12 @@
 namespace rcsim {
 
 ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& arch_, const AccelOptions& opts_)
-    : qn(qn_), arch(arch_), opts(opts_), dataflow(dataflow_plugin(arch_.dataflow)) {
+    : qn(qn_), arch(arch_), opts(opts_), dataflow(dataflow_plugin(arch_.dataflow)), act_plan(qn_.net, arch_.precision) {
   if (qn.bits != arch.precision)
     throw InputError("weights are " + std::to_string(qn.bits) + "-bit but arch '" + arch.name +
                      "' has precision " + std::to_string(arch.precision) + " (use --set precision=" +
                      std::to_string(qn.bits) + ")");
-  const Network& net = qn.net;
-  for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    const Layer& l = net.layers[i];
-    const std::int64_t need = std::max(l.in.size(), l.out.size()) * arch.precision / 8;
-    if (2 * need > arch.act_bytes)
-      throw ConfigError("arch '" + arch.name + "': act_buffer.size_bytes: " + std::to_string(arch.act_bytes) +
-                        " bytes cannot hold layer '" + l.name + "' of network '" + net.name + "' (needs 2 x " +
-                        std::to_string(need) + ")");
-  }
+  act_plan.check(qn.net, arch);
   if (opts.mode == ExecMode::PerCycle) {
     const std::vector<std::string> valid = dataflow.backends();
     if (std::find(valid.begin(), valid.end(), opts.backend) == valid.end()) {
@@ -77,24 +69,10 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
   InferenceRun run;
   act_buffer->load_input(image);
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    const Layer& l = net.layers[i];
-    LayerRun lr;
-    if (l.kind == LayerKind::MaxPool) {
-      LayerCounters& c = lr.counters;
-      c.layer = l.name;
-      weight_sram->begin_layer(c);
-      const Shape3 out = net.out_shape(i, k);
-      post_proc->pool(l, net.in_shape(i, k), out, c);
-      c.cycles = post_proc->pool_cycles(l, out);
-      c.controller_cycles = c.cycles;
-      c.pe_gated_cycles = std::int64_t(s_->arch.rows) * s_->arch.cols * c.cycles;  // array idle and gated
-      weight_sram->hold_bank_states(k, c.cycles);
-      advance(c.cycles);
-    } else {
-      lr = run_gemm_layer(i, k);
-    }
-    act_buffer->swap();
-    lr.output = act_buffer->input();
+    LayerRun lr = net.layers[i].has_weights() ? run_gemm_layer(i, k) : run_postproc_node(i, k);
+    lr.output = act_buffer->tensor(int(i));
+    // Tensors whose last reader this node was leave the buffer (a chain: the node's input half).
+    for (int t : s_->act_plan.released_after(i)) act_buffer->release(t);
     run.cycles += lr.counters.cycles;
     run.macs += lr.counters.macs;
     run.layers.push_back(std::move(lr));
@@ -107,24 +85,114 @@ Controller::LayerProgram& Controller::program(std::size_t i, int k) {
   if (!slot) {
     slot = std::make_unique<LayerProgram>();
     slot->op = prepare_layer(s_->qn, i, k);
-    slot->prog = s_->dataflow.program(slot->op.gemm, s_->arch, weight_sram->layout());
+    slot->jobs.resize(slot->op.jobs.size());
+    for (std::size_t j = 0; j < slot->op.jobs.size(); ++j)
+      if (slot->op.jobs[j].g.K > 0)
+        slot->jobs[j].prog = s_->dataflow.program(slot->op.jobs[j], s_->arch, weight_sram->layout());
   }
   return *slot;
+}
+
+LayerRun Controller::run_postproc_node(std::size_t i, int k) {
+  const QuantizedNetwork& qn = s_->qn;
+  const Network& net = qn.net;
+  const Layer& l = net.layers[i];
+  LayerRun lr;
+  LayerCounters& c = lr.counters;
+  c.layer = l.name;
+  weight_sram->begin_layer(c);
+  auto operand = [&](std::size_t j) {
+    const int t = l.in_ids[j];
+    return ScaledTensor{t, qn.tensor_shift(t), net.input_shape(i, j, k).size()};
+  };
+  const int node = int(i);
+  std::int64_t cycles = 0;
+  switch (l.kind) {
+    case LayerKind::MaxPool:
+    case LayerKind::AvgPool: cycles = post_proc->pool(node, l, l.in_ids[0], net.in_shape(i, k), net.out_shape(i, k), c); break;
+    case LayerKind::Add:
+      cycles = post_proc->add(node, operand(0), operand(1), qn.quant_params[i].out_shift, qn.out_lo(i), qn.out_hi(i), c);
+      break;
+    case LayerKind::Concat: {
+      std::vector<ScaledTensor> ins;
+      for (std::size_t j = 0; j < l.in_ids.size(); ++j) ins.push_back(operand(j));
+      cycles = post_proc->concat(node, ins, qn.quant_params[i].out_shift, c);
+      break;
+    }
+    case LayerKind::Act: cycles = post_proc->clamp(node, operand(0), qn.out_lo(i), qn.out_hi(i), c); break;
+    case LayerKind::Flatten: act_buffer->alias(node, l.in_ids[0]); break;  // CHW order is the feature order
+    default: throw InternalError("controller: node '" + l.name + "' of kind " + to_string(l.kind) + " has no executor");
+  }
+  c.cycles = cycles;
+  c.controller_cycles = cycles;
+  c.pe_gated_cycles = std::int64_t(s_->arch.rows) * s_->arch.cols * cycles;  // array idle and gated
+  weight_sram->hold_bank_states(k, cycles);
+  advance(cycles);
+  return lr;
+}
+
+std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
+                                 const std::vector<std::int32_t>& in, bool outputs,
+                                 std::vector<std::int32_t>& acc, std::int64_t node_N, LayerCounters& c) {
+  const ArchParams& arch = s_->arch;
+  const FoldPlan& p = jp.prog.plan;
+  const FoldSchedule& s = jp.prog.schedule;
+  const std::int64_t R = p.R, C = p.C, M = job.g.M, N = job.g.N;
+  // A node of several jobs (grouped conv) collects each job's columns into its own channels.
+  const bool direct = node_N == N;
+  std::vector<std::int32_t> job_acc;
+  std::vector<std::int32_t>& a = direct ? acc : job_acc;
+  if (!direct && outputs) job_acc.assign(std::size_t(M * N), 0);
+  // Per-cycle mode measures the job's end: the cycle the array delivered its last result.
+  std::int64_t last = s.last_cycle;
+  if (s_->opts.mode == ExecMode::PerCycle) {
+    struct Clock final : CycleClock {
+      explicit Clock(Controller& c) : ctl(c) {}
+      void tick() override { ctl.tick(); }
+      Controller& ctl;
+    } clock(*this);
+    CycleObserver* const observer = s_->observed_layer == i && first_job ? s_->observer : nullptr;
+    // Timing-only inputs are never read in per-cycle mode (it always computes outputs).
+    ArrayPorts hw{*pe_array->array(), *weight_sram[0], in, clock, observer};
+    if (!outputs) job_acc.assign(std::size_t(M * N), 0);
+    last = s_->dataflow.run_per_cycle(job, jp.prog, hw, outputs ? a : job_acc, c);
+  } else {
+    if (!jp.fast_counters) {
+      jp.fast_counters = std::make_unique<LayerCounters>();
+      WeightSram::init_counters(weight_sram->layout(), *jp.fast_counters);
+      s_->dataflow.closed_form_counters(job, jp.prog, weight_sram->layout(), *jp.fast_counters);
+      for (std::size_t f = 0; f < p.folds.size(); ++f) jp.fast_counters->bank_conflict_stalls += s.load_cycles[f] - p.R;
+    }
+    c += *jp.fast_counters;
+    if (outputs) {
+      if (!jp.fast_gemm) jp.fast_gemm = std::make_unique<FastGemm>(job);
+      jp.fast_gemm->outputs(job, in, a);
+    }
+    advance(s.last_cycle + 1);
+  }
+  if (outputs && !direct)
+    for (std::int64_t m = 0; m < M; ++m)
+      for (std::int64_t n = 0; n < N; ++n)
+        acc[std::size_t(m * node_N + job.out_pos[std::size_t(n)])] = job_acc[std::size_t(m * N + n)];
+  std::int64_t gated = 0;
+  for (const Fold& f : p.folds) gated += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
+  c.pe_gated_cycles += gated;
+  c.macs += job.g.macs();
+  // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
+  return arch.timing == TimingMode::ScaleSim ? last : last + 1;
 }
 
 LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   const ArchParams& arch = s_->arch;
   const AccelOptions& opts = s_->opts;
-  const std::vector<std::int32_t>& in = act_buffer->input();
+  const Layer& l = s_->qn.net.layers[i];
+  const std::vector<std::int32_t>& in = act_buffer->tensor(l.in_ids[0]);
   LayerProgram& prog = program(i, k);
   const LayerOperands& op = prog.op;
-  const GemmJob& job = op.gemm;
-  const FoldPlan& p = prog.prog.plan;
-  const FoldSchedule& s = prog.prog.schedule;
-  const std::int64_t R = p.R, C = p.C, M = job.g.M, N = job.g.N;
+  const std::int64_t R = arch.rows, C = arch.cols, M = op.M, N = op.N;
   LayerRun lr;
   LayerCounters& c = lr.counters;
-  c.layer = s_->qn.net.layers[i].name;
+  c.layer = l.name;
   weight_sram->begin_layer(c);
 
   // Weights that are not resident come from DRAM before the first fold (the array waits for
@@ -136,52 +204,33 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   }
   weight_sram->refill(i, k);
 
-  std::vector<std::int32_t> acc(M * N, 0);
-  // Per-cycle mode measures the layer's end: the cycle the array delivered its last result.
-  std::int64_t last = s.last_cycle;
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
-  if (opts.mode == ExecMode::PerCycle) {
-    struct Clock final : CycleClock {
-      explicit Clock(Controller& c) : ctl(c) {}
-      void tick() override { ctl.tick(); }
-      Controller& ctl;
-    } clock(*this);
-    CycleObserver* const observer = s_->observed_layer == i ? s_->observer : nullptr;
-    ArrayPorts hw{*pe_array->array(), *weight_sram[0], in, clock, observer};
-    last = s_->dataflow.run_per_cycle(job, prog.prog, hw, acc, c);
-  } else {
-    const std::int64_t array_cycles = s.last_cycle + 1;
-    if (!prog.fast_counters) {
-      prog.fast_counters = std::make_unique<LayerCounters>();
-      WeightSram::init_counters(weight_sram->layout(), *prog.fast_counters);
-      s_->dataflow.closed_form_counters(job, prog.prog, weight_sram->layout(), *prog.fast_counters);
-      for (std::size_t f = 0; f < p.folds.size(); ++f)
-        prog.fast_counters->bank_conflict_stalls += s.load_cycles[f] - p.R;
+  std::vector<std::int32_t> acc(outputs ? std::size_t(M * N) : 0, 0);
+  // The node's jobs run one after the other (a grouped conv: one per channel group).
+  std::int64_t array_cycles = 0;
+  for (std::size_t j = 0; j < op.jobs.size(); ++j) {
+    const GemmJob& job = op.jobs[j];
+    if (job.g.K == 0) {  // outputs whose inputs are all inactive at this width: the biases
+      if (outputs)
+        for (std::int64_t m = 0; m < M; ++m)
+          for (std::int64_t n = 0; n < job.g.N; ++n) acc[std::size_t(m * N + job.out_pos[std::size_t(n)])] = job.bias[std::size_t(n)];
+      continue;
     }
-    c += *prog.fast_counters;
-    if (outputs) {
-      if (!prog.fast_gemm) prog.fast_gemm = std::make_unique<FastGemm>(job);
-      prog.fast_gemm->outputs(job, in, acc);
-    }
-    advance(array_cycles);
+    array_cycles += run_job(i, job, prog.jobs[j], lr.jobs == 0, in, outputs, acc, N, c);
+    ++lr.jobs;
   }
 
-  // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
-  c.cycles = c.dram_stall_cycles + (arch.timing == TimingMode::ScaleSim ? last : last + 1);
+  c.cycles = c.dram_stall_cycles + array_cycles;
   c.controller_cycles = c.cycles;
-  c.macs = job.g.macs();
-  std::int64_t gated = 0;
-  for (const Fold& f : p.folds) gated += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
-  c.pe_gated_cycles = gated;
   c.pe_idle_cycles = R * C * c.cycles - c.pe_active_cycles - c.pe_gated_cycles;
   c.postproc_ops = M * N;
+  if (op.post.scale) c.postproc_mults = M * N;
   c.act_writes += M * N;
   weight_sram->hold_bank_states(k, c.cycles);
   lr.utilization = c.cycles > 0 ? double(c.macs) / double(R * C * c.cycles) : 0.0;
   // The finished accumulators leave through the post-processing unit into the activation
-  // buffer's output half (timing-only runs: nothing to write).
-  if (!outputs) acc.clear();
-  post_proc->finish_layer(acc, M, N, op.shift, op.relu, op.classifier);
+  // buffer (timing-only runs: nothing to write).
+  post_proc->finish(int(i), acc, M, N, op.post);
   return lr;
 }
 

@@ -4,11 +4,13 @@
 // accelerator's one sequencing thread; it reaches the other modules through its ports
 // (accel/accelerator_top.h wires them; docs/accelerator.md explains each channel).
 //
-// Dataflow-independent: a conv/fc layer is one GEMM job (layer_operands.h) handed to the
-// configuration's dataflow plug-in (accel/dataflow/dataflow.h), which plans and schedules its
-// folds and, per cycle, drives the array (per-cycle mode) or gives its counters in closed form
-// (fast mode, outputs from FastGemm). The controller adds what every dataflow shares: DRAM
-// refills, gating and idle PE-cycles, post-processing, bank states, pools.
+// Dataflow-independent: a conv/fc node is one GEMM job, or one per channel group for grouped and
+// depthwise convs (layer_operands.h), each handed to the configuration's dataflow plug-in
+// (accel/dataflow/dataflow.h), which plans and schedules its folds and, per cycle, drives the
+// array (per-cycle mode) or gives its counters in closed form (fast mode, outputs from
+// FastGemm); a node's jobs run one after the other. The controller adds what every dataflow
+// shares: DRAM refills, gating and idle PE-cycles, post-processing, bank states; nodes without
+// weights (pools, add, concat, activations, flatten) run in the post-processing unit.
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -26,6 +28,7 @@
 #include "accel/pe_array/pe_array_module.h"
 #include "accel/post_proc.h"
 #include "accel/weight_sram.h"
+#include "mapper/activation_plan.h"
 
 namespace rcsim {
 
@@ -41,13 +44,17 @@ struct ControllerSetup {
   ArchParams arch;
   AccelOptions opts;
   const IDataflow& dataflow;
+  ActivationPlan act_plan;              ///< tensors resident per node (checked against act_buffer.size_bytes)
   std::unique_ptr<IPeArrayBackend> pe;  ///< per-cycle mode only
   // Per (layer, width), built on first use: preparing them is per-layer setup, not per-inference work.
-  struct LayerProgram {
-    LayerOperands op;
+  struct JobProgram {
     GemmProgram prog;
     std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
     std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
+  };
+  struct LayerProgram {
+    LayerOperands op;
+    std::vector<JobProgram> jobs;  ///< one per op.jobs entry
   };
   std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs;
   CycleObserver* observer = nullptr;
@@ -58,8 +65,8 @@ class Controller final : public sc_core::sc_module {
  public:
   sc_core::sc_port<IPeArraySlot> pe_array;     ///< driven every cycle (per-cycle mode)
   sc_core::sc_port<IWeightSram> weight_sram;   ///< row reads, refill writes, bank-state commands
-  sc_core::sc_port<IActBuffer> act_buffer;     ///< operand reads, ping-pong swap per layer
-  sc_core::sc_port<IPostProc> post_proc;       ///< finished accumulators, max-pool layers
+  sc_core::sc_port<IActBuffer> act_buffer;     ///< operand reads, resident tensors per node
+  sc_core::sc_port<IPostProc> post_proc;       ///< finished accumulators, activation-path nodes
   sc_core::sc_fifo_out<std::int64_t> dram_req;  ///< refill request (bytes)
   sc_core::sc_fifo_in<std::int64_t> dram_done;  ///< refill completion (stall cycles)
 
@@ -74,12 +81,19 @@ class Controller final : public sc_core::sc_module {
 
  private:
   using LayerProgram = ControllerSetup::LayerProgram;
+  using JobProgram = ControllerSetup::JobProgram;
   void thread();
   void tick() { sc_core::wait(period_); }
   void advance(std::int64_t cycles) {
     if (cycles > 0) sc_core::wait(period_ * double(cycles));
   }
   LayerRun run_gemm_layer(std::size_t i, int k);
+  /// Runs one job of node i; adds its counters to `c`, its accumulators into `node_acc`
+  /// (when `outputs`); returns its cycles.
+  std::int64_t run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
+                       const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& node_acc,
+                       std::int64_t node_N, LayerCounters& c);
+  LayerRun run_postproc_node(std::size_t i, int k);
   LayerProgram& program(std::size_t i, int k);
 
   ControllerSetup* s_ = nullptr;  ///< the configuration being executed

@@ -1,44 +1,83 @@
 #include "accel/layer_operands.h"
 
+#include "host/int_gemm.h"
+
 namespace rcsim {
+
+namespace {
+
+// How many of the output rows (or columns) o = 0..n−1 read an in-bounds input at offset d.
+std::int64_t inside(int n_out, int stride, int d, int n_in) {
+  std::int64_t c = 0;
+  for (int o = 0; o < n_out; ++o) c += unsigned(o * stride + d) < unsigned(n_in);
+  return c;
+}
+
+}  // namespace
 
 LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
   const Network& net = qn.net;
   const Layer& l = net.layers.at(i);
   const QuantLayerParams& q = qn.quant_params.at(i);
   LayerOperands op;
-  op.shift = q.requant_shift();
-  op.relu = l.relu;
-  op.classifier = l.is_classifier;
-  GemmJob& job = op.gemm;
-  job.layer = i;
-  job.g = gemm_view(net, i, k);
-  const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
-  const int kk = l.kind == LayerKind::Conv ? l.kernel_h * l.kernel_h : 1;
-  const std::int64_t in_full = l.in.c;  // full-width input channels (conv) / features (fc)
-  job.w.resize(K * N);
-  for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t kidx = 0; kidx < K; ++kidx) {
-      const std::int64_t ci = kidx / kk, r = kidx % kk;
-      job.w[kidx * N + n] = q.weight[(n * in_full + ci) * kk + r];
-    }
-  job.bias.assign(q.bias.begin(), q.bias.begin() + N);
-  job.gather.resize(M * K);
-  job.inbounds_per_k.assign(K, 0);
-  if (l.kind == LayerKind::Fc) {
-    for (std::int64_t kidx = 0; kidx < K; ++kidx) job.gather[kidx] = std::int32_t(kidx), job.inbounds_per_k[kidx] = 1;
+  op.post.classifier = l.is_classifier;
+  op.post.shift = q.requant_shift();
+  op.post.lo = qn.out_lo(i);
+  op.post.hi = qn.out_hi(i);
+  op.post.scale = l.is_classifier ? nullptr : q.post_of(k);
+  op.post.out_channels = net.active_channels(int(i), k);
+  op.N = std::int64_t(op.post.out_channels.size());
+  const bool fc = l.kind == LayerKind::Fc;
+  const Shape3 in = net.in_shape(i, k);
+  // Output pixels' window origins, shared by the node's jobs.
+  auto oy0 = std::make_shared<std::vector<std::int32_t>>(), ox0 = std::make_shared<std::vector<std::int32_t>>();
+  if (fc) {
+    oy0->assign(1, 0), ox0->assign(1, 0);
   } else {
-    const int H = l.in.h, Wd = l.in.w;
-    for (std::int64_t m = 0; m < M; ++m) {
-      const int oy = int(m / l.out.w), ox = int(m % l.out.w);
-      for (std::int64_t kidx = 0; kidx < K; ++kidx) {
-        const int ci = int(kidx / kk), ky = int(kidx % kk) / l.kernel_h, kx = int(kidx % kk) % l.kernel_h;
-        const int y = oy * l.stride_h + ky - l.pad_top, x = ox * l.stride_h + kx - l.pad_top;
-        const bool in = y >= 0 && y < H && x >= 0 && x < Wd;
-        job.gather[m * K + kidx] = in ? std::int32_t((ci * H + y) * Wd + x) : -1;
-        job.inbounds_per_k[kidx] += in;
-      }
+    for (int oy = 0; oy < l.out.h; ++oy)
+      for (int ox = 0; ox < l.out.w; ++ox) oy0->push_back(oy * l.stride_h), ox0->push_back(ox * l.stride_w);
+  }
+  op.M = std::int64_t(oy0->size());
+  // Weights per output channel in the full-width layout ([out][in/groups][kh][kw] or [out][in]).
+  const std::int64_t per_out = fc ? l.in.c : std::int64_t(l.in.c / l.groups) * l.kernel_h * l.kernel_w;
+  for (NodeJob& nj : node_jobs(net, i, k)) {
+    GemmJob job;
+    job.g = nj.g;
+    const std::int64_t K = job.g.K, N = job.g.N;
+    job.w_stride = intgemm::round_up(int(K), intgemm::kColAlign);
+    job.w.assign(std::size_t(N * job.w_stride), 0);
+    for (std::int64_t n = 0; n < N; ++n) {
+      const std::int64_t row0 = std::int64_t(nj.out_channels[std::size_t(n)]) * per_out;
+      for (std::int64_t kidx = 0; kidx < K; ++kidx)
+        job.w[std::size_t(n * job.w_stride + kidx)] = q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(kidx)])];
     }
+    for (int n : nj.out_channels) job.bias.push_back(q.bias[std::size_t(n)]);
+    OperandGather& x = job.x;
+    x.oy0 = oy0, x.ox0 = ox0;
+    job.inbounds_per_k.assign(std::size_t(K), 0);
+    if (fc) {
+      for (std::int64_t kidx = 0; kidx < K; ++kidx) {
+        x.base.push_back(nj.in_pos[std::size_t(kidx)]);
+        x.dy.push_back(0), x.dx.push_back(0);
+        job.inbounds_per_k[std::size_t(kidx)] = 1;
+      }
+    } else {
+      x.in_h = in.h, x.in_w = in.w;
+      const std::int64_t plane = std::int64_t(in.h) * in.w;
+      for (std::size_t item = 0; item < nj.in_pos.size(); ++item)
+        for (int ky = 0; ky < l.kernel_h; ++ky)
+          for (int kx = 0; kx < l.kernel_w; ++kx) {
+            x.base.push_back(std::int32_t(nj.in_pos[item] * plane));
+            x.dy.push_back(std::int16_t(ky - l.pad_top));
+            x.dx.push_back(std::int16_t(kx - l.pad_left));
+          }
+      for (std::int64_t kidx = 0; kidx < K; ++kidx)
+        job.inbounds_per_k[std::size_t(kidx)] = inside(l.out.h, l.stride_h, x.dy[std::size_t(kidx)], in.h) *
+                                                inside(l.out.w, l.stride_w, x.dx[std::size_t(kidx)], in.w);
+    }
+    job.rows = std::move(nj.rows);
+    job.out_pos = std::move(nj.out_pos);
+    op.jobs.push_back(std::move(job));
   }
   return op;
 }

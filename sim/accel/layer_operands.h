@@ -1,7 +1,7 @@
 #pragma once
-// What the controller needs to execute one conv/fc layer at width k, prepared once per layer:
-// the layer's GEMM job (W[K][N], biases, the im2col gather table mapping GEMM operand X[m][kidx]
-// to an activation-buffer address) and how post-processing finishes its accumulators.
+// What the controller needs to execute one weighted node (conv/fc) at width k, prepared once per
+// (node, width): its GEMM jobs (mapper/node_jobs.h: one for a dense node, one per channel group
+// for grouped and depthwise convs) and how post-processing finishes the accumulators.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -11,11 +11,21 @@
 
 namespace rcsim {
 
+/// The post-processing of a weighted node's accumulators (core/int_arith.h requantize_affine):
+/// per output channel y = clamp(round_shift(acc·mult + add, shift), lo, hi); without a
+/// per-channel scale mult = 1, add = 0, shift = the node's requantization shift.
+struct PostOp {
+  bool classifier = false;       ///< outputs stay int32 logits
+  int shift = 0;                 ///< plain requantization shift (scale == null)
+  std::int32_t lo = 0, hi = 0;   ///< ReLU / ReLU6 / saturation bounds
+  const PostScale* scale = nullptr;  ///< per-channel scale of this width (indexed by full-width channel)
+  std::vector<int> out_channels;     ///< [N] full-width channel of each compact output channel
+};
+
 struct LayerOperands {
-  GemmJob gemm;
-  int shift = 0;            ///< requantization shift
-  bool relu = false;
-  bool classifier = false;  ///< outputs stay int32 logits
+  std::vector<GemmJob> jobs;
+  PostOp post;
+  std::int64_t M = 0, N = 0;  ///< output pixels, active output channels of the node
 };
 
 LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k);

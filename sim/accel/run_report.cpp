@@ -32,6 +32,7 @@ nlohmann::json run_to_json(const RunInfo& info, const ArchParams& arch, const Ne
                       {"cycles", l.counters.cycles},
                       {"macs", l.counters.macs},
                       {"utilization", l.utilization},
+                      {"jobs", l.jobs},
                       {"counters", counters_to_json(l.counters)}});
     total += l.counters;
   }

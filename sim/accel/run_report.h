@@ -20,7 +20,7 @@ struct RunInfo {
 
 /// {"network","width","arch","mode","backend","dataflow","timing","rows","cols","clock_hz",
 ///  "weights","images","cycles","latency_s","macs","utilization","layers":[{"name","type",
-///  "cycles","macs","utilization","counters":{…}}],"totals":{…},"outputs_match_reference",
+///  "cycles","macs","utilization","jobs","counters":{…}}],"totals":{…},"outputs_match_reference",
 ///  "accuracy"} — accuracy is null without a dataset.
 nlohmann::json run_to_json(const RunInfo& info, const ArchParams& arch, const Network& net,
                            const InferenceRun& run);

@@ -24,8 +24,9 @@ class IWeightSram : public virtual sc_core::sc_interface {
   virtual const WeightLayout& layout() const = 0;
   /// Sizes the per-bank vectors of `c` and counts this layer's events into it.
   virtual void begin_layer(LayerCounters& c) = 0;
-  /// One stationary-operand row (layer i, reduction index kidx, columns n0..n0+sc−1) read.
-  virtual void read_row(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc) = 0;
+  /// One stationary-operand row (reduction row kidx of a job whose weights lie as `rows` says,
+  /// columns n0..n0+sc−1) read.
+  virtual void read_row(const JobWeightRows& rows, std::int64_t kidx, std::int64_t n0, int sc) = 0;
   /// Layer i's non-resident active chunks (width k) written from DRAM.
   virtual void refill(std::size_t i, int k) = 0;
   /// Bank-state command: the layer ran `cycles` at width k (banks of groups ≤ k active).
@@ -47,8 +48,8 @@ class WeightSram final : public sc_core::sc_module, public IWeightSram {
     init_counters(*layout_, c);
     c_ = &c;
   }
-  void read_row(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc) override {
-    layout_->add_row_reads(i, kidx, n0, sc, c_->wsram_reads);
+  void read_row(const JobWeightRows& rows, std::int64_t kidx, std::int64_t n0, int sc) override {
+    layout_->add_row_reads(rows, kidx, n0, sc, c_->wsram_reads);
   }
   void refill(std::size_t i, int k) override { layout_->add_refill_writes(i, k, c_->wsram_writes); }
   void hold_bank_states(int k, std::int64_t cycles) override {

@@ -79,7 +79,7 @@ struct Choice {  ///< one of enum_names<E>()
   X(gating, Choice<BankGating>, "weight_sram.gating", "", BankGating::Retention, none(),                        \
     "state of banks of inactive width groups: retention (drowsy) or off (power-gated)")                        \
   X(act_bytes, Bytes, "act_buffer.size_bytes", "bytes", 128 * 1024, none(),                                     \
-    "activation ping-pong buffer capacity (both halves; each holds a layer's input or output)")                \
+    "activation buffer capacity: a chain's two ping-pong halves; a graph's tensors live at each node")         \
   X(act_word_bits, Int, "act_buffer.word_bits", "bits", 8, positive_multiple_of(8),                             \
     "activation buffer word width (SRAM macro sizing; counters count one access per activation)")              \
   X(dram_bytes_per_cycle, Number, "dram.bandwidth_bytes_per_cycle", "bytes/cycle", 16, positive(),             \

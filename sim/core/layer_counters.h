@@ -39,6 +39,10 @@ enum class CounterKind { Scalar, PerBank };
   X(dram_write_bytes, Scalar, "bytes", "off-chip bytes written")                                                  \
   X(postproc_ops, Scalar, "ops", "requantizations (bias add + shift + ReLU + saturate)")                          \
   X(pool_compares, Scalar, "ops", "max-pool comparisons")                                                         \
+  X(pool_adds, Scalar, "ops", "average-pool additions (window sums)")                                             \
+  X(pool_divides, Scalar, "ops", "average-pool divisions (rounded window sum / count)")                           \
+  X(eltwise_adds, Scalar, "ops", "element-wise additions of add nodes (align, add, rescale, clamp)")              \
+  X(postproc_mults, Scalar, "ops", "per-channel multiplies of the affine post-processing (acc x mult)")           \
   X(controller_cycles, Scalar, "cycles", "cycles the controller sequences this layer")                            \
   X(bank_conflict_stalls, Scalar, "cycles", "cycles lost to weight-SRAM bank conflicts")                          \
   X(dram_stall_cycles, Scalar, "cycles", "cycles lost waiting for DRAM")                                          \

@@ -96,11 +96,15 @@ LayerEnergy account_layer(const EnergyTable& t, const EnergyHardware& hw, const 
   // DRAM: per bit moved; background power of the DRAM device is not modelled (off-chip).
   e.components["dram"].dynamic_j =
       double(c.dram_read_bytes + c.dram_write_bytes) * 8.0 * t.at(hw.dram_entry()) * kPj;
-  // Post-processing: requantizations and pool compares; one lane per array column leaks.
+  // Post-processing: requantizations, pool compares/adds/divides, element-wise adds and per-channel
+  // multiplies; one lane per array column leaks.
   {
     auto& pp = e.components["postproc"];
     pp.dynamic_j = (double(c.postproc_ops) * t.at("postproc.requant_pj") +
-                    double(c.pool_compares) * t.at("postproc.pool_compare_pj")) * kPj;
+                    double(c.pool_compares) * t.at("postproc.pool_compare_pj") +
+                    double(c.pool_adds) * t.at("postproc.add_pj") + double(c.pool_divides) * t.at("postproc.divide_pj") +
+                    double(c.eltwise_adds) * t.at("postproc.eltwise_add_pj") +
+                    double(c.postproc_mults) * t.at("postproc.mult_pj")) * kPj;
     pp.static_j = hw.array_cols * t.at("postproc.lane_leakage_uw") * kUw * e.time_s * f_active;
   }
   // Controller.

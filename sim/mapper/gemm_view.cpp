@@ -9,8 +9,10 @@ GemmView gemm_view(const Network& net, std::size_t i, int k) {
   GemmView g;
   switch (l.kind) {
     case LayerKind::Conv:
+      if (l.groups != 1)
+        throw InternalError("gemm_view: layer '" + l.name + "' is a grouped conv (one GEMM per group: node_jobs)");
       g.M = std::int64_t(l.out.h) * l.out.w;
-      g.K = std::int64_t(l.kernel_h) * l.kernel_h * net.active_in(i, k);
+      g.K = std::int64_t(l.kernel_h) * l.kernel_w * net.active_in(i, k);
       g.N = net.active_out(i, k);
       break;
     case LayerKind::Fc:
@@ -18,8 +20,8 @@ GemmView gemm_view(const Network& net, std::size_t i, int k) {
       g.K = net.active_in(i, k);
       g.N = net.active_out(i, k);
       break;
-    case LayerKind::MaxPool:
-      throw InternalError("gemm_view: layer '" + l.name + "' is a pool");
+    default:
+      throw InternalError("gemm_view: layer '" + l.name + "' is a " + to_string(l.kind) + " (no GEMM)");
   }
   return g;
 }

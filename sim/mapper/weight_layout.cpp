@@ -1,42 +1,28 @@
 #include "mapper/weight_layout.h"
 
+#include <algorithm>
+
 #include "core/errors.h"
 
 namespace rcsim {
 
 WeightLayout::WeightLayout(const Network& net, const ArchParams& a)
     : net_(net), G_(net.width_groups), banks_(a.wsram_banks), bits_(a.precision), word_bits_(a.wsram_word_bits) {
-  if (!net.is_chain())
-    throw InputError("network '" + net.name +
-                     "' is a graph (multi-input nodes, grouped convolutions or new node kinds): the accelerator model "
-                     "does not run graph networks yet (the integer reference, `rcsim eval` and `rcsim info` do)");
   if (banks_ % G_ != 0)
     throw ConfigError("arch '" + a.name + "': weight_sram.banks: " + std::to_string(banks_) +
                       " banks cannot be split evenly among network '" + net.name + "''s " +
                       std::to_string(G_) + " width groups");
   bpg_ = banks_ / G_;
   const std::size_t L = net.layers.size();
-  out_group_.resize(L), in_group_.resize(L), kk_.assign(L, 1), bytes_.resize(L), resident_.resize(L);
+  bytes_.resize(L), resident_.resize(L);
   const std::int64_t capacity = a.wsram_bytes / G_;
   std::vector<std::int64_t> used(G_, 0);
   for (std::size_t i = 0; i < L; ++i) {
-    const Layer& l = net.layers[i];
-    if (!l.has_weights()) continue;
-    if (l.kind == LayerKind::Conv) kk_[i] = l.kernel_h * l.kernel_h;
-    // Groups are the first width at which a channel becomes active.
-    out_group_[i].resize(l.out.c);
-    for (int n = 0, g = 1; n < l.out.c; ++n) {
-      while (net.active_out(i, g) <= n) ++g;
-      out_group_[i][n] = g;
-    }
-    const int fin = net.active_in(i, G_);
-    in_group_[i].resize(fin);
-    for (int f = 0, g = 1; f < fin; ++f) {
-      while (net.active_in(i, g) <= f) ++g;
-      in_group_[i][f] = g;
-    }
+    if (!net.layers[i].has_weights()) continue;
     bytes_[i].resize(G_);
     resident_[i].resize(G_);
+    // weight_count(i, g) counts the weights whose output and input are both active at width g,
+    // i.e. whose group is ≤ g: the difference is group g's chunk.
     for (int g = 1; g <= G_; ++g) {
       const std::int64_t w = net.weight_count(i, g) - (g > 1 ? net.weight_count(i, g - 1) : 0);
       bytes_[i][g - 1] = w * bits_ / 8;
@@ -54,31 +40,33 @@ std::int64_t WeightLayout::dram_bytes(std::size_t i, int k) const {
   return b;
 }
 
-void WeightLayout::add_row_reads(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc,
+void WeightLayout::add_row_reads(const JobWeightRows& rows, std::int64_t kidx, std::int64_t n0, int sc,
                                  std::vector<std::int64_t>& reads) const {
-  const int gin = in_group_[i][kidx / kk_[i]];
-  const int bank_in_group = int(kidx % bpg_);
+  const int gin = rows.row_group[std::size_t(kidx)];
+  const int bank_in_group = int(rows.row_slot[std::size_t(kidx)] % bpg_);
+  const std::uint8_t* out_group = rows.col_group.data();
   std::int64_t n = n0;
   const std::int64_t end = n0 + sc;
   while (n < end) {
-    const int g = std::max(gin, out_group_[i][n]);
+    const int g = std::max<int>(gin, out_group[n]);
     std::int64_t run_end = n + 1;
-    while (run_end < end && std::max(gin, out_group_[i][run_end]) == g) ++run_end;
+    while (run_end < end && std::max<int>(gin, out_group[run_end]) == g) ++run_end;
     const std::int64_t bits = (run_end - n) * bits_;
-    reads[(g - 1) * bpg_ + bank_in_group] += (bits + word_bits_ - 1) / word_bits_;
+    reads[std::size_t((g - 1) * bpg_ + bank_in_group)] += (bits + word_bits_ - 1) / word_bits_;
     n = run_end;
   }
 }
 
-int WeightLayout::row_max_bank_words(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc) const {
-  const int gin = in_group_[i][kidx / kk_[i]];
+int WeightLayout::row_max_bank_words(const JobWeightRows& rows, std::int64_t kidx, std::int64_t n0, int sc) const {
+  const int gin = rows.row_group[std::size_t(kidx)];
+  const std::uint8_t* out_group = rows.col_group.data();
   int most = 1;
   std::int64_t n = n0;
   const std::int64_t end = n0 + sc;
   while (n < end) {  // runs of one group each live in a different bank
-    const int g = std::max(gin, out_group_[i][n]);
+    const int g = std::max<int>(gin, out_group[n]);
     std::int64_t run_end = n + 1;
-    while (run_end < end && std::max(gin, out_group_[i][run_end]) == g) ++run_end;
+    while (run_end < end && std::max<int>(gin, out_group[run_end]) == g) ++run_end;
     most = std::max<int>(most, int(((run_end - n) * bits_ + word_bits_ - 1) / word_bits_));
     n = run_end;
   }

@@ -1,16 +1,23 @@
 #pragma once
-// Where each weight lives in the banked weight SRAM (DESIGN §4). A weight belongs to the width
-// group that first uses it: group(W[n][ci]) = max(group of output n, group of input ci), so
-// width k reads only groups 1..k. Banks are split evenly among the G groups (banks/G each); a
-// group's weights are stored layer after layer in its own banks, reduction rows interleaved over
-// the group's banks (row kidx → bank kidx mod banks_per_group). A layer's group chunk that does
-// not fit its group's capacity is not resident: it is fetched from DRAM on every inference.
+// Where each weight lives in the banked weight SRAM. A weight belongs to the width group that
+// first uses it: group(W[n][c]) = max(group of output n, group of input c) — the groups of the
+// node's output and input tensors (Network::groups_of; fc: the group of the input feature's
+// channel; a grouped conv's output reads only the inputs of its channel group) — so width k reads
+// only groups 1..k. Banks are split evenly among the G groups (banks/G each); a group's weights
+// are stored node after node in its own banks, the rows of the node's full-width weight matrix
+// interleaved over the group's banks (row slot s → bank s mod banks_per_group; chain networks:
+// s is the reduction index kidx). A node's group chunk that does not fit its group's capacity is
+// not resident: it is fetched from DRAM on every inference.
+//
+// Row reads take a job's JobWeightRows (mapper/node_jobs.h): which row slot and width group each
+// reduction row of the job has, and the width group of each output column.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "core/network.h"
 #include "core/arch_params.h"
+#include "core/network.h"
+#include "mapper/node_jobs.h"
 
 namespace rcsim {
 
@@ -24,32 +31,28 @@ class WeightLayout {
   int banks_per_group() const { return bpg_; }
   /// Width group (1-based) owning bank b.
   int bank_group(int b) const { return b / bpg_ + 1; }
-  /// Width group (1-based) of output channel n / input channel-or-feature f of layer i.
-  int out_group(std::size_t i, std::int64_t n) const { return out_group_[i][n]; }
-  int in_group(std::size_t i, std::int64_t f) const { return in_group_[i][f]; }
-  /// Bytes of layer i's weights in group g.
+  /// Bytes of node i's weights in group g.
   std::int64_t group_bytes(std::size_t i, int g) const { return bytes_[i][g - 1]; }
-  /// Whether layer i's group-g weights stay on chip.
+  /// Whether node i's group-g weights stay on chip.
   bool resident(std::size_t i, int g) const { return resident_[i][g - 1]; }
-  /// Bytes layer i at width k streams from DRAM per inference (non-resident active chunks).
+  /// Bytes node i at width k streams from DRAM per inference (non-resident active chunks).
   std::int64_t dram_bytes(std::size_t i, int k) const;
 
-  /// Adds the word reads for one row of stationary weights — reduction index `kidx` of layer i,
-  /// output columns n0..n0+sc−1 — to `reads` (per bank). Each run of columns in one group is
-  /// read as ceil(run·bits/word_bits) words from that group's bank for this row.
-  void add_row_reads(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc,
+  /// Adds the word reads for one row of stationary weights — reduction row `kidx` of a job whose
+  /// weights lie as `rows` says, its columns n0..n0+sc−1 — to `reads` (per bank). Each run of
+  /// columns in one group is read as ceil(run·bits/word_bits) words from that group's bank for
+  /// this row.
+  void add_row_reads(const JobWeightRows& rows, std::int64_t kidx, std::int64_t n0, int sc,
                      std::vector<std::int64_t>& reads) const;
   /// Words the bank serving the most of them must deliver for this row (≥ 1): a bank returns
   /// one word per cycle, so a row needing k words from one bank takes k load cycles (k − 1 stalls).
-  int row_max_bank_words(std::size_t i, std::int64_t kidx, std::int64_t n0, int sc) const;
-  /// Adds the word writes of refilling layer i's non-resident active chunks (width k) from DRAM.
+  int row_max_bank_words(const JobWeightRows& rows, std::int64_t kidx, std::int64_t n0, int sc) const;
+  /// Adds the word writes of refilling node i's non-resident active chunks (width k) from DRAM.
   void add_refill_writes(std::size_t i, int k, std::vector<std::int64_t>& writes) const;
 
  private:
   const Network& net_;
   int G_, banks_, bpg_, bits_, word_bits_;
-  std::vector<std::vector<int>> out_group_, in_group_;
-  std::vector<int> kk_;  // kernel² (conv) or 1 (fc): reduction index → input channel
   std::vector<std::vector<std::int64_t>> bytes_;
   std::vector<std::vector<bool>> resident_;
 };

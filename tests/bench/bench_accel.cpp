@@ -63,5 +63,8 @@ BENCHMARK_CAPTURE(run, fast_timing_only/mnist_lenet/16x16, "mnist_lenet", 16, 16
 BENCHMARK_CAPTURE(run, per_cycle/cifar10_quick/16x16, "cifar10_quick", 16, 16, ExecMode::PerCycle, true)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(run, per_cycle/mnist_lenet/4x16, "mnist_lenet", 4, 16, ExecMode::PerCycle, true)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(run, per_cycle/mnist_lenet/32x32, "mnist_lenet", 32, 32, ExecMode::PerCycle, true)->Unit(benchmark::kMillisecond);
+// A graph network (residuals, depthwise convs run as one job per channel, concat, pools).
+BENCHMARK_CAPTURE(run, per_cycle/graph_blocks/16x16, "graph_blocks", 16, 16, ExecMode::PerCycle, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(run, fast/graph_blocks/16x16, "graph_blocks", 16, 16, ExecMode::Fast, true)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

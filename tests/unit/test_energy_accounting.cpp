@@ -45,7 +45,8 @@ sram:
   off_wake_ns: 50
 leakage_state: {source: "test", active_factor: 1, clock_gated_factor: 1, retention_factor: 0.25, off_factor: 0.05}
 dram: {source: "test", lpddr4_pj_per_bit: 8, ddr4_pj_per_bit: 15, ddr3_pj_per_bit: 25, horowitz_pj_per_bit: 20}
-postproc: {source: "test", requant_pj: 0.4, pool_compare_pj: 0.05, lane_leakage_uw: 5}
+postproc: {source: "test", requant_pj: 0.4, pool_compare_pj: 0.05, add_pj: 0.11, divide_pj: 3.3, eltwise_add_pj: 0.6,
+           mult_pj: 2.9, lane_leakage_uw: 5}
 controller: {source: "test", pj_per_cycle: 1.0, leakage_uw: 20}
 )";
 
@@ -88,6 +89,10 @@ LayerCounters hand_counters() {
   c.dram_read_bytes = 64;
   c.postproc_ops = 12;
   c.pool_compares = 6;
+  c.pool_adds = 5;
+  c.pool_divides = 2;
+  c.eltwise_adds = 4;
+  c.postproc_mults = 3;
   c.controller_cycles = 100;
   c.bank_conflict_stalls = 3;
   c.bank_active_cycles = {100, 60};
@@ -154,7 +159,8 @@ TEST(EnergyAccounting, TotalsEqualHandComputation) {
   const double acc_dyn = 7 * 10 + 9 * 20;
   const double acc_stat = 100e-6 * 100e-9 / pJ;
   const double dram = 64 * 8 * 8.0;                                 // bytes x 8 x LPDDR4 pJ/bit
-  const double pp_dyn = 12 * 0.4 + 6 * 0.05, pp_stat = 2 * 5e-6 * 100e-9 / pJ;  // 2 lanes
+  // requantizations, max-pool compares, avg-pool adds and divides, element-wise adds, per-channel multiplies
+  const double pp_dyn = 12 * 0.4 + 6 * 0.05 + 5 * 0.11 + 2 * 3.3 + 4 * 0.6 + 3 * 2.9, pp_stat = 2 * 5e-6 * 100e-9 / pJ;  // 2 lanes
   const double ct_dyn = 100 * 1.0, ct_stat = 20e-6 * 100e-9 / pJ;
 
   const auto& c = r.components;

@@ -6,6 +6,7 @@
 #include "core/errors.h"
 #include "mapper/fold_plan.h"
 #include "mapper/gemm_view.h"
+#include "mapper/node_jobs.h"
 #include "mapper/weight_layout.h"
 
 namespace rcsim {
@@ -93,12 +94,18 @@ TEST(WeightLayout, WidthKReadsOnlyGroupsUpToK) {
   EXPECT_EQ(wl.bank_group(0), 1);
   EXPECT_EQ(wl.bank_group(7), 4);
   // conv2 weight (n = 30, ci = 3) is first used at width 3 (n in group 3).
-  EXPECT_EQ(std::max(wl.out_group(2, 30), wl.in_group(2, 3)), 3);
+  const std::vector<NodeJob> full = node_jobs(net, 2, 4);
+  ASSERT_EQ(full.size(), 1u);
+  EXPECT_EQ(std::max<int>(full[0].rows.col_group[30], full[0].rows.row_group[3 * 25]), 3);
   // A row of width-1 weights touches only group 1's banks.
+  const std::vector<NodeJob> narrow = node_jobs(net, 2, 1);
+  ASSERT_EQ(narrow.size(), 1u);
   std::vector<std::int64_t> reads(8, 0);
-  for (std::int64_t kidx = 0; kidx < gemm_view(net, 2, 1).K; ++kidx) wl.add_row_reads(2, kidx, 0, 13, reads);
+  for (std::int64_t kidx = 0; kidx < narrow[0].g.K; ++kidx) wl.add_row_reads(narrow[0].rows, kidx, 0, 13, reads);
   EXPECT_GT(reads[0] + reads[1], 0);
   for (int b = 2; b < 8; ++b) EXPECT_EQ(reads[b], 0) << "bank " << b;
+  // Chain networks: the job's reduction row is the weight row (bank = kidx mod banks per group).
+  for (std::int64_t kidx = 0; kidx < full[0].g.K; ++kidx) EXPECT_EQ(full[0].rows.row_slot[std::size_t(kidx)], kidx);
   // Group bytes add up to the layer's full-width weights.
   std::int64_t total = 0;
   for (int g = 1; g <= 4; ++g) total += wl.group_bytes(4, g);

@@ -13,18 +13,18 @@ namespace {
 // Plain pointers and sizes, not the job's vectors: the counter stores and SRAM calls in the
 // per-cycle loop would otherwise make the compiler reload them every cycle.
 struct IsRoles {
-  const std::int32_t* w;       // W[K][N]
-  const std::int32_t* gather;  // [M][K]
+  const std::int16_t* w;  // W^T [N][stride]
+  const OperandGather& x;
   const std::int32_t* in;
-  std::int64_t K, N;
-  std::size_t layer;
+  std::int64_t stride;
+  const JobWeightRows& rows;
   IWeightSram& wsram;
   LayerCounters& c;
 
   void preload(const Fold& f, std::int64_t k, std::vector<std::int32_t>& w_in) {
     std::int64_t reads = 0;
     for (int cc = 0; cc < int(w_in.size()); ++cc) {
-      const std::int32_t a = cc < f.sc ? gather[(f.c0 + cc) * K + k] : -1;
+      const std::int32_t a = cc < f.sc ? x.addr(f.c0 + cc, k) : -1;
       w_in[cc] = a < 0 ? 0 : in[a];
       reads += a >= 0;
     }
@@ -32,8 +32,8 @@ struct IsRoles {
   }
   std::int32_t stream(const Fold& f, int r, std::int64_t n) {
     // One weight of row k0+r per cycle from its bank.
-    wsram.read_row(layer, f.r0 + r, n, 1);
-    return w[(f.r0 + r) * N + n];
+    wsram.read_row(rows, f.r0 + r, n, 1);
+    return w[n * stride + f.r0 + r];
   }
   void output(const Fold& f, int cc, std::int64_t n_streamed, std::int64_t& m, std::int64_t& n) const {
     m = f.c0 + cc, n = n_streamed;
@@ -49,17 +49,16 @@ class IsDataflow final : public PreloadedDataflow {
                             LayerCounters& c) const override {
     const FoldPlan& p = prog.plan;
     closed_form_array(p, c);
-    const std::int64_t K = job.g.K;
     for (const Fold& f : p.folds)
       for (std::int64_t r = 0; r < f.sr; ++r) {
-        for (std::int64_t cc = 0; cc < f.sc; ++cc) c.act_reads += job.gather[(f.c0 + cc) * K + f.r0 + r] >= 0;
-        for (std::int64_t n = 0; n < p.T; ++n) wl.add_row_reads(job.layer, f.r0 + r, n, 1, c.wsram_reads);
+        for (std::int64_t cc = 0; cc < f.sc; ++cc) c.act_reads += job.x.addr(f.c0 + cc, f.r0 + r) >= 0;
+        for (std::int64_t n = 0; n < p.T; ++n) wl.add_row_reads(job.rows, f.r0 + r, n, 1, c.wsram_reads);
       }
   }
 
   std::int64_t run_per_cycle(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw,
                              std::vector<std::int32_t>& acc, LayerCounters& c) const override {
-    IsRoles roles{job.w.data(), job.gather.data(), hw.in.data(), job.g.K, job.g.N, job.layer, hw.wsram, c};
+    IsRoles roles{job.w.data(), job.x, hw.in.data(), job.w_stride, job.rows, hw.wsram, c};
     return drive(job, prog, hw, roles, acc, c);
   }
 

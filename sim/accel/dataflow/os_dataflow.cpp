@@ -55,12 +55,12 @@ class OsDataflow final : public IDataflow {
     const std::int64_t R = p.R, T = p.T, M = job.g.M, K = job.g.K;
     std::vector<std::int64_t> inb_m(M, 0);  // in-bounds operands of output row m
     for (std::int64_t m = 0; m < M; ++m)
-      for (std::int64_t kk = 0; kk < K; ++kk) inb_m[m] += job.gather[m * K + kk] >= 0;
+      for (std::int64_t kk = 0; kk < K; ++kk) inb_m[m] += job.x.addr(m, kk) >= 0;
     for (const Fold& f : p.folds) {
       const std::int64_t sr = f.sr, sc = f.sc;
       c.pe_active_cycles += T * sr * sc;
       for (std::int64_t r = 0; r < sr; ++r) c.act_reads += inb_m[f.r0 + r];
-      for (std::int64_t kk = 0; kk < T; ++kk) wl.add_row_reads(job.layer, kk, f.c0, f.sc, c.wsram_reads);
+      for (std::int64_t kk = 0; kk < T; ++kk) wl.add_row_reads(job.rows, kk, f.c0, f.sc, c.wsram_reads);
       c.link_operand_transfers += T * (sr * (sc - 1) + sc * (sr - 1));
       for (std::int64_t r = 0; r < sr; ++r) c.link_psum_transfers += sc * (R - 1 - r);  // drain
       c.accum_writes += sr * sc;
@@ -78,7 +78,7 @@ class OsDataflow final : public IDataflow {
     const FoldPlan& p = prog.plan;
     const FoldSchedule& s = prog.schedule;
     const int R = p.R, C = p.C;
-    const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, K = job.g.K, N = job.g.N;
+    const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, N = job.g.N;
     IOsPeArray& pe = array_as<IOsPeArray>(hw.array);
     pe.reset();
     OsPeArrayInputs x;
@@ -98,7 +98,7 @@ class OsDataflow final : public IDataflow {
           const std::int64_t kk = t - s.t0[f] - r;
           x.act_valid[r] = 1, x.act_last[r] = kk == T - 1, x.act_fold[r] = std::int32_t(f);
           if (r < fd.sr) {
-            const std::int32_t ad = job.gather[(fd.r0 + r) * K + kk];
+            const std::int32_t ad = job.x.addr(fd.r0 + r, kk);
             x.act_in[r] = ad < 0 ? 0 : hw.in[ad];
             c.act_reads += ad >= 0;
             c.pe_active_cycles += fd.sc;
@@ -116,7 +116,7 @@ class OsDataflow final : public IDataflow {
           const std::int64_t kk = t - s.t0[f] - cc;
           x.w_in[cc] = job.W(kk, fd.c0 + cc);
           c.link_operand_transfers += fd.sr - 1;
-          if (cc == 0) hw.wsram.read_row(job.layer, kk, fd.c0, fd.sc);
+          if (cc == 0) hw.wsram.read_row(job.rows, kk, fd.c0, fd.sc);
         }
       }
       pe.set_inputs(x);

@@ -12,21 +12,21 @@ namespace {
 // Plain pointers and sizes, not the job's vectors: the counter stores and SRAM calls in the
 // per-cycle loop would otherwise make the compiler reload them every cycle.
 struct WsRoles {
-  const std::int32_t* w;       // W[K][N]
-  const std::int32_t* gather;  // [M][K]
+  const std::int16_t* w;  // W^T [N][stride]
+  const OperandGather& x;
   const std::int32_t* in;
-  std::int64_t K, N;
-  std::size_t layer;
+  std::int64_t stride;
+  const JobWeightRows& rows;
   IWeightSram& wsram;
   LayerCounters& c;
 
   void preload(const Fold& f, std::int64_t k, std::vector<std::int32_t>& w_in) {
-    const std::int32_t* row = w + k * N + f.c0;
-    for (int cc = 0; cc < int(w_in.size()); ++cc) w_in[cc] = cc < f.sc ? row[cc] : 0;
-    wsram.read_row(layer, k, f.c0, f.sc);
+    const std::int16_t* col = w + f.c0 * stride + k;
+    for (int cc = 0; cc < int(w_in.size()); ++cc) w_in[cc] = cc < f.sc ? col[cc * stride] : 0;
+    wsram.read_row(rows, k, f.c0, f.sc);
   }
   std::int32_t stream(const Fold& f, int r, std::int64_t m) {
-    const std::int32_t a = gather[m * K + f.r0 + r];
+    const std::int32_t a = x.addr(m, f.r0 + r);
     c.act_reads += a >= 0;
     return a < 0 ? 0 : in[a];
   }
@@ -55,7 +55,7 @@ class WsDataflow final : public PreloadedDataflow {
       auto& seq = prog.load_sequence[f];
       for (int j = 0; j < p.R; ++j) {
         const int row = p.R - 1 - j;
-        const int words = row < fd.sr ? wl.row_max_bank_words(job.layer, fd.r0 + row, fd.c0, fd.sc) : 1;
+        const int words = row < fd.sr ? wl.row_max_bank_words(job.rows, fd.r0 + row, fd.c0, fd.sc) : 1;
         for (int w = 1; w < words; ++w) seq.push_back(-1);
         seq.push_back(std::int16_t(j));
         stalls[f] += words - 1;
@@ -73,13 +73,13 @@ class WsDataflow final : public PreloadedDataflow {
     for (const Fold& f : prog.plan.folds)
       for (std::int64_t r = 0; r < f.sr; ++r) {
         c.act_reads += job.inbounds_per_k[f.r0 + r];
-        wl.add_row_reads(job.layer, f.r0 + r, f.c0, f.sc, c.wsram_reads);
+        wl.add_row_reads(job.rows, f.r0 + r, f.c0, f.sc, c.wsram_reads);
       }
   }
 
   std::int64_t run_per_cycle(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw,
                              std::vector<std::int32_t>& acc, LayerCounters& c) const override {
-    WsRoles roles{job.w.data(), job.gather.data(), hw.in.data(), job.g.K, job.g.N, job.layer, hw.wsram, c};
+    WsRoles roles{job.w.data(), job.x, hw.in.data(), job.w_stride, job.rows, hw.wsram, c};
     return drive(job, prog, hw, roles, acc, c);
   }
 

@@ -1,0 +1,71 @@
+#include "mapper/activation_plan.h"
+
+#include <algorithm>
+
+#include "core/errors.h"
+
+namespace rcsim {
+
+ActivationPlan::ActivationPlan(const Network& net, int bits) {
+  const std::size_t L = net.layers.size();
+  tensors_.resize(L + 1);
+  auto at = [&](int t) -> Tensor& { return tensors_[std::size_t(t + 1)]; };
+  at(kNetworkInput).bytes = net.input.size() * bits / 8;
+  for (std::size_t i = 0; i < L; ++i) {
+    const Layer& l = net.layers[i];
+    Tensor& t = at(int(i));
+    t.id = t.storage = int(i);
+    if (l.kind == LayerKind::Flatten) {
+      t.storage = at(l.in_ids[0]).storage;
+    } else {
+      // The classifier's logits are int32 words; everything else is stored at `bits`.
+      t.bytes = l.out.size() * (l.is_classifier ? 32 : bits) / 8;
+    }
+  }
+  for (int t = kNetworkInput; t < int(L); ++t) at(t).id = t;
+  // Last reader of each storage tensor.
+  for (std::size_t i = 0; i < L; ++i)
+    for (int in : net.layers[i].in_ids) {
+      Tensor& s = at(at(in).storage);
+      s.last_use = std::max(s.last_use, int(i));
+    }
+  for (int t = kNetworkInput; t < int(L); ++t) at(t).last_use = at(at(t).storage).last_use;
+  live_.resize(L), live_bytes_.assign(L, 0), released_.resize(L);
+  for (std::size_t i = 0; i < L; ++i) {
+    for (int t = kNetworkInput; t < int(L); ++t) {
+      const Tensor& s = at(t);
+      if (s.storage != t) continue;
+      // Produced at or before node i and read by node i or later, or node i's own output.
+      if (t <= int(i) && (t == int(i) || s.last_use >= int(i))) {
+        live_[i].push_back(t);
+        live_bytes_[i] += s.bytes;
+      }
+      if (s.last_use == int(i)) released_[i].push_back(t);
+    }
+  }
+}
+
+void ActivationPlan::check(const Network& net, const ArchParams& arch) const {
+  const std::string where = "arch '" + arch.name + "': act_buffer.size_bytes: " + std::to_string(arch.act_bytes) + " bytes";
+  if (net.is_chain()) {
+    for (const Layer& l : net.layers) {
+      const std::int64_t need = std::max(l.in.size(), l.out.size()) * arch.precision / 8;
+      if (2 * need > arch.act_bytes)
+        throw ConfigError(where + " cannot hold layer '" + l.name + "' of network '" + net.name + "' (needs 2 x " +
+                          std::to_string(need) + ")");
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < live_.size(); ++i) {
+    if (live_bytes_[i] <= arch.act_bytes) continue;
+    std::string kept;
+    for (int t : live_[i])
+      kept += std::string(kept.empty() ? "" : ", ") + (t == kNetworkInput ? "input" : net.layers[std::size_t(t)].name) +
+              " " + std::to_string(tensor(t).bytes);
+    throw ConfigError(where + " cannot hold the tensors live at node '" + net.layers[i].name + "' of network '" +
+                      net.name + "' (needs " + std::to_string(live_bytes_[i]) + " bytes: " + kept +
+                      "; tiling through DRAM is not modelled yet)");
+  }
+}
+
+}  // namespace rcsim
