@@ -11,9 +11,10 @@
 #include "accel/accelerator.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
+#include "core/arch_params.h"
 #include "eval/evaluator.h"
 #include "host/int_reference.h"
-#include "core/arch_params.h"
 
 namespace rcsim::cli {
 
@@ -112,7 +113,7 @@ void run_bench(const BenchOptions& o) {
 void add_bench_command(CommandLine& cl) {
   auto o = std::make_shared<BenchOptions>();
   Command cmd = cl.add("bench", "Simulation speed: per-cycle cycles/s and the fast/per-cycle ratio");
-  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--net", o->net, kNetHelp).show_default();
   cmd.option("--arch", o->arch, "Architecture YAML path or shipped name").show_default();
   cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable)");
   cmd.option("--width", o->width, "Width configuration k (default: full)");

@@ -14,18 +14,18 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "core/errors.h"
 
 #ifdef RCSIM_HAVE_COSIM
 #include "accel/accelerator.h"
 #include "accel/dataflow/dataflow.h"
-#include "core/network_yaml.h"
+#include "core/arch_params.h"
 #include "cosim/rtl_pe_array.h"
+#include "eval/model_source.h"
 #include "host/dataset.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
-#include "host/weights_source.h"
-#include "core/arch_params.h"
 #include "mapper/gemm_view.h"
 #endif
 
@@ -44,6 +44,7 @@ struct CosimOptions {
   std::string dataset;
   std::string data_dir;
   std::string inject_fault;  // "RUN:EDGE:COLUMN": self-test of the mismatch report
+  CalibrationOptions calibration;
 };
 
 #ifdef RCSIM_HAVE_COSIM
@@ -108,7 +109,8 @@ std::string compare_runs(const std::vector<InferenceRun>& a, const std::vector<I
 }
 
 void run_cosim(const CosimOptions& o) {
-  const Network net = load_network(o.net);
+  const eval::LoadedModel model = eval::load_model(o.net);
+  const Network& net = *model.net;
   const ArchParams arch = load_arch(o.arch, o.sets);
   const IDataflow& df = dataflow_plugin(arch.dataflow);
   const std::vector<std::string> backends = df.backends();
@@ -120,7 +122,8 @@ void run_cosim(const CosimOptions& o) {
   if (widths.empty()) widths.push_back(net.width_groups);
   for (int k : widths) net.check_width(k);
   std::string label;
-  const QuantizedNetwork qn = load_weights_spec(o.weights, net, arch.precision, o.seed, &label);
+  const QuantizedNetwork qn = eval::load_model_weights(
+      model, o.weights, arch.precision, o.seed, resolve_calibration(o.calibration, o.dataset, o.data_dir), &label);
 
   const Dataset ds = load_run_images(o.dataset, o.data_dir, std::size_t(o.images), net.input, o.seed);
   std::vector<std::vector<std::int32_t>> images;
@@ -173,7 +176,7 @@ void add_cosim_command(CommandLine& cl) {
   auto o = std::make_shared<CosimOptions>();
   Command cmd = cl.add(
       "cosim", "Run a network with the Verilated RTL PE array in lock-step with the SystemC model");
-  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--net", o->net, kNetHelp).show_default();
   cmd.option("--weights", o->weights,
                   "Weights file (.safetensors); default: the trained weights in workloads/weights; 'random' = seeded random");
   cmd.option("--seed", o->seed, "Seed of random weights and random images").show_default();
@@ -187,6 +190,7 @@ void add_cosim_command(CommandLine& cl) {
   cmd.option("--inject-fault", o->inject_fault,
                   "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN); "
                   "the run must stop there with a mismatch report");
+  add_calibration_options(cmd, o->calibration);
   cmd.action([o] {
 #ifdef RCSIM_HAVE_COSIM
     run_cosim(*o);

@@ -1,5 +1,7 @@
 // `rcsim eval`: test accuracy of a weights file per width configuration, with the float reference
 // (float_forward) and the integer reference (int_forward, the accelerator's arithmetic).
+// `--net MODEL.onnx` without --weights: the model's own weights (float) and their quantization,
+// calibrated on --calib-dataset or else the training split of --dataset (eval/model_source.h).
 #include <algorithm>
 #include <iomanip>
 #include <iostream>
@@ -10,6 +12,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "host/dataset.h"
@@ -22,8 +25,8 @@ namespace rcsim::cli {
 namespace {
 
 struct EvalOptions {
-  std::string weights;
-  std::string net;  // optional: the file must hold this network
+  std::string weights;  // "" with --net MODEL.onnx: the model's own weights
+  std::string net;      // optional: the file must hold this network
   std::string dataset;  // default: the file's metadata "dataset"
   std::string data_dir;
   int width = 0;
@@ -32,6 +35,8 @@ struct EvalOptions {
   bool json = false;
   std::size_t images = 0;  // 0 = the whole test split
   int threads = 0;         // 0 = hardware concurrency
+  int bits = 8;            // --net MODEL.onnx without --weights: quantized precision
+  CalibrationOptions calibration;
 };
 
 struct WidthAccuracy {
@@ -67,10 +72,24 @@ WidthAccuracy evaluate_width(const QuantizedNetwork& qn, const Dataset& test, in
   return a;
 }
 
+/// The weights evaluated: a weights file (checked against --net if given), or the own weights of
+/// --net MODEL.onnx quantized to --bits.
+QuantizedNetwork load_eval_weights(const EvalOptions& o, const std::string& ds_name) {
+  if (!o.weights.empty()) {
+    std::unique_ptr<Network> expected;
+    if (!o.net.empty()) expected = std::make_unique<Network>(eval::load_network_spec(o.net));
+    return load_weights(o.weights, expected.get());
+  }
+  return eval::quantize_model(eval::load_model(o.net), o.bits, resolve_calibration(o.calibration, ds_name, o.data_dir));
+}
+
 void run_eval(const EvalOptions& o) {
-  std::unique_ptr<Network> expected;
-  if (!o.net.empty()) expected = std::make_unique<Network>(load_network(o.net));
-  const QuantizedNetwork qn = load_weights(o.weights, expected.get());
+  if (o.weights.empty() && !eval::is_onnx_spec(o.net))
+    throw InputError(
+        "give --weights FILE (a weights file), or --net MODEL.onnx to evaluate an ONNX model's own weights");
+  if (o.weights.empty() && o.dataset.empty())
+    throw InputError(o.net + ": give --dataset (an ONNX model does not say which dataset it was trained on)");
+  const QuantizedNetwork qn = load_eval_weights(o, o.dataset);
   const Network& net = qn.net;
 
   std::string ds_name = o.dataset;
@@ -134,8 +153,15 @@ void run_eval(const EvalOptions& o) {
 void add_eval_command(CommandLine& cl) {
   auto o = std::make_shared<EvalOptions>();
   Command cmd = cl.add("eval", "Test accuracy of a weights file per width (float and integer reference)");
-  cmd.option("--weights", o->weights, "Weights file (.safetensors)").required();
-  cmd.option("--net", o->net, "Check that the file holds this network (name or YAML path)");
+  cmd.option("--weights", o->weights,
+             "Weights file (.safetensors); default with --net MODEL.onnx: the model's own weights, quantized");
+  cmd.option("--net", o->net,
+             "With --weights: check that the file holds this network (name, YAML path or .onnx); without: an ONNX "
+             "model whose own weights are evaluated");
+  cmd.option("--bits", o->bits, "With --net MODEL.onnx and no --weights: quantized precision")
+      .one_of({8, 16})
+      .show_default();
+  add_calibration_options(cmd, o->calibration);
   cmd.option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn (default: the file's metadata)");
   cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
   Option width = cmd.option("--width", o->width, "Only this width configuration (default: all)");

@@ -6,15 +6,16 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/command_line.h"
-#include "cli/commands.h"
 #include "area/area_table.h"
 #include "area/power_gating.h"
+#include "cli/command_line.h"
+#include "cli/commands.h"
 #include "core/arch_params.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "energy/energy_table.h"
 #include "eval/evaluator.h"
+#include "eval/model_source.h"
 #include "host/dataset.h"
 #include "host/weights_source.h"
 #include "sweep/adaptive.h"
@@ -49,7 +50,7 @@ sweep::IdlePower idle_power(const GovernorOptions& o) {
   const ArchParams arch = load_arch(o.source.arch, o.source.sets);
   const area::GatingModel g = area::gating_model(arch, area::load_area_table(arch.technology),
                                                  energy::load_energy_table(arch.technology), o.idle == "priced");
-  return sweep::idle_power_of(g, load_network(o.source.net).width_groups);
+  return sweep::idle_power_of(g, eval::load_network_spec(o.source.net).width_groups);
 }
 
 std::string g9(double v) {
@@ -140,7 +141,8 @@ void add_governor_command(CommandLine& cl) {
   cmd.option("--table", o->table, "Per-width CSV (width,cycles,latency_s,energy_j,avg_power_w,accuracy[,widen_j,widen_cycles]); "
                                       "default: measure with the accelerator and energy model")
       .existing_file();
-  cmd.option("--net", o->source.net, "Network (when measuring the table)").show_default();
+  cmd.option("--net", o->source.net, "Network (when measuring the table): a shipped name, a YAML path or an ONNX model")
+      .show_default();
   cmd.option("--arch", o->source.arch, "Architecture (when measuring)").show_default();
   cmd.option("--set", o->source.sets, "Architecture override path=value (when measuring)");
   cmd.option("--weights", o->source.weights, "Weights (when measuring; default: trained default)");

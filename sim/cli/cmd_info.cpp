@@ -1,4 +1,7 @@
-// `rcsim info --net NAME`: per width k, channels per layer, MACs, weight count and bytes.
+// `rcsim info --net NAME|YAML|MODEL.onnx`: per width k, MACs, weight count and bytes (and, for
+// chain networks, channels per layer); then every node with its kind, inputs, output shape and
+// channels, MACs and weights per width (cli/node_table.h); `--markdown` prints only the node
+// table as Markdown (docs/imagenet-networks.md), `--json` all of it as JSON.
 // `--storage`: one incremental weight set vs G separate networks vs a big/LITTLE pair.
 // `--fields [counters|arch]` (`--markdown`): the reference tables of the event counters and the
 // architecture fields, from their declarations (the docs' tables are this output).
@@ -9,10 +12,12 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "core/errors.h"
 #include "cli/field_tables.h"
-#include "core/network_yaml.h"
+#include "cli/model_options.h"
+#include "cli/node_table.h"
+#include "core/errors.h"
 #include "energy/storage_report.h"
+#include "eval/model_source.h"
 
 namespace rcsim::cli {
 
@@ -25,6 +30,7 @@ struct InfoOptions {
   bool fields = false;        // --fields given
   std::string which = "all";  // its value: all | counters | arch
   bool markdown = false;
+  bool json = false;
 };
 
 void print_fields(const InfoOptions& o) {
@@ -61,19 +67,29 @@ void print_storage(const Network& net, int bits) {
 
 void run_info(const InfoOptions& o) {
   if (o.fields) return print_fields(o);
-  const Network net = load_network(o.net);
+  const Network net = eval::load_network_spec(o.net);
+  if (o.json) {
+    std::cout << node_table_json(net).dump(2) << "\n";
+    return;
+  }
+  if (o.markdown) {
+    std::cout << node_table(net, true);
+    return;
+  }
   std::cout << "network " << net.name << ": input " << net.input.c << "x" << net.input.h << "x"
             << net.input.w << ", " << net.width_groups << " width groups, " << o.bits << "-bit weights\n";
+  // Channels per layer in this summary only for chains (a few layers); graphs have the node table.
+  const bool columns = net.is_chain();
   std::cout << std::left << std::setw(7) << "width";
   for (const auto& l : net.layers)
-    if (l.has_weights()) std::cout << std::setw(8) << l.name;
+    if (columns && l.has_weights()) std::cout << std::setw(8) << l.name;
   std::cout << std::right << std::setw(12) << "MACs" << std::setw(11) << "weights" << std::setw(11)
             << "bytes" << std::setw(9) << "MACs%" << "\n";
   const std::int64_t full = net.total_macs(net.width_groups);
   for (int k = 1; k <= net.width_groups; ++k) {
     std::cout << std::left << std::setw(7) << k;
     for (std::size_t i = 0; i < net.layers.size(); ++i)
-      if (net.layers[i].has_weights()) std::cout << std::setw(8) << net.active_out(i, k);
+      if (columns && net.layers[i].has_weights()) std::cout << std::setw(8) << net.active_out(i, k);
     std::int64_t weights = 0, biases = 0;
     for (std::size_t i = 0; i < net.layers.size(); ++i) {
       weights += net.weight_count(i, k);
@@ -86,6 +102,7 @@ void run_info(const InfoOptions& o) {
     std::cout << std::right << std::setw(12) << net.total_macs(k) << std::setw(11) << weights + biases
               << std::setw(11) << bytes << std::setw(9) << pct.str() << "\n";
   }
+  std::cout << "\n" << node_table(net, false);
   if (o.storage) print_storage(net, o.bits);
 }
 
@@ -94,7 +111,7 @@ void run_info(const InfoOptions& o) {
 void add_info_command(CommandLine& cl) {
   auto opts = std::make_shared<InfoOptions>();
   Command cmd = cl.add("info", "Network summary per width configuration");
-  cmd.option("--net", opts->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--net", opts->net, kNetHelp).show_default();
   cmd.option("--bits", opts->bits, "Weight precision in bits").one_of({8, 16}).show_default();
   cmd.flag("--storage", opts->storage,
                 "Compare one incremental weight set with G separate networks and a big/LITTLE pair");
@@ -103,10 +120,14 @@ void add_info_command(CommandLine& cl) {
                              "(counters, arch or all; from their declarations) instead of the network summary")
                       .value_optional()
                       .one_of({"", "all", "counters", "arch"});
-  cmd.flag("--markdown", opts->markdown, "With --fields: Markdown tables (as in the docs)");
+  cmd.flag("--markdown", opts->markdown,
+           "Markdown tables (as in the docs): of --fields, or else the network's per-node table alone");
+  cmd.flag("--json", opts->json, "The network's per-node table and totals as JSON");
   cmd.action([opts, fields] {
     opts->fields = fields.given();
-    if (opts->markdown && !opts->fields) throw InputError("--markdown needs --fields");
+    if (opts->json && (opts->fields || opts->markdown || opts->storage))
+      throw InputError(
+          "--json prints the network's node table; it does not combine with --fields, --markdown or --storage");
     if (opts->which.empty()) opts->which = "all";
     run_info(*opts);
   });

@@ -15,6 +15,8 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
+#include "core/arch_params.h"
 #include "core/errors.h"
 #include "energy/counter_charges.h"
 #include "eval/evaluator.h"
@@ -22,7 +24,6 @@
 #include "host/dataset.h"
 #include "host/output_file.h"
 #include "host/weights_file.h"
-#include "core/arch_params.h"
 #include "sweep/plot.h"
 
 namespace rcsim::cli {
@@ -95,9 +96,10 @@ void run_report(const ReportOptions& o) {
   const Network& net = *net_ptr;
   const int G = net.width_groups;
   create_output_directory(o.out);  // before the work: an unwritable --out fails at once
-  const std::string base = o.net + "-" + (o.dataset.empty() ? std::string("energy") : o.dataset);
-  const std::string inc_path = o.weights_dir + "/" + o.net + "-" + o.dataset + "-incremental.safetensors";
-  const std::string joint_path = o.weights_dir + "/" + o.net + "-" + o.dataset + "-joint.safetensors";
+  // Files are named after the network (a path or .onnx given to --net would not make a file name).
+  const std::string base = net.name + "-" + (o.dataset.empty() ? std::string("energy") : o.dataset);
+  const std::string inc_path = o.weights_dir + "/" + net.name + "-" + o.dataset + "-incremental.safetensors";
+  const std::string joint_path = o.weights_dir + "/" + net.name + "-" + o.dataset + "-joint.safetensors";
   const bool have_inc = !o.dataset.empty() && std::filesystem::exists(inc_path);
   const bool have_joint = !o.dataset.empty() && std::filesystem::exists(joint_path);
 
@@ -220,7 +222,7 @@ void add_report_command(CommandLine& cl) {
   auto o = std::make_shared<ReportOptions>();
   Command cmd = cl.add(
       "report", "Energy-accuracy table of every width (the paper's trade-off): CSV, Markdown, SVG/PNG plot");
-  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--net", o->net, kNetHelp).show_default();
   cmd.option("--dataset", o->dataset,
                   "Dataset for accuracy (mnist, fashion-mnist, cifar10, svhn); omit for the energy columns only");
   cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");

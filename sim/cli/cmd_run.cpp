@@ -10,6 +10,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "core/errors.h"
 #include "eval/eval_json.h"
 #include "eval/evaluator.h"
@@ -41,6 +42,7 @@ struct RunOptions {
   bool json = false;
   std::string vcd;
   std::string vcd_layer;
+  CalibrationOptions calibration;
 };
 
 void run_run(const RunOptions& o) {
@@ -48,7 +50,8 @@ void run_run(const RunOptions& o) {
   req.network = o.net;
   req.arch = o.arch;
   req.arch_sets = o.sets;
-  req.weights = o.weights;  // "" = the trained default; "random" = seeded random
+  req.weights = o.weights;  // "" = the trained default (.onnx: its own weights); "random" = seeded random
+  req.calibration = resolve_calibration(o.calibration, o.dataset, o.data_dir);
   req.seed = o.seed;
   if (o.width != -1) req.width = o.width;
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
@@ -122,10 +125,10 @@ void run_run(const RunOptions& o) {
 void add_run_command(CommandLine& cl) {
   auto o = std::make_shared<RunOptions>();
   Command cmd = cl.add("run", "Run a network at width k on the SystemC accelerator");
-  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--net", o->net, kNetHelp).show_default();
   cmd.option("--weights", o->weights,
-                  "Weights file (.safetensors); default: the trained weights in workloads/weights; "
-                  "'random' = seeded random weights");
+             "Weights file (.safetensors); default: the trained weights in workloads/weights (.onnx: the "
+             "model's own, quantized); 'random' = seeded random weights");
   cmd.option("--seed", o->seed, "Seed of random weights and random images").show_default();
   cmd.option("--arch", o->arch, "Architecture YAML path or shipped name").show_default();
   cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable), e.g. array.rows=8");
@@ -138,6 +141,7 @@ void add_run_command(CommandLine& cl) {
   cmd.flag("--json", o->json, "Print the full report as JSON");
   cmd.option("--vcd", o->vcd, "Write a VCD of the PE array's signals for one layer (per-cycle)");
   cmd.option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
+  add_calibration_options(cmd, o->calibration);
   cmd.action([o] { run_run(*o); });
 }
 

@@ -9,10 +9,12 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/model_options.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
 
 #ifdef RCSIM_HAVE_TORCH
+#include "eval/model_source.h"
 #include "host/dataset.h"
 #include "host/quantizer.h"
 #include "host/weights_file.h"
@@ -81,7 +83,7 @@ std::string percent(double a) {
 }
 
 void run_train(const TrainCliOptions& o) {
-  Network net = load_network(o.net);
+  Network net = eval::load_network_spec(o.net);  // an .onnx gives its structure (trained from scratch)
   if (o.groups != 0) {
     int max_groups = 0;
     for (const Layer& l : net.layers)
@@ -162,7 +164,7 @@ void run_train(const TrainCliOptions& o) {
 void add_train_command(CommandLine& cl) {
   auto o = std::make_shared<TrainCliOptions>();
   Command cmd = cl.add("train", "Train a network's width configurations (libtorch), quantize, save weights");
-  cmd.option("--net", o->net, "Network name (shipped) or YAML path").show_default();
+  cmd.option("--net", o->net, kNetHelp).show_default();
   cmd.option("--dataset", o->dataset, "mnist, fashion-mnist, cifar10 or svhn").show_default();
   cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
   cmd.option("--groups", o->groups, "Width groups (default: the network YAML's width_groups)");

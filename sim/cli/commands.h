@@ -19,5 +19,6 @@ void add_train_command(CommandLine& cl);
 void add_eval_command(CommandLine& cl);
 void add_cosim_command(CommandLine& cl);
 void add_dram_command(CommandLine& cl);
+void add_import_command(CommandLine& cl);
 
 }  // namespace rcsim::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   rcsim::cli::add_eval_command(cl);
   rcsim::cli::add_cosim_command(cl);
   rcsim::cli::add_dram_command(cl);
+  rcsim::cli::add_import_command(cl);
   try {
     return cl.run(argc, argv);
   } catch (const rcsim::ConfigError& e) {

@@ -206,7 +206,9 @@ std::string activation(const Layer& l) {
 }
 }  // namespace
 
-std::string to_yaml(const Network& net) {
+std::string to_yaml(const Network& net) { return to_yaml(net, {}); }
+
+std::string to_yaml(const Network& net, const std::map<std::string, std::string>& comments) {
   std::ostringstream o;
   o << "name: " << yaml_string(net.name) << "\n";
   o << "input: {channels: " << net.input.c << ", height: " << net.input.h << ", width: " << net.input.w << "}\n";
@@ -261,7 +263,14 @@ std::string to_yaml(const Network& net) {
     }
     if (l.has_weights() && !l.width_configurable) o << ", width: false";
     if (l.batchnorm) o << ", batchnorm: true, bn_eps: " << l.bn_eps;
-    o << "}\n";
+    o << "}";
+    if (const auto c = comments.find(l.name); c != comments.end()) {
+      std::string text = c->second;
+      for (char& ch : text)
+        if (ch == '\n' || ch == '\r') ch = ' ';
+      o << "  # " << text;
+    }
+    o << "\n";
   }
   return o.str();
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ Network load_network(const std::string& name_or_path);
 /// width_groups, layers; comments and `description` are not part of the IR and are dropped).
 /// The weights file embeds it, so a weights file is self-describing.
 std::string to_yaml(const Network& net);
+/// The same with `# comment` after the line of each layer named in `comments` (e.g. the ONNX
+/// nodes an imported layer came from); newlines in a comment become spaces.
+std::string to_yaml(const Network& net, const std::map<std::string, std::string>& comments);
 
 /// Names of the networks shipped in workloads/networks (embedded in the binary).
 std::vector<std::string> builtin_network_names();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "accel/accelerator.h"
+#include "eval/model_source.h"
 
 namespace rcsim {
 struct Dataset;
@@ -40,10 +41,11 @@ struct ImageSpec {
 };
 
 struct EvalRequest {
-  std::string network = "mnist_lenet";  ///< shipped name or YAML path
+  std::string network = "mnist_lenet";  ///< shipped name, YAML path or .onnx file (eval/model_source.h)
   std::string arch = "default";         ///< shipped name or YAML path
   std::vector<std::string> arch_sets;   ///< `--set path=value` overrides of the architecture
-  std::string weights;                  ///< "" = the trained default, "random" = seeded, else a file
+  std::string weights;                  ///< "" = the trained default (.onnx: its own), "random" = seeded, else a file
+  CalibrationSpec calibration;          ///< .onnx without weights: how its own weights are quantized
   std::uint64_t seed = 1;               ///< seed of random weights and random images
   std::optional<int> width;             ///< width configuration k (1..G); none = full width G
   AccelOptions accel;                   ///< execution mode, backend, VCD

@@ -9,7 +9,6 @@
 #include "eval/run_energy.h"
 #include "host/dataset.h"
 #include "host/int_reference.h"
-#include "host/weights_source.h"
 
 namespace rcsim::eval {
 
@@ -69,23 +68,25 @@ class ImageFeed {
 
 }  // namespace
 
-std::shared_ptr<const Network> Evaluator::network(const std::string& name_or_path) {
-  auto it = networks_.find(name_or_path);
-  if (it == networks_.end())
-    it = networks_.emplace(name_or_path, std::make_shared<const Network>(load_network(name_or_path))).first;
+std::shared_ptr<const LoadedModel> Evaluator::model(const std::string& spec) {
+  auto it = models_.find(spec);
+  if (it == models_.end()) it = models_.emplace(spec, std::make_shared<const LoadedModel>(load_model(spec))).first;
   return it->second;
 }
 
-std::shared_ptr<const QuantizedNetwork> Evaluator::weights(const std::string& network_name_or_path,
-                                                           const std::string& spec, int bits, std::uint64_t seed,
-                                                           std::string* label) {
-  // The seed only selects random weights; a file or the trained default ignores it.
-  const auto key = std::make_tuple(network_name_or_path, spec, bits, spec == "random" ? seed : 0);
+std::shared_ptr<const QuantizedNetwork> Evaluator::weights(const std::string& network_spec, const std::string& spec,
+                                                           int bits, std::uint64_t seed, std::string* label,
+                                                           const CalibrationSpec& calib) {
+  const std::shared_ptr<const LoadedModel> m = model(network_spec);
+  // The seed only selects random weights, the calibration only an imported model's own weights;
+  // a file or the trained default ignores both.
+  const bool calibrated = spec.empty() && m->imported;
+  const auto key = std::make_tuple(network_spec, spec, bits, spec == "random" ? seed : 0,
+                                   calibrated ? calib.describe() : std::string());
   auto it = weights_.find(key);
   if (it == weights_.end()) {
-    const std::shared_ptr<const Network> net = network(network_name_or_path);
     Weights w;
-    w.qn = std::make_shared<const QuantizedNetwork>(load_weights_spec(spec, *net, bits, seed, &w.label));
+    w.qn = std::make_shared<const QuantizedNetwork>(load_model_weights(*m, spec, bits, seed, calib, &w.label));
     it = weights_.emplace(key, std::move(w)).first;
   }
   if (label) *label = it->second.label;
@@ -104,7 +105,7 @@ PreparedRun Evaluator::prepare(const EvalRequest& r) {
   p.arch = load_arch(r.arch, r.arch_sets);
   p.width = r.width.value_or(p.network->width_groups);
   p.network->check_width(p.width);
-  p.weights = weights(r.network, r.weights, p.arch.precision, r.seed, &p.weights_label);
+  p.weights = weights(r.network, r.weights, p.arch.precision, r.seed, &p.weights_label, r.calibration);
   return p;
 }
 

@@ -6,10 +6,11 @@
 //        ─► per image: outputs vs the integer reference, argmax vs the label ─► first image's
 //        counters ─► energy model ─► EvalResult
 //
-// An Evaluator owns the caches a process reuses across evaluations — networks, quantized
-// weights per (network, weights spec, precision, seed), energy tables per technology — so they
-// live exactly as long as the Evaluator. Not thread-safe, like the SystemC kernel underneath:
-// one Evaluator per process (or per thread that never runs the accelerator concurrently).
+// An Evaluator owns the caches a process reuses across evaluations — loaded network specs (YAML,
+// shipped names, imported .onnx models: eval/model_source.h), quantized weights per (network,
+// weights spec, precision, seed for random weights, calibration for an imported model's own
+// weights), energy tables per technology — so they live exactly as long as the Evaluator. Not thread-safe, like the
+// SystemC kernel underneath: one Evaluator per process (or per thread that never runs the accelerator concurrently).
 // The accelerator's SystemC module tree is elaborated once per process and serves every
 // evaluation in turn (accel/accelerator_top.h), so any number of evaluate() calls may follow.
 #include <map>
@@ -17,12 +18,13 @@
 #include <string>
 #include <tuple>
 
+#include "core/arch_params.h"
 #include "core/network.h"
 #include "core/quantized_network.h"
 #include "energy/energy_table.h"
 #include "eval/eval_request.h"
 #include "eval/eval_result.h"
-#include "core/arch_params.h"
+#include "eval/model_source.h"
 
 namespace rcsim::eval {
 
@@ -47,10 +49,13 @@ class Evaluator {
   EvalResult evaluate(const EvalRequest& r);
 
   /// Cached loaders (a name or a path is loaded once per Evaluator).
-  std::shared_ptr<const Network> network(const std::string& name_or_path);
-  /// `spec` as EvalRequest::weights; `label` receives where they came from.
-  std::shared_ptr<const QuantizedNetwork> weights(const std::string& network_name_or_path, const std::string& spec,
-                                                  int bits, std::uint64_t seed, std::string* label = nullptr);
+  std::shared_ptr<const LoadedModel> model(const std::string& spec);
+  std::shared_ptr<const Network> network(const std::string& spec) { return model(spec)->net; }
+  /// `spec` as EvalRequest::weights; `calib` matters only for an imported model's own weights
+  /// (spec ""); `label` receives where they came from.
+  std::shared_ptr<const QuantizedNetwork> weights(const std::string& network_spec, const std::string& spec, int bits,
+                                                  std::uint64_t seed, std::string* label = nullptr,
+                                                  const CalibrationSpec& calib = {});
   const energy::EnergyTable& energy_table(const std::string& tech);
 
  private:
@@ -58,8 +63,9 @@ class Evaluator {
     std::shared_ptr<const QuantizedNetwork> qn;
     std::string label;
   };
-  std::map<std::string, std::shared_ptr<const Network>> networks_;
-  std::map<std::tuple<std::string, std::string, int, std::uint64_t>, Weights> weights_;
+  std::map<std::string, std::shared_ptr<const LoadedModel>> models_;
+  /// (network spec, weights spec, bits, seed of random weights, calibration of imported ones)
+  std::map<std::tuple<std::string, std::string, int, std::uint64_t, std::string>, Weights> weights_;
   std::map<std::string, energy::EnergyTable> energy_tables_;
 };
 

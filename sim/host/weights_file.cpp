@@ -132,9 +132,8 @@ std::string first_difference(const Network& got, const Network& want) {
   return field("network", "layer count", got.layers.size(), want.layers.size());
 }
 
-}  // namespace
-
-void save_weights(const QuantizedNetwork& qn, const std::string& path) {
+/// Every tensor and metadata entry of the weights file of qn.
+SafeTensors weights_tensors(const QuantizedNetwork& qn) {
   qn.validate();
   const Network& net = qn.net;
   const bool floats = qn.has_float();
@@ -186,8 +185,14 @@ void save_weights(const QuantizedNetwork& qn, const std::string& path) {
   st.metadata["input_shift"] = std::to_string(qn.input_shift);
   st.metadata["group_boundaries"] = group_boundaries(net).dump();
   st.metadata["shifts"] = shifts.dump();
-  write_safetensors(st, path);
+  return st;
 }
+
+}  // namespace
+
+void save_weights(const QuantizedNetwork& qn, const std::string& path) { write_safetensors(weights_tensors(qn), path); }
+
+std::vector<std::uint8_t> encode_weights(const QuantizedNetwork& qn) { return encode_safetensors(weights_tensors(qn)); }
 
 QuantizedNetwork load_weights(const std::string& path, const Network* expected) {
   const SafeTensors st = read_safetensors(path);

@@ -459,15 +459,15 @@ class Normalizer {
     if (pads[0] >= kernel[0] || pads[2] >= kernel[0] || pads[1] >= kernel[1] || pads[3] >= kernel[1])
       fail(n, "pads " + dims_text(pads) + " reach a whole kernel " + dims_text(kernel));
     const bool avg = n.op_type == "AveragePool";
-    if (avg && n.get_int("count_include_pad", 0) != 0 && pads != Dims{0, 0, 0, 0})
-      fail(n, "count_include_pad = 1 with padding is not supported; use count_include_pad=False or no padding");
+    // count_include_pad only matters with padding; rcsim's avgpool has both forms.
+    const bool include_pad = avg && n.get_int("count_include_pad", 0) != 0 && pads != Dims{0, 0, 0, 0};
     const std::int64_t ph = xd[2] + pads[0] + pads[2], pw = xd[3] + pads[1] + pads[3];
     if (ph < kernel[0] || pw < kernel[1]) fail(n, "kernel " + dims_text(kernel) + " is larger than the padded input " + dims_text(xd));
     auto& p = emit(n, n.op_type, {x}, n.outputs[0]);
     p.attributes["kernel_shape"] = ints_attr(kernel);
     p.attributes["strides"] = ints_attr(strides);
     p.attributes["pads"] = ints_attr(pads);
-    if (avg) p.attributes["count_include_pad"] = int_attr(0);
+    if (avg) p.attributes["count_include_pad"] = int_attr(include_pad ? 1 : 0);
     set_shape(n, n.outputs[0], {1, xd[1], (ph - kernel[0]) / strides[0] + 1, (pw - kernel[1]) / strides[1] + 1});
   }
 
@@ -703,10 +703,23 @@ class Normalizer {
       for (int u : it == users.end() ? std::vector<int>{} : it->second) {
         if (u < 0) fail(pad, "its padded tensor is a graph output; padding is supported only in front of a Conv");
         auto& c = out_[std::size_t(u)];
-        if (c.op_type != "Conv")
-          fail(pad, "padding is supported only in front of a Conv, but " + c.label() + " reads it" +
-                        (c.op_type == "AveragePool" ? " (for AvgPool2d use count_include_pad=False)" : ""));
+        if (c.op_type != "Conv" && c.op_type != "AveragePool")
+          fail(pad, "padding is supported only in front of a Conv or an AveragePool, but " + c.label() + " reads it");
         auto& cp = c.attributes.at("pads").ints;
+        if (c.op_type == "AveragePool") {
+          // nn.AvgPool2d(padding=p) (count_include_pad=True) exports as Pad + AveragePool: the
+          // padded zeros count in the divisor, which is AveragePool(pads, count_include_pad=1) —
+          // unless the pool's own padding must not count.
+          const bool own_pads = cp != Dims{0, 0, 0, 0};
+          if (own_pads && c.attributes.at("count_include_pad").i == 0)
+            fail(c, "is padded both by a Pad (counted in the average) and by its own pads (not counted)");
+          const Dims& k = c.attributes.at("kernel_shape").ints;
+          for (std::size_t j = 0; j < 4; ++j)
+            if (cp[j] + p[j] >= k[j % 2])
+              fail(c, "padding " + std::to_string(cp[j] + p[j]) + " (with the Pad before it) reaches a whole kernel " +
+                          dims_text(k) + "; rcsim pads less than the kernel");
+          c.attributes["count_include_pad"] = int_attr(1);
+        }
         for (std::size_t k = 0; k < 4; ++k) cp[k] += p[k];
         c.inputs[0] = pad.inputs[0];
       }

@@ -12,12 +12,13 @@
 //     GlobalAveragePool (+ Flatten when keepdims=0); Clip(0, inf) becomes Relu; a Relu feeding
 //     only a Clip(0, 6) is dropped (torch 1.13 exports F.relu6 as Relu + Clip);
 //   - MatMul by a constant (+ Add of a constant bias) and Gemm become one canonical Gemm;
-//   - a zero-valued Pad is elided or merged into the Conv(s) it feeds;
+//   - a zero-valued Pad is elided or merged into the Conv(s) and AveragePool(s) it feeds (an
+//     AveragePool then counts the padded zeros: count_include_pad = 1, nn.AvgPool2d's default);
 //   - BatchNormalization is folded into the Conv that produces its input when that Conv has no
 //     other consumer; otherwise it stays a node;
 //   - dead nodes and unused initializers are dropped; `shapes` gets every tensor's shape.
 // Anything rcsim cannot run is one InputError line naming the file and the node: dilation != 1,
-// auto_pad SAME_*, ceil_mode, count_include_pad with padding, pooling pads >= the kernel,
+// auto_pad SAME_*, ceil_mode, pooling pads >= the kernel,
 // training-mode BatchNormalization/Dropout, Clip bounds other than (0, 6) and (0, inf), an Add
 // with broadcasting, a Reshape that is not a flatten, a Concat not on channels, non-constant
 // weights, shapes that do not fit together. Asymmetric pads are fine.
@@ -28,7 +29,8 @@
 //   BatchNormalization(X, scale, bias, mean, var) (all [C])  epsilon     (not foldable ones)
 //   Relu(X)        Clip(X) min = 0, max = 6 (ReLU6)       Add(A, B) same shapes
 //   Concat(X...) axis = 1                                 GlobalAveragePool(X) -> [1, C, 1, 1]
-//   MaxPool(X), AveragePool(X)  kernel_shape, strides, pads; AveragePool count_include_pad = 0
+//   MaxPool(X), AveragePool(X)  kernel_shape, strides, pads; AveragePool count_include_pad (0 or 1,
+//                               1 only with padding)
 //   Flatten(X) axis = 1 (4-D -> [1, C*H*W])
 //   Gemm(X[1, K], W[N, K], C[N])  alpha = 1, beta = 1, transA = 0, transB = 1
 // with weights, biases and BN parameters as initializers, 4-D activations N x C x H x W (N = 1)

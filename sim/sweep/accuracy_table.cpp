@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/network_yaml.h"
+#include "eval/model_source.h"
 #include "eval/reference_accuracy.h"
 #include "host/dataset.h"
 #include "host/weights_file.h"
@@ -15,7 +16,7 @@ const AccuracyTable::Entry& AccuracyTable::entry(const std::string& net_name) {
   if (it != cache_.end()) return it->second;
   Entry e;
   try {
-    const Network net = load_network(net_name);
+    const Network net = eval::load_network_spec(net_name);
     const std::string path = weights_.empty() ? default_weights_path(net.name) : weights_;
     if (!std::filesystem::exists(path)) {
       e.why = "no trained weights (" + path + ")";

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/network_yaml.h"
+#include "eval/model_source.h"
 #include "sweep/evaluator.h"
 
 namespace rcsim::sweep {
@@ -31,7 +32,7 @@ Evaluator make_sleep_evaluator(int milliseconds) {
       const std::string key = p.get("network") + "@" + std::to_string(width);
       auto it = macs_cache->find(key);
       if (it == macs_cache->end())
-        it = macs_cache->emplace(key, load_network(p.get("network")).total_macs(width)).first;
+        it = macs_cache->emplace(key, eval::load_network_spec(p.get("network")).total_macs(width)).first;
       macs = it->second;
     }
     const double rows = std::stod(p.get("rows", "16")), cols = std::stod(p.get("cols", "16"));

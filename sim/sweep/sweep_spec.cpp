@@ -5,11 +5,12 @@
 #include <set>
 
 #include "core/arch_fields.h"
-#include "core/yaml_source.h"
 #include "core/errors.h"
 #include "core/field_value.h"
 #include "core/network_yaml.h"
+#include "core/yaml_source.h"
 #include "core/yaml_util.h"
+#include "eval/model_source.h"
 
 namespace rcsim::sweep {
 
@@ -261,7 +262,7 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& orig
     auto it = groups_of.find(net);
     if (it == groups_of.end()) {
       try {
-        it = groups_of.emplace(net, load_network(net).width_groups).first;
+        it = groups_of.emplace(net, eval::load_network_spec(net).width_groups).first;
       } catch (const std::exception& e) {
         throw ConfigError(where + ": network '" + net + "': " + e.what());
       }

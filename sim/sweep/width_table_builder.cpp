@@ -1,5 +1,6 @@
 #include "sweep/width_table_builder.h"
 
+#include "core/errors.h"
 #include "energy/arch_energy.h"
 #include "energy/reconfig_cost.h"
 #include "eval/reference_accuracy.h"
@@ -18,6 +19,7 @@ eval::EvalRequest request_of(const WidthTableSource& src) {
   r.arch_sets = src.sets;
   r.weights = src.weights;
   r.seed = 1;
+  r.calibration.dataset = src.dataset;  // an imported model's own weights: its training split
   return r;
 }
 
@@ -38,6 +40,8 @@ WidthTable build_width_table(eval::Evaluator& ev, const WidthTableSource& src) {
   std::vector<double> accuracy(std::size_t(G), 0);
   if (src.weights != "random") {
     const std::string ds_name = src.dataset.empty() ? default_dataset(net.name) : src.dataset;
+    if (ds_name.empty())
+      throw InputError("network '" + net.name + "' has no default dataset for its accuracy: give --dataset");
     accuracy = eval::reference_accuracy(*prepared.weights,
                                         load_dataset(ds_name, "", Split::Test).head(std::size_t(src.images)));
   }

@@ -19,8 +19,8 @@ struct WidthTableSource {
   std::string net = "mnist_lenet";
   std::string arch = "default";
   std::vector<std::string> sets;  ///< --set path=value overrides of the architecture
-  std::string weights;            ///< "" = the trained default; "random" = seeded random weights
-  std::string dataset;            ///< "" = the network's default dataset
+  std::string weights;            ///< "" = the trained default (.onnx: its own); "random" = seeded random weights
+  std::string dataset;            ///< "" = the network's default dataset (.onnx: also calibrates its own weights)
   int images = 0;                 ///< test images for accuracy (0 = all)
 };
 

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "onnx/onnx_fuzz.h"
+#include "onnx/onnx_import.h"
 #include "onnx/onnx_normalize.h"
 #include "onnx/onnx_reader.h"
 #include "onnx_builder.h"
@@ -233,6 +234,7 @@ TEST(OnnxBadInput, MutatedModelsNeverCrash) {
       try {
         OnnxModel m = parse_onnx(bytes.data(), bytes.size(), "mutant");
         normalize(m);
+        import_onnx(m);
         ++accepted;
       } catch (const InputError& e) {
         EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();

@@ -4,9 +4,14 @@
 // that imports torch.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <set>
 
+#include "host/float_reference.h"
+#include "onnx/onnx_import.h"
 #include "onnx/onnx_normalize.h"
 #include "onnx/onnx_reader.h"
 #include "onnx_test_util.h"
@@ -47,9 +52,9 @@ TEST(OnnxLarge, Resnet18) {
   EXPECT_EQ(m.shapes.at(pool.outputs[0]), (Dims{1, 64, 56, 56}));
   EXPECT_EQ(m.shapes.at(testonnx::only(m, "GlobalAveragePool").inputs[0]), (Dims{1, 512, 7, 7}));
   EXPECT_EQ(m.outputs[0].dims, (Dims{1, 1000}));
-  // Per node (the exporter shares equal initializers, e.g. the all-zero folded biases of a
-  // fresh network): torchvision's 11 689 512 parameters less the 2 x 4 800 of the 20 BNs, plus
-  // the 4 800 conv biases they folded into.
+  // Counted per node (the exporter may share equal initializers between nodes): torchvision's
+  // 11 689 512 parameters less the 2 x 4 800 of the 20 BNs, plus the 4 800 conv biases they
+  // folded into.
   std::size_t weights = 0;
   for (const auto& n : m.nodes)
     for (std::size_t i = 1; i < n.inputs.size() && (n.op_type == "Conv" || n.op_type == "Gemm"); ++i) weights += m.initializers.at(n.inputs[i]).size();
@@ -72,6 +77,40 @@ TEST(OnnxLarge, MobilenetV2) {
     }
   EXPECT_EQ(depthwise, 17u);
   EXPECT_EQ(m.outputs[0].dims, (Dims{1, 1000}));
+}
+
+/// The imported model's float logits at full width for the manifest's synthetic image
+/// x[i] = (i mod 251) / 250 agree with PyTorch's to 1e-4 of their range.
+void expect_float_logits_match(const std::string& name) {
+  const auto e = testonnx::load_json(kDir + "/manifest.json")["models"][name];
+  const ImportedNetwork in = import_onnx_file(kDir + "/" + e["file"].get<std::string>());
+  QuantizedNetwork qn;
+  qn.net = in.net;
+  qn.float_params = in.float_params;
+  std::vector<float> x(std::size_t(qn.net.input.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(i % 251) / 250.0f;
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<float> got = float_forward(qn, qn.net.width_groups, x.data()).back();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto want = e["reference"]["logits"][0].get<std::vector<float>>();
+  ASSERT_EQ(got.size(), want.size());
+  double worst = 0;
+  for (std::size_t j = 0; j < got.size(); ++j) worst = std::max(worst, std::fabs(double(got[j]) - double(want[j])));
+  const double range =
+      double(*std::max_element(want.begin(), want.end())) - double(*std::min_element(want.begin(), want.end()));
+  std::cout << name << ": max |dlogit| " << worst << " over a logit range of " << range << " (float_forward " << seconds
+            << " s)\n";
+  EXPECT_LE(worst, 1e-4 * range);
+}
+
+TEST(OnnxLargeImport, Resnet18FloatLogitsMatchPyTorch) {
+  SKIP_WITHOUT_TORCH();
+  expect_float_logits_match("resnet18");
+}
+
+TEST(OnnxLargeImport, MobilenetV2FloatLogitsMatchPyTorch) {
+  SKIP_WITHOUT_TORCH();
+  expect_float_logits_match("mobilenet_v2");
 }
 
 }  // namespace

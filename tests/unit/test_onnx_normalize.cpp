@@ -381,13 +381,19 @@ TEST(OnnxNormalize, PoolAttributes) {
   }));
   EXPECT_EQ(m.outputs[0].dims, (Dims{1, 2, 3, 3}));
   EXPECT_EQ(only(m, "AveragePool").get_int("count_include_pad", -1), 0);
-  // count_include_pad without padding changes nothing: accepted.
-  normalized(pool_with("AveragePool", [](auto& n) { Builder::integer(n, "count_include_pad", 1); }));
-  expect_one_line_error([] { normalized(pool_with("AveragePool", [](auto& n) {
-                          Builder::integer(n, "count_include_pad", 1);
-                          Builder::ints(n, "pads", {1, 1, 1, 1});
-                        })); },
-                        "'pool' (AveragePool): count_include_pad = 1 with padding is not supported");
+  // count_include_pad without padding changes nothing: normalized to 0; with padding it is kept.
+  EXPECT_EQ(only(normalized(pool_with("AveragePool", [](auto& n) { Builder::integer(n, "count_include_pad", 1); })),
+                 "AveragePool")
+                .get_int("count_include_pad", -1),
+            0);
+  EXPECT_EQ(only(normalized(pool_with("AveragePool",
+                                      [](auto& n) {
+                                        Builder::integer(n, "count_include_pad", 1);
+                                        Builder::ints(n, "pads", {1, 1, 1, 1});
+                                      })),
+                 "AveragePool")
+                .get_int("count_include_pad", -1),
+            1);
   expect_one_line_error([] { normalized(pool_with("MaxPool", [](auto& n) { Builder::integer(n, "ceil_mode", 1); })); },
                         "'pool' (MaxPool): ceil_mode = 1 is not supported");
   expect_one_line_error([] { normalized(pool_with("MaxPool", [](auto& n) { Builder::ints(n, "pads", {2, 0, 0, 0}); })); },
@@ -467,7 +473,7 @@ TEST(OnnxNormalize, BatchNormScalesTheWeights) {
   EXPECT_FLOAT_EQ(m.initializers.at(c.inputs[2]).values[0], (-0.3f - 0.25f) * 2 + 1);
 }
 
-TEST(OnnxNormalize, PadMergesIntoConvOnly) {
+TEST(OnnxNormalize, PadMergesIntoConvAndAveragePool) {
   for (const std::string consumer : {"Conv", "MaxPool"}) {
     Builder b;
     b.input("x", {1, 2, 6, 6}).weights("w", {4, 2, 3, 3});
@@ -478,7 +484,9 @@ TEST(OnnxNormalize, PadMergesIntoConvOnly) {
     Builder::ints(n, "pads", {1, 1, 1, 1});
     b.output("y");
     if (consumer == "MaxPool") {
-      expect_one_line_error([&] { normalized(b); }, "'pad' (Pad): padding is supported only in front of a Conv");
+      // Max over padded zeros is not a max-pool's padding (which takes no part).
+      expect_one_line_error([&] { normalized(b); },
+                            "'pad' (Pad): padding is supported only in front of a Conv or an AveragePool");
       continue;
     }
     const OnnxModel m = normalized(b);
@@ -487,6 +495,36 @@ TEST(OnnxNormalize, PadMergesIntoConvOnly) {
     EXPECT_EQ(only(m, "Conv").inputs[0], "x");
     EXPECT_EQ(m.outputs[0].dims, (Dims{1, 4, 9, 7}));
   }
+  // nn.AvgPool2d(3, padding=1) exports as Pad + AveragePool: the zeros count in the divisor.
+  auto avg = [](const std::vector<std::int64_t>& pads, std::int64_t include, const std::vector<std::int64_t>& own) {
+    Builder b;
+    b.input("x", {1, 2, 6, 6});
+    b.init("pads", Builder::int_tensor({8}, pads));
+    b.node("Pad", {"x", "pads"}, {"p"}, "pad");
+    auto& n = b.node("AveragePool", {"p"}, {"y"}, "pool");
+    Builder::ints(n, "kernel_shape", {3, 3});
+    Builder::ints(n, "pads", own);
+    Builder::integer(n, "count_include_pad", include);
+    b.output("y");
+    return b;
+  };
+  const OnnxModel m = normalized(avg({0, 0, 1, 1, 0, 0, 1, 1}, 0, {0, 0, 0, 0}));
+  EXPECT_EQ(op_counts(m), (Counts{{"AveragePool", 1}}));
+  EXPECT_EQ(only(m, "AveragePool").get_ints("pads", {}), (Dims{1, 1, 1, 1}));
+  EXPECT_EQ(only(m, "AveragePool").get_int("count_include_pad", -1), 1);
+  EXPECT_EQ(m.outputs[0].dims, (Dims{1, 2, 6, 6}));
+  EXPECT_EQ(only(normalized(avg({0, 0, 1, 0, 0, 0, 0, 0}, 1, {0, 1, 0, 1})), "AveragePool").get_ints("pads", {}),
+            (Dims{1, 1, 0, 1}));
+  expect_one_line_error(
+      [&] {
+        normalized(avg({0, 0, 1, 1, 0, 0, 1, 1}, 0, {0, 1, 0, 1}));
+      },
+      "'pool' (AveragePool): is padded both by a Pad (counted in the average) and by its own pads");
+  expect_one_line_error(
+      [&] {
+        normalized(avg({0, 0, 2, 1, 0, 0, 1, 1}, 1, {1, 0, 0, 0}));
+      },
+      "padding 3 (with the Pad before it) reaches a whole kernel 3x3");
 }
 
 TEST(OnnxNormalize, UnusedOptionalOutputsOnly) {

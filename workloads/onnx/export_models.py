@@ -8,7 +8,8 @@ python3-numpy); a pyenv python3 earlier on PATH lacks them.
   export_models.py small  --out DIR   the small test models + DIR/manifest.json     (seconds)
   export_models.py large  --out DIR [--if-stale]
                                       torchvision resnet18 and mobilenet_v2 (224x224, random
-                                      seeded weights) + DIR/manifest.json            (~1 minute)
+                                      seeded weights and BN statistics) + DIR/manifest.json
+                                                                                     (~1 minute)
   export_models.py train  --out DIR   trains fmnist_small on Fashion-MNIST, writes
                                       fmnist_small.onnx and fmnist_small.json          (minutes)
   export_models.py check-small --out DIR --against workloads/onnx/models
@@ -201,6 +202,28 @@ class PoolNet(nn.Module):
         return x.reshape(x.size(0), -1) @ self.fc.weight.t() + self.fc.bias
 
 
+class AvgPadNet(nn.Module):
+    """avgpool_pad: average pools with padding in both of PyTorch's forms: conv 3x3 (8 ch) +
+    relu; nn.AvgPool2d(3, stride=1, padding=1) (count_include_pad=True: exported as a Pad +
+    AveragePool, the zeros count in the divisor); nn.AvgPool2d(2, stride=2, padding=1,
+    count_include_pad=False) (28x28 -> 15x15); conv 3x3 stride 2 (16 ch, 7x7) + relu; a
+    non-square nn.AvgPool2d((3, 2), stride=(2, 1), padding=(1, 0)) (4x6); flatten, fc."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.pool1 = nn.AvgPool2d(3, stride=1, padding=1)
+        self.pool2 = nn.AvgPool2d(2, stride=2, padding=1, count_include_pad=False)
+        self.c2 = nn.Conv2d(8, 16, 3, stride=2)
+        self.pool3 = nn.AvgPool2d((3, 2), stride=(2, 1), padding=(1, 0))
+        self.fc = nn.Linear(16 * 4 * 6, 10)
+
+    def forward(self, x):
+        x = self.pool2(self.pool1(F.relu(self.c1(x))))
+        x = self.pool3(F.relu(self.c2(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
 class FmnistSmall(nn.Module):
     """fmnist_small (trained): stem conv-bn-relu (16 ch, stride 2, 14x14), a residual basic
     block (16 ch), a depthwise-separable block (16 -> 32 ch, stride 2, 7x7), global average
@@ -239,6 +262,7 @@ def small_models():
         ("grouped_concat", seeded(4, GroupedConcatNet), eval_mode, GroupedConcatNet.__doc__),
         ("pool_flatten", pool, eval_mode, PoolNet.__doc__),
         ("pool_reshape_matmul", pool_mm, eval_mode, PoolNet.__doc__),
+        ("avgpool_pad", seeded(6, AvgPadNet), eval_mode, AvgPadNet.__doc__),
     ]
 
 
@@ -365,10 +389,14 @@ def cmd_large(args):
     for seed, name in enumerate(["resnet18", "mobilenet_v2"]):
         torch.manual_seed(seed)
         model = getattr(torchvision.models, name)(weights=None, num_classes=1000).eval()
+        # A fresh BN is the identity, and MobileNetV2's fresh signal then fades to logits within
+        # 3e-9 of each other: random statistics make folding visible and the logits comparable.
+        randomize_batch_norm(model, torch.Generator().manual_seed(seed + 1000))
         path = os.path.join(args.out, name + ".onnx")
         export(model, shape, path)
         entry = onnx_summary(path)
-        entry["description"] = f"torchvision {name}, random weights (torch.manual_seed({seed})), eval export"
+        entry["description"] = (f"torchvision {name}, random weights (torch.manual_seed({seed})) and batch-norm "
+                                f"statistics (seed {seed + 1000}), eval export")
         with torch.no_grad():
             logits = model(synthetic_image(shape))
         entry["reference"] = {"input": "x[i] = (i mod 251) / 250, flattened NCHW",
