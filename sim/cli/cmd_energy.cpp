@@ -12,6 +12,7 @@
 #include "energy/counter_charges.h"
 #include "energy/energy_hardware.h"
 #include "energy/energy_table.h"
+#include "energy/energy_table_json.h"
 #include "energy/sram_model.h"
 #include "core/arch_params.h"
 
@@ -50,20 +51,7 @@ void run_energy(const EnergyOptions& o) {
     return;
   }
   if (o.json) {
-    nlohmann::json j;
-    j["node"] = t.node;
-    j["file"] = t.origin;
-    j["voltage_v"] = t.voltage_v;
-    j["description"] = t.description;
-    for (const auto& [id, e] : t.entries) j["entries"][id] = {{"value", e.value}, {"source", e.source}};
-    for (const auto& p : t.sram_access)
-      j["sram_access"]["points"].push_back({{"capacity_kb", p.capacity_kb}, {"word_bits", p.word_bits},
-                                            {"read_pj", p.read_pj}, {"write_pj", p.write_pj}});
-    j["sram_access"]["source"] = t.sram_access_source;
-    for (const auto& p : t.sram_leakage)
-      j["sram_leakage"]["points"].push_back({{"capacity_kb", p.capacity_kb}, {"uw_per_kb", p.uw_per_kb}});
-    j["sram_leakage"]["source"] = t.sram_leakage_source;
-    std::cout << j.dump(2) << "\n";
+    std::cout << energy::energy_table_json(t).dump(2) << "\n";
     return;
   }
   std::cout << "energy table " << t.node << " (" << t.origin << "), " << t.voltage_v << " V\n"

@@ -13,12 +13,11 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
-#include "sweep/accuracy_table.h"
 #include "sweep/child_process.h"
 #include "sweep/csv_table.h"
-#include "sweep/run_evaluator.h"
 #include "sweep/slurm_script.h"
 #include "sweep/sweep_driver.h"
+#include "sweep/sweep_evaluators.h"
 #include "sweep/sweep_worker.h"
 
 namespace rcsim::cli {
@@ -40,60 +39,11 @@ struct SweepCliOptions {
   bool no_accuracy = false;
 };
 
-// Adds the host model's accuracy (network, width) to every row the evaluator returns.
-sweep::Evaluator with_accuracy(sweep::Evaluator inner, const SweepCliOptions& o) {
-  auto table = std::make_shared<sweep::AccuracyTable>(o.weights == "random" ? "" : o.weights, o.accuracy_images);
-  auto warned = std::make_shared<std::once_flag>();
-  return [inner, table, warned](const sweep::DesignPoint& p) {
-    sweep::Params v = inner(p);
-    if (const auto a = table->get(p.get("network"), std::stoi(p.get("width")), std::stoi(p.get("precision", "8")))) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.6g", *a);
-      v.emplace_back("accuracy", buf);
-    } else {
-      std::call_once(*warned, [&] {
-        const std::string why = table->why(p.get("network"));
-        std::cerr << "rcsim: note: no accuracy for some " << p.get("network") << " rows: "
-                  << (why.empty() ? "the weights file's precision differs from the point's (precision " +
-                                        p.get("precision", "8") + ")"
-                                  : why)
-                  << "\n";
-      });
-    }
-    return v;
-  };
-}
-
 std::string absolute(const std::string& p) {
   if (p.empty() || p[0] == '/') return p;
   char buf[PATH_MAX];
   if (!::getcwd(buf, sizeof buf)) return p;
   return std::string(buf) + "/" + p;
-}
-
-sweep::Evaluator make_evaluator(const SweepCliOptions& o) {
-  if (o.evaluator == "rcsim") {
-    sweep::PointEvalOptions p;
-    p.mode = o.mode;
-    // Cycles, counters and energy do not depend on weight values (no data-dependent timing or
-    // zero skipping), so the hardware runs with random weights at each point's precision;
-    // --weights feeds the accuracy column only.
-    p.weights = "random";
-    return sweep::make_worker_evaluator(p);
-  }
-  if (o.evaluator == "rcsim-run") {  // one `rcsim run --json` process per point (slower; cross-check)
-    sweep::RunEvaluatorOptions r;
-    r.mode = o.mode;
-    r.weights = o.weights.empty() ? "random" : o.weights;
-    return sweep::make_run_evaluator(r);
-  }
-  if (o.evaluator.rfind("sleep:", 0) == 0) {
-    char* end = nullptr;
-    const long ms = std::strtol(o.evaluator.c_str() + 6, &end, 10);
-    if (*end || ms < 0 || ms > 3600000) throw InputError("--evaluator: sleep:MS needs 0 ≤ MS ≤ 3600000");
-    return sweep::make_sleep_evaluator(int(ms));
-  }
-  throw InputError("--evaluator: '" + o.evaluator + "' is not rcsim, rcsim-run or sleep:MS");
 }
 
 void run_sweep_command(const SweepCliOptions& o) {
@@ -124,8 +74,13 @@ void run_sweep_command(const SweepCliOptions& o) {
   so.shard = sweep::parse_shard(o.shard);
   so.jobs = jobs;
   so.progress = ::isatty(2) != 0;
-  sweep::Evaluator eval = make_evaluator(o);
-  if (!o.no_accuracy && o.evaluator.rfind("sleep:", 0) != 0) eval = with_accuracy(eval, o);
+  sweep::SweepEvaluatorOptions eo;
+  eo.evaluator = o.evaluator;
+  eo.mode = o.mode;
+  eo.weights = o.weights;
+  eo.accuracy_images = o.accuracy_images;
+  eo.accuracy = !o.no_accuracy;
+  const sweep::Evaluator eval = sweep::make_sweep_evaluator(eo);
   const sweep::SweepResult r = sweep::run_sweep(spec, eval, so);
   if (r.dropped)
     std::cerr << "rcsim: note: dropped " << r.dropped << " rows of " << o.out

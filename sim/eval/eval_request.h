@@ -52,6 +52,11 @@ struct EvalRequest {
   ImageSpec images;
   /// Compare every layer's output of every image with the integer reference (bit-exact).
   bool check_outputs = true;
+  /// Keep every image's classifier logits (EvalResult::logits) — for callers that want the
+  /// numbers themselves (the Python module), not only their check and accuracy.
+  bool keep_logits = false;
+  /// Keep the first image's output of every layer (EvalResult::first_outputs).
+  bool keep_first_outputs = false;
 };
 
 }  // namespace rcsim::eval

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accel/accelerator.h"
 #include "core/network.h"
@@ -32,6 +33,11 @@ struct EvalResult {
   std::optional<std::size_t> first_mismatch;  ///< index of the first image that differed
   /// Share of the images whose accelerator logits' argmax equals the label (dataset images only).
   std::optional<double> accuracy;
+  /// EvalRequest::keep_logits: the accelerator's int32 logits of each image, in image order.
+  std::vector<std::vector<std::int32_t>> logits;
+  /// EvalRequest::keep_first_outputs: the first image's active-width CHW output per layer (the
+  /// order of run.layers).
+  std::vector<std::vector<std::int32_t>> first_outputs;
 
   std::int64_t cycles() const { return run.cycles; }
   double latency_s() const { return double(run.cycles) / arch.clock_hz; }

@@ -142,7 +142,10 @@ EvalResult Evaluator::evaluate(const EvalRequest& r) {
           res.outputs_match_reference = res.outputs_match_reference && same;
         }
         if (feed.labelled()) correct += argmax(run.logits()) == feed.label(i);
+        if (r.keep_logits) res.logits.push_back(run.logits());
         if (i == 0) {
+          if (r.keep_first_outputs)
+            for (const LayerRun& l : run.layers) res.first_outputs.push_back(l.output);
           for (LayerRun& l : run.layers) std::vector<std::int32_t>().swap(l.output);
           res.run = std::move(run);
         }

@@ -1,5 +1,6 @@
 #include "host/weights_source.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -15,9 +16,19 @@ std::string default_dataset(const std::string& net) {
   return it == d.end() ? "" : it->second;
 }
 
+std::string default_weights_dir() {
+  if (const char* dir = std::getenv("RCSIM_WEIGHTS_DIR"); dir && *dir) return dir;
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "rcsim" / "weights";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights";
+}
+
 std::string default_weights_path(const std::string& net) {
-  return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights/" + net + "-" + default_dataset(net) +
-         "-incremental.safetensors";
+  return default_weights_dir() + "/" + net + "-" + default_dataset(net) + "-incremental.safetensors";
 }
 
 QuantizedNetwork load_weights_spec(const std::string& spec, const Network& net, int bits,

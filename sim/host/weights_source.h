@@ -11,7 +11,12 @@ namespace rcsim {
 /// Dataset a shipped network is trained on ("mnist_lenet" → "mnist"); "" if unknown.
 std::string default_dataset(const std::string& net);
 
-/// Trained default weights: <source>/workloads/weights/<net>-<dataset>-incremental.safetensors.
+/// Where the trained default weights live: $RCSIM_WEIGHTS_DIR if set, else an installed
+/// rcsim's <prefix>/share/rcsim/weights (next to <prefix>/bin of the running program) if it
+/// exists, else <source>/workloads/weights.
+std::string default_weights_dir();
+
+/// Trained default weights: <default_weights_dir()>/<net>-<dataset>-incremental.safetensors.
 std::string default_weights_path(const std::string& net);
 
 /// `spec`: "" = the trained default (InputError naming the path if it is missing), "random" =

@@ -152,10 +152,15 @@ struct WorkerPool {
 }  // namespace
 
 Evaluator make_worker_evaluator(const PointEvalOptions& o, const std::string& exe) {
+  return make_worker_evaluator(o, std::vector<std::string>{exe.empty() ? self_executable() : exe, "sweep-worker"});
+}
+
+Evaluator make_worker_evaluator(const PointEvalOptions& o, const std::vector<std::string>& command) {
   // A worker that dies must not kill the sweep through SIGPIPE on the next write.
   ::signal(SIGPIPE, SIG_IGN);
   auto pool = std::make_shared<WorkerPool>();
-  pool->argv = {exe.empty() ? self_executable() : exe, "sweep-worker", "--mode", o.mode, "--weights", o.weights};
+  pool->argv = command;
+  for (const char* a : {"--mode", o.mode.c_str(), "--weights", o.weights.c_str()}) pool->argv.emplace_back(a);
   return [pool](const DesignPoint& p) -> Params {
     nlohmann::ordered_json req;
     req["id"] = p.id;

@@ -7,6 +7,8 @@
 // paying process start-up (~0.4 s of shared-library loading) per point. A crashed child fails
 // only its current point (retried by the next run) and is replaced.
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 #include "sweep/evaluator.h"
 #include "sweep/point_evaluator.h"
@@ -20,5 +22,9 @@ void sweep_worker_main(std::istream& in, std::ostream& out, const PointEvalOptio
 /// Evaluator that sends points to worker children `exe sweep-worker --mode M --weights W`
 /// (exe empty = this executable). Thread-safe; each calling thread uses its own child.
 Evaluator make_worker_evaluator(const PointEvalOptions& o, const std::string& exe = "");
+
+/// The same with the worker started as `command… --mode M --weights W` (command[0] a path):
+/// the Python module starts its workers as the Python interpreter running the module's loop.
+Evaluator make_worker_evaluator(const PointEvalOptions& o, const std::vector<std::string>& command);
 
 }  // namespace rcsim::sweep
