@@ -1,13 +1,14 @@
 // A user's SystemC testbench on the installed rcsim libraries: runs a network through the
 // accelerator model via the evaluation pipeline and prints cycles, energy and the reference check.
-// sc_main is the SystemC entry point (libsystemc's main() calls it).
+// sc_main is the SystemC entry point: libsystemc's main() calls it (extern "C", as SystemC's
+// sc_externs.h declares it; the rcsim headers do not include <systemc>).
 #include <iostream>
 #include <string>
 
 #include "core/errors.h"
 #include "eval/evaluator.h"
 
-int sc_main(int argc, char** argv) {
+extern "C" int sc_main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "fast";
   rcsim::eval::EvalRequest req;
   req.network = "mnist_lenet";
