@@ -64,6 +64,11 @@ void run_sweep_command(const SweepCliOptions& o) {
     s.weights = o.weights.empty() || o.weights == "random" ? o.weights : absolute(o.weights);
     s.tasks = o.tasks;
     s.cpus_per_task = o.jobs > 0 ? o.jobs : 2;
+    // The options that change a row's columns or values travel with the tasks.
+    if (o.no_accuracy) s.extra_args.push_back("--no-accuracy");
+    if (o.accuracy_images) s.extra_args.push_back("--accuracy-images=" + std::to_string(o.accuracy_images));
+    for (const auto& p : o.pareto) s.extra_args.push_back("--pareto=" + p);
+    if (o.evaluator != "rcsim") s.extra_args.push_back("--evaluator=" + o.evaluator);
     sweep::write_file_atomic(o.emit_slurm, sweep::slurm_script(s));
     std::cout << "wrote " << o.emit_slurm << ": " << o.tasks << " array tasks over " << spec.points.size()
               << " points of sweep " << spec.name << "\n";

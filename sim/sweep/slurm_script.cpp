@@ -39,8 +39,9 @@ std::string slurm_script(const SlurmOptions& o) {
   s += "i=${SLURM_ARRAY_TASK_ID:?run this script with sbatch (job array)}\n";
   s += "\"$RCSIM\" sweep --spec " + sh(o.spec) + " --shard \"$i/" + n + "\" --jobs \"${SLURM_CPUS_PER_TASK:-" +
        std::to_string(o.cpus_per_task) + "}\" --mode " + sh(o.mode) +
-       (o.weights.empty() ? "" : " --weights " + sh(o.weights)) + " --out " + sh(stem(o.out)) +
-       ".shard\"$i\".csv\n";
+       (o.weights.empty() ? "" : " --weights " + sh(o.weights));
+  for (const auto& a : o.extra_args) s += " " + sh(a);
+  s += " --out " + sh(stem(o.out)) + ".shard\"$i\".csv\n";
   return s;
 }
 

@@ -3,6 +3,7 @@
 // task runs the same resumable sweep command on its shard (so a requeued or restarted task
 // finishes only what is missing); `rcsim merge` joins the shard CSVs afterwards.
 #include <string>
+#include <vector>
 
 namespace rcsim::sweep {
 
@@ -15,6 +16,9 @@ struct SlurmOptions {
   int tasks = 8;          ///< array tasks = shards
   int cpus_per_task = 2;
   std::string time_limit = "01:00:00";
+  /// Further `rcsim sweep` options every task passes on (--no-accuracy, --accuracy-images N,
+  /// --pareto C:min…), so the tasks' rows are those of the same sweep run locally.
+  std::vector<std::string> extra_args;
 };
 
 /// The script text (bash, #SBATCH headers, one `rcsim sweep --shard $SLURM_ARRAY_TASK_ID/N`).

@@ -206,6 +206,9 @@ TEST(Slurm, JobArrayRunsOneShardPerTask) {
   // Every #SBATCH line precedes the first command (sbatch stops reading at the first one).
   EXPECT_LT(s.rfind("#SBATCH"), s.find("set -euo pipefail"));
   EXPECT_EQ(shard_output("/scratch/r.csv", 3), "/scratch/r.shard3.csv");
+  // Options of the sweep command travel with every task, quoted.
+  o.extra_args = {"--no-accuracy", "--pareto=energy_j:min"};
+  EXPECT_NE(slurm_script(o).find(" '--no-accuracy' '--pareto=energy_j:min' --out "), std::string::npos);
   EXPECT_EQ(shard_output("dir.v2/results", 0), "dir.v2/results.shard0.csv");
 }
 
