@@ -46,7 +46,7 @@ HOST=$(hostname -s)
 PORT=$((20000 + RANDOM % 20000))
 cat > slurm.conf <<CONF
 ClusterName=rcsimtest
-SlurmctldHost=$HOST
+SlurmctldHost=$HOST(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
