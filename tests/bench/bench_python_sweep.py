@@ -45,8 +45,9 @@ def main():
     load = os.getloadavg()
     cli_best, py_best = min(cli_s), min(py_s)
     print(f"sweep {a.spec} shard {a.shard}: {len(df)} points, --jobs {a.jobs}")
-    print(f"  CLI  `rcsim sweep`                   {cli_best:8.2f} s (best of {a.repeat})")
-    print(f"  Python rcsim.sweep(...).to_pandas()  {py_best:8.2f} s (best of {a.repeat})")
+    each = lambda ts: ", ".join(f"{t:.2f}" for t in ts)  # noqa: E731
+    print(f"  CLI  `rcsim sweep`                   {cli_best:8.2f} s (best of {a.repeat}: {each(cli_s)})")
+    print(f"  Python rcsim.sweep(...).to_pandas()  {py_best:8.2f} s (best of {a.repeat}: {each(py_s)})")
     print(f"  ratio Python/CLI {py_best / cli_best:.3f}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
           f" on {os.cpu_count()} CPUs")
 

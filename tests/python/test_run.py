@@ -97,3 +97,15 @@ def test_module_still_works_after_errors():
     with pytest.raises(rcsim.InputError):
         rcsim.run("mnist_lenet", width=0)
     assert rcsim.run("mnist_lenet", width=1, weights="random")["cycles"] > 0
+
+
+def test_runs_from_several_threads_are_serialized_not_corrupted():
+    # The SystemC kernel is not thread-safe: the module runs one simulation at a time (and
+    # releases the GIL meanwhile), so threads get the same answers as a loop.
+    from concurrent.futures import ThreadPoolExecutor
+    expected = {k: rcsim.run("mnist_lenet", width=k, weights="random")["cycles"] for k in (1, 2, 3, 4)}
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda i: (1 + i % 4, rcsim.run("mnist_lenet", width=1 + i % 4, weights="random")),
+                            range(40)))
+    for k, r in got:
+        assert r["cycles"] == expected[k] and r["outputs_match_reference"]
