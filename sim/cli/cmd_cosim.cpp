@@ -118,6 +118,9 @@ void run_cosim(const CosimOptions& o) {
     throw InputError("cosim: arch '" + arch.name + "' has dataflow '" + arch.dataflow.name() + "', which runs on the " +
                      df.array_family() + ": it has no RTL model (array.dataflow)");
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
+  // Before any simulation: an array shape or precision with no verilated model is an InputError
+  // naming the ones this build has.
+  cosim::make_rtl_pe_array(arch.rows, arch.cols, arch.precision);
   std::vector<int> widths = o.widths;
   if (widths.empty()) widths.push_back(net.width_groups);
   for (int k : widths) net.check_width(k);
