@@ -45,6 +45,11 @@ float finish(const QuantizedNetwork& qn, std::size_t i, int k, int n, float v) {
   return v;
 }
 
+// Per channel group: the group's active inputs unrolled into a K×N matrix (im2col: row k =
+// (input channel, ky, kx) in that order, column n = output pixel, 0 where the tap falls in the
+// padding), then each output row accumulates bias + Σ_k w_k · col_k in k order — the same
+// per-output summation order as a direct loop, with the inner loop running over all N pixels
+// (vectorizable) and four output channels sharing each loaded column row.
 std::vector<float> conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<float>& x) {
   const Network& net = qn.net;
   const Layer& l = net.layers[i];
@@ -54,34 +59,72 @@ std::vector<float> conv(const QuantizedNetwork& qn, std::size_t i, int k, const 
   const int sh = l.stride_h, sw = l.stride_w, per = l.in.c / l.groups, outs_per = l.out.c / l.groups;
   const auto& ins = net.active_channels(l.in_ids[0], k);
   const auto& outs = net.active_channels(int(i), k);
+  const std::size_t N = std::size_t(out.h) * std::size_t(out.w), taps = std::size_t(l.kernel_h) * l.kernel_w;
   std::vector<float> y(std::size_t(out.size()));
-  for (std::size_t o = 0; o < outs.size(); ++o) {
-    const int oc = outs[o], g = oc / outs_per;
-    float* plane = y.data() + o * std::size_t(out.h) * out.w;
-    std::fill(plane, plane + out.h * out.w, f.bias[std::size_t(oc)]);
-    // Each output still sums bias + Σ w·x in (ic, ky, kx) order, as a per-pixel loop would; the
-    // loops are only arranged so the innermost one runs along a row (vectorizable).
-    for (std::size_t p = 0; p < ins.size(); ++p) {
-      const int ic = ins[p];
-      if (ic < g * per || ic >= (g + 1) * per) continue;  // another channel group's input
-      const float* src = x.data() + p * std::size_t(in.h) * in.w;
+  thread_local std::vector<float> col;
+  std::size_t o = 0;
+  while (o < outs.size()) {
+    // The run of active outputs in one channel group, and that group's active inputs.
+    const int g = outs[o] / outs_per;
+    std::size_t o_end = o;
+    while (o_end < outs.size() && outs[o_end] / outs_per == g) ++o_end;
+    std::vector<std::size_t> in_pos;  // positions in `ins` (and x) of the group's inputs
+    for (std::size_t p = 0; p < ins.size(); ++p)
+      if (ins[p] >= g * per && ins[p] < (g + 1) * per) in_pos.push_back(p);
+    const std::size_t K = in_pos.size() * taps;
+    col.assign(K * N, 0.0f);
+    for (std::size_t q = 0; q < in_pos.size(); ++q) {
+      const float* src = x.data() + in_pos[q] * std::size_t(in.h) * in.w;
       for (int ky = 0; ky < l.kernel_h; ++ky)
         for (int kx = 0; kx < l.kernel_w; ++kx) {
-          const float w = f.weight[((std::size_t(oc) * per + std::size_t(ic - g * per)) * l.kernel_h + ky) * l.kernel_w + kx];
+          float* dst = col.data() + (q * taps + std::size_t(ky) * l.kernel_w + kx) * N;
           const auto [ylo, yhi] = valid_range(ky - l.pad_top, in.h, sh, out.h);
           const auto [xlo, xhi] = valid_range(kx - l.pad_left, in.w, sw, out.w);
           for (int oy = ylo; oy < yhi; ++oy) {
             const float* row = src + std::size_t(oy * sh + ky - l.pad_top) * in.w;
-            float* dst = plane + std::size_t(oy) * out.w;
             const int off = kx - l.pad_left;
-            if (sw == 1)
-              for (int ox = xlo; ox < xhi; ++ox) dst[ox] += w * row[ox + off];
-            else
-              for (int ox = xlo; ox < xhi; ++ox) dst[ox] += w * row[ox * sw + off];
+            for (int ox = xlo; ox < xhi; ++ox) dst[std::size_t(oy) * out.w + ox] = row[ox * sw + off];
           }
         }
     }
-    for (int j = 0; j < out.h * out.w; ++j) plane[j] = finish(qn, i, k, oc, plane[j]);
+    // Weight of output channel oc at col row (q, ky, kx).
+    auto weight = [&](int oc, std::size_t q, std::size_t t) {
+      const std::size_t ic = std::size_t(ins[in_pos[q]] - g * per);
+      return f.weight[(std::size_t(oc) * per + ic) * taps + t];
+    };
+    for (; o < o_end; o += 4) {
+      const std::size_t nb = std::min<std::size_t>(4, o_end - o);
+      float* rows[4];
+      for (std::size_t b = 0; b < 4; ++b) {
+        rows[b] = y.data() + (o + std::min(b, nb - 1)) * N;
+        if (b < nb) std::fill(rows[b], rows[b] + N, f.bias[std::size_t(outs[o + b])]);
+      }
+      for (std::size_t q = 0; q < in_pos.size(); ++q)
+        for (std::size_t t = 0; t < taps; ++t) {
+          const float* c = col.data() + (q * taps + t) * N;
+          if (nb == 4) {
+            const float w0 = weight(outs[o], q, t), w1 = weight(outs[o + 1], q, t), w2 = weight(outs[o + 2], q, t),
+                        w3 = weight(outs[o + 3], q, t);
+            float *y0 = rows[0], *y1 = rows[1], *y2 = rows[2], *y3 = rows[3];
+            for (std::size_t n = 0; n < N; ++n) {
+              const float v = c[n];
+              y0[n] += w0 * v;
+              y1[n] += w1 * v;
+              y2[n] += w2 * v;
+              y3[n] += w3 * v;
+            }
+          } else {
+            for (std::size_t b = 0; b < nb; ++b) {
+              const float w = weight(outs[o + b], q, t);
+              float* yb = rows[b];
+              for (std::size_t n = 0; n < N; ++n) yb[n] += w * c[n];
+            }
+          }
+        }
+      for (std::size_t b = 0; b < nb; ++b)
+        for (std::size_t n = 0; n < N; ++n) rows[b][n] = finish(qn, i, k, outs[o + b], rows[b][n]);
+    }
+    o = o_end;
   }
   return y;
 }
@@ -117,7 +160,30 @@ std::vector<float> fc(const QuantizedNetwork& qn, std::size_t i, int k, const st
   const std::vector<int> features = qn.net.active_features(i, k);
   const auto& outs = qn.net.active_channels(int(i), k);
   std::vector<float> y(outs.size());
-  for (std::size_t o = 0; o < outs.size(); ++o) {
+  // Each output sums bias + Σ_j in j order; four outputs at a time give four independent
+  // dependency chains (the same sums, computed side by side).
+  std::size_t o = 0;
+  for (; o + 4 <= outs.size(); o += 4) {
+    const float* w0 = f.weight.data() + std::size_t(outs[o]) * l.in.c;
+    const float* w1 = f.weight.data() + std::size_t(outs[o + 1]) * l.in.c;
+    const float* w2 = f.weight.data() + std::size_t(outs[o + 2]) * l.in.c;
+    const float* w3 = f.weight.data() + std::size_t(outs[o + 3]) * l.in.c;
+    float a0 = f.bias[std::size_t(outs[o])], a1 = f.bias[std::size_t(outs[o + 1])],
+          a2 = f.bias[std::size_t(outs[o + 2])], a3 = f.bias[std::size_t(outs[o + 3])];
+    for (std::size_t j = 0; j < features.size(); ++j) {
+      const std::size_t fj = std::size_t(features[j]);
+      const float v = x[j];
+      a0 += w0[fj] * v;
+      a1 += w1[fj] * v;
+      a2 += w2[fj] * v;
+      a3 += w3[fj] * v;
+    }
+    y[o] = finish(qn, i, k, outs[o], a0);
+    y[o + 1] = finish(qn, i, k, outs[o + 1], a1);
+    y[o + 2] = finish(qn, i, k, outs[o + 2], a2);
+    y[o + 3] = finish(qn, i, k, outs[o + 3], a3);
+  }
+  for (; o < outs.size(); ++o) {
     const int n = outs[o];
     const float* w = f.weight.data() + std::size_t(n) * l.in.c;
     float acc = f.bias[std::size_t(n)];
