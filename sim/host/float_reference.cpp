@@ -48,8 +48,10 @@ float finish(const QuantizedNetwork& qn, std::size_t i, int k, int n, float v) {
 // Per channel group: the group's active inputs unrolled into a K×N matrix (im2col: row k =
 // (input channel, ky, kx) in that order, column n = output pixel, 0 where the tap falls in the
 // padding), then each output row accumulates bias + Σ_k w_k · col_k in k order — the same
-// per-output summation order as a direct loop, with the inner loop running over all N pixels
-// (vectorizable) and four output channels sharing each loaded column row.
+// per-output summation order as a direct loop, computed in register blocks of four output
+// channels × eight pixels (vectorizable; each col row loaded once per block).
+constexpr std::size_t kOuts = 4, kPix = 8;  // register block: output channels × pixels
+
 std::vector<float> conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<float>& x) {
   const Network& net = qn.net;
   const Layer& l = net.layers[i];
@@ -92,37 +94,44 @@ std::vector<float> conv(const QuantizedNetwork& qn, std::size_t i, int k, const 
       const std::size_t ic = std::size_t(ins[in_pos[q]] - g * per);
       return f.weight[(std::size_t(oc) * per + ic) * taps + t];
     };
-    for (; o < o_end; o += 4) {
-      const std::size_t nb = std::min<std::size_t>(4, o_end - o);
-      float* rows[4];
-      for (std::size_t b = 0; b < 4; ++b) {
-        rows[b] = y.data() + (o + std::min(b, nb - 1)) * N;
-        if (b < nb) std::fill(rows[b], rows[b] + N, f.bias[std::size_t(outs[o + b])]);
+    for (; o < o_end; o += kOuts) {
+      const std::size_t nb = std::min<std::size_t>(kOuts, o_end - o);
+      // The block's weights packed in col-row order; missing outputs of a short block repeat
+      // the last one (computed, not stored).
+      thread_local std::vector<float> wpack;
+      wpack.resize(kOuts * K);
+      float bias[kOuts];
+      for (std::size_t b = 0; b < kOuts; ++b) {
+        const int oc = outs[o + std::min(b, nb - 1)];
+        bias[b] = f.bias[std::size_t(oc)];
+        for (std::size_t q = 0; q < in_pos.size(); ++q)
+          for (std::size_t t = 0; t < taps; ++t) wpack[b * K + q * taps + t] = weight(oc, q, t);
       }
-      for (std::size_t q = 0; q < in_pos.size(); ++q)
-        for (std::size_t t = 0; t < taps; ++t) {
-          const float* c = col.data() + (q * taps + t) * N;
-          if (nb == 4) {
-            const float w0 = weight(outs[o], q, t), w1 = weight(outs[o + 1], q, t), w2 = weight(outs[o + 2], q, t),
-                        w3 = weight(outs[o + 3], q, t);
-            float *y0 = rows[0], *y1 = rows[1], *y2 = rows[2], *y3 = rows[3];
-            for (std::size_t n = 0; n < N; ++n) {
-              const float v = c[n];
-              y0[n] += w0 * v;
-              y1[n] += w1 * v;
-              y2[n] += w2 * v;
-              y3[n] += w3 * v;
-            }
-          } else {
-            for (std::size_t b = 0; b < nb; ++b) {
-              const float w = weight(outs[o + b], q, t);
-              float* yb = rows[b];
-              for (std::size_t n = 0; n < N; ++n) yb[n] += w * c[n];
-            }
+      // kOuts × kPix sums stay in registers over all K col rows.
+      std::size_t n0 = 0;
+      for (; n0 + kPix <= N; n0 += kPix) {
+        float acc[kOuts][kPix];
+        for (std::size_t b = 0; b < kOuts; ++b)
+          for (std::size_t j = 0; j < kPix; ++j) acc[b][j] = bias[b];
+        const float* c = col.data() + n0;
+        for (std::size_t kk = 0; kk < K; ++kk, c += N)
+          for (std::size_t b = 0; b < kOuts; ++b) {
+            const float w = wpack[b * K + kk];
+            for (std::size_t j = 0; j < kPix; ++j) acc[b][j] += w * c[j];
           }
+        for (std::size_t b = 0; b < nb; ++b)
+          for (std::size_t j = 0; j < kPix; ++j) y[(o + b) * N + n0 + j] = acc[b][j];
+      }
+      for (; n0 < N; ++n0)
+        for (std::size_t b = 0; b < nb; ++b) {
+          float a = bias[b];
+          for (std::size_t kk = 0; kk < K; ++kk) a += wpack[b * K + kk] * col[kk * N + n0];
+          y[(o + b) * N + n0] = a;
         }
-      for (std::size_t b = 0; b < nb; ++b)
-        for (std::size_t n = 0; n < N; ++n) rows[b][n] = finish(qn, i, k, outs[o + b], rows[b][n]);
+      for (std::size_t b = 0; b < nb; ++b) {
+        float* row = y.data() + (o + b) * N;
+        for (std::size_t n = 0; n < N; ++n) row[n] = finish(qn, i, k, outs[o + b], row[n]);
+      }
     }
     o = o_end;
   }
