@@ -162,13 +162,14 @@ void run_report(const ReportOptions& o) {
       const auto a = eval::reference_accuracy(*evaluator.weights(o.net, inc_path, arch.precision, 1), ds);
       for (int k = 1; k <= G; ++k) rows[std::size_t(k - 1)].acc_incremental = a[std::size_t(k - 1)];
     } else {
-      acc_note += "; no incremental weights (" + inc_path + ")";
+      acc_note += o.weights.empty() ? "; no incremental weights (" + inc_path + ")"
+                                    : std::string("; no incremental --weights file");
     }
     if (have_joint) {
       const auto a = eval::reference_accuracy(*evaluator.weights(o.net, joint_path, arch.precision, 1), ds);
       for (int k = 1; k <= G; ++k) rows[std::size_t(k - 1)].acc_joint = a[std::size_t(k - 1)];
     } else {
-      acc_note += "; no joint weights (" + joint_path + ")";
+      acc_note += o.weights.empty() ? "; no joint weights (" + joint_path + ")" : std::string("; no joint --weights file");
     }
   }
 
