@@ -7,6 +7,9 @@
 //
 // w_out = w_buf[load_sel] feeds the PE below during preload. Weights used by this edge's MAC are
 // the values before the edge (a simultaneous load of the same buffer takes effect next cycle).
+//
+// Every register is marked public_flat_rd: the rtl backend (sim/cosim) reads them through the
+// scope table of the Verilated model, so its waveforms show each PE's state like the C++ model's.
 module pe #(
     parameter int DATA_W = 8
 ) (
@@ -16,21 +19,21 @@ module pe #(
     input  logic signed [DATA_W-1:0] a_in,
     input  logic                     a_valid_in,
     input  logic                     a_sel_in,
-    output logic signed [DATA_W-1:0] a_out,
-    output logic                     a_valid_out,
-    output logic                     a_sel_out,
+    output logic signed [DATA_W-1:0] a_out /*verilator public_flat_rd*/,
+    output logic                     a_valid_out /*verilator public_flat_rd*/,
+    output logic                     a_sel_out /*verilator public_flat_rd*/,
     // partial sum from above / to below
     input  logic signed [31:0]       p_in,
-    output logic signed [31:0]       p_out,
-    output logic                     p_valid_out,
+    output logic signed [31:0]       p_out /*verilator public_flat_rd*/,
+    output logic                     p_valid_out /*verilator public_flat_rd*/,
     // weight preload chain (top to bottom)
     input  logic                     load,
     input  logic                     load_sel,
     input  logic signed [DATA_W-1:0] w_in,
     output logic signed [DATA_W-1:0] w_out
 );
-  logic signed [DATA_W-1:0] w_buf0;
-  logic signed [DATA_W-1:0] w_buf1;
+  logic signed [DATA_W-1:0] w_buf0 /*verilator public_flat_rd*/;
+  logic signed [DATA_W-1:0] w_buf1 /*verilator public_flat_rd*/;
   logic signed [DATA_W-1:0] w_use;
   logic signed [31:0]       p_mac;
 

@@ -38,6 +38,7 @@ struct AcceleratorSim::Impl {
   WeightLayout layout;  // before setup: its ConfigError (banks vs width groups) is reported first
   ControllerSetup setup;
   std::unique_ptr<VcdTrace> vcd;
+  std::string backend_name() const { return setup.pe ? setup.pe->backend() : "closed-form"; }
 };
 
 namespace {
@@ -85,7 +86,10 @@ std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std:
   Accelerator& top = the_accelerator();
   top.install(im.setup, im.layout);
   top.controller.execute(im.setup, [&] {
-    for (const auto& img : images) results.push_back(top.controller.run_image(img, k));
+    for (const auto& img : images) {
+      results.push_back(top.controller.run_image(img, k));
+      results.back().backend = im.backend_name();
+    }
   });
   if (im.vcd) im.vcd->close();
   return results;
@@ -96,7 +100,11 @@ void AcceleratorSim::run_each(std::size_t count, int k, const ImageSource& image
   Accelerator& top = the_accelerator();
   top.install(im.setup, im.layout);
   top.controller.execute(im.setup, [&] {
-    for (std::size_t i = 0; i < count; ++i) sink(i, top.controller.run_image(image(i), k));
+    for (std::size_t i = 0; i < count; ++i) {
+      InferenceRun r = top.controller.run_image(image(i), k);
+      r.backend = im.backend_name();
+      sink(i, std::move(r));
+    }
   });
   if (im.vcd) im.vcd->close();
 }

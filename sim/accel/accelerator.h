@@ -43,6 +43,9 @@ struct InferenceRun {
   std::vector<LayerRun> layers;
   std::int64_t cycles = 0;
   std::int64_t macs = 0;
+  /// What computed the array's work: the PE-array backend that was built ("systolic", "rtl",
+  /// "lockstep", …) in per-cycle mode, "closed-form" in fast mode. Reports echo this, not the request.
+  std::string backend;
   const std::vector<std::int32_t>& logits() const { return layers.back().output; }
 };
 

@@ -13,6 +13,12 @@ ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& 
                      "' has precision " + std::to_string(arch.precision) + " (use --set precision=" +
                      std::to_string(qn.bits) + ")");
   act_plan.check(qn.net, arch);
+  // Fast mode computes the array's timing in closed form: no PE array runs, so a backend other
+  // than the default would silently not be used.
+  if (opts.mode == ExecMode::Fast && opts.backend != "systolic")
+    throw InputError("--backend " + opts.backend +
+                     " runs the PE array cycle by cycle: it needs --mode per-cycle (fast mode has no PE array: "
+                     "its timing is closed-form)");
   if (opts.mode == ExecMode::PerCycle) {
     const std::vector<std::string> valid = dataflow.backends();
     if (std::find(valid.begin(), valid.end(), opts.backend) == valid.end()) {

@@ -9,7 +9,10 @@ nlohmann::json run_to_json(const RunInfo& info, const ArchParams& arch, const Ne
   j["width"] = info.width;
   j["arch"] = info.arch;
   j["mode"] = to_string(info.opts.mode);
-  j["backend"] = info.opts.mode == ExecMode::PerCycle ? info.opts.backend : "closed-form";
+  // What ran (the array the accelerator built), not what was asked for.
+  j["backend"] = !run.backend.empty() ? run.backend
+                 : info.opts.mode == ExecMode::PerCycle ? info.opts.backend
+                                                        : "closed-form";
   j["dataflow"] = to_string(arch.dataflow);
   j["timing"] = to_string(arch.timing);
   j["rows"] = arch.rows;

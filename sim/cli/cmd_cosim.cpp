@@ -6,6 +6,8 @@
 //
 // Also registers the "rtl" and "lockstep" PE-array backends, so `rcsim run --backend rtl` works.
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -44,6 +46,8 @@ struct CosimOptions {
   std::string dataset;
   std::string data_dir;
   std::string inject_fault;  // "RUN:EDGE:COLUMN": self-test of the mismatch report
+  std::string vcd;           // waveform of the lock-step (RTL) run at the first width
+  std::string vcd_layer;
   CalibrationOptions calibration;
 };
 
@@ -118,6 +122,9 @@ void run_cosim(const CosimOptions& o) {
     throw InputError("cosim: arch '" + arch.name + "' has dataflow '" + arch.dataflow.name() + "', which runs on the " +
                      df.array_family() + ": it has no RTL model (array.dataflow)");
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
+  // Before any simulation: an array shape or precision with no verilated model is an InputError
+  // naming the ones this build has.
+  cosim::make_rtl_pe_array(arch.rows, arch.cols, arch.precision);
   std::vector<int> widths = o.widths;
   if (widths.empty()) widths.push_back(net.width_groups);
   for (int k : widths) net.check_width(k);
@@ -138,6 +145,18 @@ void run_cosim(const CosimOptions& o) {
     AccelOptions lock_opts;
     lock_opts.backend = "lockstep";  // int8 or int16 by the arch's precision
     if (!o.inject_fault.empty()) lock_opts.fault = parse_fault(o.inject_fault);
+    // --vcd: the RTL side's ports and every PE register, first width only; written under a
+    // temporary name and renamed once the run agreed.
+    const bool trace = !o.vcd.empty() && k == widths.front();
+    const std::string vcd_tmp = trace ? o.vcd + ".partial" : "";
+    lock_opts.vcd_path = vcd_tmp;
+    lock_opts.vcd_layer = o.vcd_layer;
+    struct RemovePartial {
+      std::string path;
+      ~RemovePartial() {
+        if (!path.empty()) std::remove(path.c_str());
+      }
+    } remove_partial{vcd_tmp};
     std::vector<InferenceRun> sys, lock;
     {
       AcceleratorSim sim(qn, arch, sys_opts);
@@ -162,6 +181,13 @@ void run_cosim(const CosimOptions& o) {
               << " cycles; rtl and systolic identical every cycle (psum, valid) and per layer (outputs, cycles, counters); "
               << "outputs " << (ref_ok ? "match" : "DO NOT match") << " the integer reference\n";
     if (!ref_ok) throw InternalError("cosim: outputs differ from the integer reference at width " + std::to_string(k));
+    if (trace) {
+      std::error_code ec;
+      std::filesystem::rename(vcd_tmp, o.vcd, ec);
+      if (ec) throw EnvironmentError(o.vcd + ": cannot write the VCD file: " + ec.message());
+      remove_partial.path.clear();
+      std::cout << "VCD of the RTL array at width " << k << ": " << o.vcd << "\n";
+    }
   }
 }
 
@@ -190,6 +216,9 @@ void add_cosim_command(CommandLine& cl) {
   cmd.option("--inject-fault", o->inject_fault,
                   "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN); "
                   "the run must stop there with a mismatch report");
+  cmd.option("--vcd", o->vcd,
+             "Write a VCD of the RTL array (ports and every PE register) for one layer at the first width");
+  cmd.option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
   add_calibration_options(cmd, o->calibration);
   cmd.action([o] {
 #ifdef RCSIM_HAVE_COSIM

@@ -3,6 +3,7 @@
 // `--net MODEL.onnx` without --weights: the model's own weights (float) and their quantization,
 // calibrated on --calib-dataset or else the training split of --dataset (eval/model_source.h).
 #include <algorithm>
+#include <atomic>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/model_options.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
@@ -44,32 +46,44 @@ struct WidthAccuracy {
   std::size_t correct_float = 0, correct_int = 0;
 };
 
-/// Counts correct predictions at width k, images split across threads (each image independent).
-WidthAccuracy evaluate_width(const QuantizedNetwork& qn, const Dataset& test, int k, bool do_float, bool do_int,
-                             int threads) {
-  const std::size_t n = test.size();
+/// Counts correct predictions at every width in `widths`, images split across threads (each
+/// image independent; quantized once for all widths). `meter` shows images done (on a TTY).
+std::vector<WidthAccuracy> evaluate_widths(const QuantizedNetwork& qn, const Dataset& test, const std::vector<int>& widths,
+                                           bool do_float, int threads, ProgressMeter& meter) {
+  const std::size_t n = test.size(), nw = widths.size();
   const std::size_t t_count = std::max<std::size_t>(1, std::min<std::size_t>(std::size_t(threads), n));
-  std::vector<std::size_t> cf(t_count, 0), ci(t_count, 0);
+  std::vector<std::vector<std::size_t>> cf(t_count, std::vector<std::size_t>(nw, 0)), ci = cf;
   std::vector<std::exception_ptr> errors(t_count);
+  std::atomic<std::size_t> done{0};
+  meter.start("eval", n);
   std::vector<std::thread> pool;
   for (std::size_t t = 0; t < t_count; ++t)
     pool.emplace_back([&, t] {
       try {
         for (std::size_t i = t; i < n; i += t_count) {
-          if (do_float) cf[t] += argmax(float_forward(qn, k, test.image(i)).back()) == test.labels[i];
-          if (do_int) ci[t] += argmax(int_forward(qn, k, quantize_image(qn, test.image(i))).back()) == test.labels[i];
+          const std::vector<std::int32_t> img = quantize_image(qn, test.image(i));
+          for (std::size_t w = 0; w < nw; ++w) {
+            const int k = widths[w];
+            if (do_float) cf[t][w] += argmax(float_forward(qn, k, test.image(i)).back()) == test.labels[i];
+            ci[t][w] += argmax(int_forward(qn, k, img).back()) == test.labels[i];
+          }
+          const std::size_t d = ++done;
+          if (t == 0) meter.update(d);
         }
       } catch (...) {
         errors[t] = std::current_exception();
       }
     });
   for (auto& th : pool) th.join();
+  meter.clear();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
-  WidthAccuracy a;
-  a.width = k;
-  for (std::size_t t = 0; t < t_count; ++t) a.correct_float += cf[t], a.correct_int += ci[t];
-  return a;
+  std::vector<WidthAccuracy> out(nw);
+  for (std::size_t w = 0; w < nw; ++w) {
+    out[w].width = widths[w];
+    for (std::size_t t = 0; t < t_count; ++t) out[w].correct_float += cf[t][w], out[w].correct_int += ci[t][w];
+  }
+  return out;
 }
 
 /// The weights evaluated: a weights file (checked against --net if given), or the own weights of
@@ -126,8 +140,10 @@ void run_eval(const EvalOptions& o) {
     std::cout << "network " << net.name << " (" << net.width_groups << " width groups, int" << qn.bits
               << "), dataset " << ds_name << " test split, " << test.size() << " images\n"
               << std::left << std::setw(7) << "width" << std::setw(10) << "float" << "int" << qn.bits << "\n";
-  for (int k : widths) {
-    const WidthAccuracy a = evaluate_width(qn, test, k, do_float, true, threads);
+  ProgressMeter meter;
+  const std::vector<WidthAccuracy> results = evaluate_widths(qn, test, widths, do_float, threads, meter);
+  for (const WidthAccuracy& a : results) {
+    const int k = a.width;
     nlohmann::json j;
     j["network"] = net.name;
     j["dataset"] = ds_name;

@@ -41,6 +41,9 @@ struct GovernorOptions {
   std::vector<double> thresholds = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
   std::string escalate = "next";
   std::string idle = "none";  // none | priced | free
+  int lookahead = 32;
+  std::vector<std::string> compare;  // --compare P,P,...: replay under each, side by side
+  bool dataset_given = false;        // --dataset: measure each request's accuracy on a real image
 };
 
 // --idle priced|free: leakage between requests with the arch's power-gating units (break-even
@@ -86,10 +89,103 @@ void run_adaptive(eval::Evaluator& evaluator, const GovernorOptions& o, const sw
             << " test images; energy and latency per image\n" << csv;
 }
 
-void run_governor(const GovernorOptions& o) {
-  sweep::Policy policy = sweep::parse_policy(o.policy);
+sweep::Policy make_policy(const GovernorOptions& o, const std::string& text) {
+  sweep::Policy policy = sweep::parse_policy(text);
   policy.total_energy_budget_j = o.energy_budget_j;
+  if (policy.kind == sweep::PolicyKind::Deadline && text == "deadline") policy.lookahead = o.lookahead;
+  return policy;
+}
+
+/// Per-image predictions at every width of the --dataset test split, with the weights the
+/// table was measured with (--weights or the trained default).
+struct MeasuredImages {
+  std::string dataset;
+  std::vector<sweep::ImageOutcome> outcomes;
+};
+
+MeasuredImages measure_images(eval::Evaluator& evaluator, const GovernorOptions& o, int table_widths) {
+  if (o.source.weights == "random")
+    throw InputError("--dataset measures accuracy on real images: it needs trained weights (not --weights random)");
+  const QuantizedNetwork& qn = *sweep::load_source_weights(evaluator, o.source);
+  if (qn.net.width_groups != table_widths)
+    throw InputError("--dataset: network '" + qn.net.name + "' has " + std::to_string(qn.net.width_groups) +
+                     " widths but the table has " + std::to_string(table_widths) + " (give the table's --net)");
+  MeasuredImages m;
+  m.dataset = o.source.dataset;
+  const Dataset ds = load_dataset(m.dataset, "", Split::Test).head(std::size_t(o.source.images));
+  if (ds.size() == 0) throw InputError("dataset '" + m.dataset + "': no test images");
+  m.outcomes = sweep::image_outcomes(qn, ds);
+  return m;
+}
+
+/// Request i is test image i mod N at its chosen width: correct or not.
+void mark_measured(std::vector<sweep::Decision>& d, const MeasuredImages* m) {
+  if (!m) return;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const sweep::ImageOutcome& im = m->outcomes[i % m->outcomes.size()];
+    d[i].correct = im.pred[std::size_t(d[i].width - 1)] == im.label ? 1 : 0;
+  }
+}
+
+// --compare: one trace under several policies side by side, and for each adaptive policy the
+// cheapest fixed width that does at least as well (accuracy — measured when --dataset is given,
+// else the table's — deadlines and power budget): what runtime width configurability saves.
+void run_compare(const GovernorOptions& o, const sweep::WidthTable& table, const std::vector<sweep::Request>& trace,
+                 int initial, const sweep::IdlePower& idle, const MeasuredImages* measured) {
+  struct Row {
+    std::string name;
+    sweep::GovernorTotals t;
+    bool fixed = false;
+  };
+  auto replay = [&](const std::string& name) {
+    const sweep::Policy p = make_policy(o, name);
+    auto d = sweep::replay(table, trace, p, initial, idle);
+    mark_measured(d, measured);
+    return Row{name, sweep::totals(d), p.kind == sweep::PolicyKind::Fixed};
+  };
+  std::vector<Row> rows;
+  for (const auto& name : o.compare) rows.push_back(replay(name));
+  std::vector<Row> fixed;
+  for (int k = 1; k <= table.max_width(); ++k) fixed.push_back(replay("fixed:" + std::to_string(k)));
+  auto accuracy = [&](const sweep::GovernorTotals& t) { return measured ? t.measured_accuracy : t.mean_accuracy; };
+
+  sweep::CsvTable c;
+  c.columns = {"policy", "energy_j", "deadline_misses", "power_violations", "reconfigurations", "mean_accuracy"};
+  if (measured) c.columns.push_back("measured_accuracy");
+  c.columns.insert(c.columns.end(), {"best_fixed_at_equal_accuracy", "fixed_energy_j", "saving_pct"});
+  for (const Row& r : rows) {
+    std::vector<std::string> row = {r.name, g9(r.t.energy_j), std::to_string(r.t.deadline_misses),
+                                    std::to_string(r.t.power_violations), std::to_string(r.t.reconfigurations),
+                                    g9(r.t.mean_accuracy)};
+    if (measured) row.push_back(g9(r.t.measured_accuracy));
+    const Row* best = nullptr;
+    if (!r.fixed)
+      for (const Row& f : fixed)
+        if (accuracy(f.t) >= accuracy(r.t) - 1e-12 && f.t.deadline_misses <= r.t.deadline_misses &&
+            f.t.power_violations <= r.t.power_violations && (!best || f.t.energy_j < best->t.energy_j))
+          best = &f;
+    if (best)
+      row.insert(row.end(), {best->name, g9(best->t.energy_j), g9(100 * (1 - r.t.energy_j / best->t.energy_j))});
+    else
+      row.insert(row.end(), {r.fixed ? "" : "none", "", ""});
+    c.rows.push_back(row);
+  }
+  const std::string csv = sweep::to_csv(c);
+  if (!o.out.empty()) sweep::write_file_atomic(o.out, csv);
+  std::cout << "# " << trace.size() << " requests; accuracy "
+            << (measured ? "measured on " + measured->dataset + " test images (request i = image i mod " +
+                               std::to_string(measured->outcomes.size()) + ")"
+                         : std::string("expected from the table"))
+            << "; best fixed = the cheapest fixed width with at least the policy's accuracy and no more deadline "
+               "misses or power violations\n"
+            << csv;
+}
+
+void run_governor(const GovernorOptions& o) {
+  const sweep::Policy policy = make_policy(o, o.policy);
   if (!(o.energy_budget_j > 0)) throw InputError("--energy-budget must be positive");
+  if (o.lookahead < 1) throw InputError("--lookahead must be at least 1 (1 = greedy)");
+  for (const auto& p : o.compare) make_policy(o, p);  // bad names fail before any measuring
   eval::Evaluator evaluator;
   sweep::WidthTable table;
   if (!o.table.empty()) {
@@ -103,7 +199,11 @@ void run_governor(const GovernorOptions& o) {
   const auto trace = sweep::load_trace(o.trace);
   const int initial = o.initial_width == 0 ? table.max_width() : o.initial_width;
   const sweep::IdlePower idle = idle_power(o);
-  const auto d = sweep::replay(table, trace, policy, initial, idle);
+  std::unique_ptr<MeasuredImages> measured;
+  if (o.dataset_given) measured = std::make_unique<MeasuredImages>(measure_images(evaluator, o, table.max_width()));
+  if (!o.compare.empty()) return run_compare(o, table, trace, initial, idle, measured.get());
+  auto d = sweep::replay(table, trace, policy, initial, idle);
+  mark_measured(d, measured.get());
   if (!o.out.empty()) {
     sweep::write_file_atomic(o.out, sweep::decisions_csv(trace, d));
   } else {
@@ -119,8 +219,11 @@ void run_governor(const GovernorOptions& o) {
   std::cout << "policy " << o.policy << ": " << t.requests << " requests, energy " << t.energy_j << " J (of which "
             << t.reconfig_j << " J in " << t.reconfigurations << " reconfigurations), " << t.deadline_misses
             << " deadline misses, " << t.power_violations << " over power budget, mean accuracy "
-            << t.mean_accuracy << " (" << t.accuracy_misses << " below target)"
-            << (o.out.empty() ? "" : "; per-request decisions in " + o.out) << "\n";
+            << t.mean_accuracy << " (" << t.accuracy_misses << " below target)";
+  if (measured)
+    std::cout << ", measured accuracy " << t.measured_accuracy << " on " << measured->dataset
+              << " test images (request i = image i mod " << measured->outcomes.size() << ")";
+  std::cout            << (o.out.empty() ? "" : "; per-request decisions in " + o.out) << "\n";
   if (idle.modelled) {
     std::cout << "idle (" << o.idle << " gating): " << t.idle_j << " J leaked or spent waking in " << t.idle_periods
               << " idle periods, units power-gated in " << t.gated_periods << " of them; break-even:";
@@ -137,7 +240,14 @@ void add_governor_command(CommandLine& cl) {
   Command cmd = cl.add("governor", "Replay a request trace, choosing a width per request");
   cmd.option("--trace", o->trace, "Request CSV: time_s,deadline_s,power_budget_w,min_accuracy[,energy_budget_j]")
       .existing_file();
-  cmd.option("--policy", o->policy, "fixed:K | deadline | accuracy | energy").show_default();
+  cmd.option("--policy", o->policy, "fixed:K | deadline | deadline-greedy | accuracy | energy").show_default();
+  cmd.option("--lookahead", o->lookahead,
+             "deadline policy: requests planned over (the current one and those it can delay; 1 = greedy)")
+      .show_default();
+  cmd.option("--compare", o->compare,
+             "Replay the trace under each policy (comma-separated) and print them side by side, each next to "
+             "the cheapest fixed width at equal accuracy")
+      .delimiter(',');
   cmd.option("--table", o->table, "Per-width CSV (width,cycles,latency_s,energy_j,avg_power_w,accuracy[,widen_j,widen_cycles]); "
                                       "default: measure with the accelerator and energy model")
       .existing_file();
@@ -146,12 +256,17 @@ void add_governor_command(CommandLine& cl) {
   cmd.option("--arch", o->source.arch, "Architecture (when measuring)").show_default();
   cmd.option("--set", o->source.sets, "Architecture override path=value (when measuring)");
   cmd.option("--weights", o->source.weights, "Weights (when measuring; default: trained default)");
-  cmd.option("--dataset", o->source.dataset, "Test set for the accuracy column (when measuring)");
+  Option dataset = cmd.option(
+      "--dataset", o->source.dataset,
+      "Test set: the accuracy column when measuring the table, and each request's accuracy measured on a real "
+      "image (request i = test image i mod N, at its chosen width)");
   cmd.option("--images", o->source.images, "Test images for accuracy (0 = all)").show_default();
   cmd.option("--write-table", o->write_table, "Save the per-width table used as CSV");
   cmd.option("--initial-width", o->initial_width, "Width configured before the first request (0 = widest)")
       .show_default();
-  cmd.option("--energy-budget", o->energy_budget_j, "energy policy: total J over the trace (requests without energy_budget_j)");
+  cmd.option("--energy-budget", o->energy_budget_j,
+             "energy policy: total J over the trace (requests without energy_budget_j); without it every request "
+             "needs its own energy_budget_j");
   cmd.option("--out", o->out, "Per-request decisions CSV (default: a table on stdout)");
   cmd.flag("--adaptive", o->adaptive, "Evaluate the margin-escalation policy over the test set against fixed widths");
   cmd.option("--thresholds", o->thresholds, "--adaptive: softmax-margin thresholds to sweep").show_default();
@@ -160,7 +275,10 @@ void add_governor_command(CommandLine& cl) {
   cmd.option("--idle", o->idle, "Leakage between requests: none (not modelled), priced (power-gate a unit once idle "
                                 "for its break-even time; area model's overheads), free (gating priced free)")
       .one_of({"none", "priced", "free"}).show_default();
-  cmd.action([o] { run_governor(*o); });
+  cmd.action([o, dataset] {
+    o->dataset_given = dataset.given();
+    run_governor(*o);
+  });
 }
 
 }  // namespace rcsim::cli

@@ -37,6 +37,7 @@ struct ReportOptions {
   std::string arch = "default";
   std::vector<std::string> sets;
   std::string weights_dir = std::string(RCSIM_SOURCE_DIR) + "/workloads/weights";
+  std::vector<std::string> weights;  // --weights FILE: these files instead of weights_dir's names
   int images = 0;  // 0 = the whole test split
   std::string out = "results";
   bool no_plot = false;
@@ -97,11 +98,34 @@ void run_report(const ReportOptions& o) {
   const int G = net.width_groups;
   create_output_directory(o.out);  // before the work: an unwritable --out fails at once
   // Files are named after the network (a path or .onnx given to --net would not make a file name).
-  const std::string base = net.name + "-" + (o.dataset.empty() ? std::string("energy") : o.dataset);
-  const std::string inc_path = o.weights_dir + "/" + net.name + "-" + o.dataset + "-incremental.safetensors";
-  const std::string joint_path = o.weights_dir + "/" + net.name + "-" + o.dataset + "-joint.safetensors";
-  const bool have_inc = !o.dataset.empty() && std::filesystem::exists(inc_path);
-  const bool have_joint = !o.dataset.empty() && std::filesystem::exists(joint_path);
+  std::string dataset = o.dataset;
+  std::string inc_path = o.weights_dir + "/" + net.name + "-" + dataset + "-incremental.safetensors";
+  std::string joint_path = o.weights_dir + "/" + net.name + "-" + dataset + "-joint.safetensors";
+  bool have_inc = !dataset.empty() && std::filesystem::exists(inc_path);
+  bool have_joint = !dataset.empty() && std::filesystem::exists(joint_path);
+  if (!o.weights.empty()) {
+    // --weights FILE (at most one per training algorithm): its metadata says which column
+    // (algo; incremental when absent) and, without --dataset, the dataset.
+    have_inc = have_joint = false;
+    for (const std::string& path : o.weights) {
+      const QuantizedNetwork qn = load_weights(path, &net);
+      const auto algo_it = qn.metadata.find("algo");
+      const std::string algo = algo_it == qn.metadata.end() ? "incremental" : algo_it->second;
+      if (algo != "incremental" && algo != "joint")
+        throw InputError(path + ": metadata algo '" + algo + "': the report has incremental and joint columns");
+      bool& have = algo == "joint" ? have_joint : have_inc;
+      if (have) throw InputError("--weights " + path + ": a second " + algo + " weights file (give at most one per algo)");
+      have = true;
+      (algo == "joint" ? joint_path : inc_path) = path;
+      if (dataset.empty()) {
+        const auto ds_it = qn.metadata.find("dataset");
+        if (ds_it == qn.metadata.end())
+          throw InputError(path + ": no 'dataset' in its metadata: give --dataset");
+        dataset = ds_it->second;
+      }
+    }
+  }
+  const std::string base = net.name + "-" + (dataset.empty() ? std::string("energy") : dataset);
 
   // Cycles and counters are data-independent: one image per width, timing only, trained
   // weights if present.
@@ -129,22 +153,23 @@ void run_report(const ReportOptions& o) {
     rows.push_back(std::move(r));
   }
   std::string acc_note = "no dataset: energy only";
-  if (!o.dataset.empty() && !have_inc && !have_joint) {
+  if (!dataset.empty() && !have_inc && !have_joint) {
     acc_note = "no trained weights (" + inc_path + ", " + joint_path + ")";
-  } else if (!o.dataset.empty()) {
-    const Dataset ds = load_dataset(o.dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
-    acc_note = std::to_string(ds.size()) + " " + o.dataset + " test images";
+  } else if (!dataset.empty()) {
+    const Dataset ds = load_dataset(dataset, o.data_dir, Split::Test).head(std::size_t(o.images));
+    acc_note = std::to_string(ds.size()) + " " + dataset + " test images";
     if (have_inc) {
       const auto a = eval::reference_accuracy(*evaluator.weights(o.net, inc_path, arch.precision, 1), ds);
       for (int k = 1; k <= G; ++k) rows[std::size_t(k - 1)].acc_incremental = a[std::size_t(k - 1)];
     } else {
-      acc_note += "; no incremental weights (" + inc_path + ")";
+      acc_note += o.weights.empty() ? "; no incremental weights (" + inc_path + ")"
+                                    : std::string("; no incremental --weights file");
     }
     if (have_joint) {
       const auto a = eval::reference_accuracy(*evaluator.weights(o.net, joint_path, arch.precision, 1), ds);
       for (int k = 1; k <= G; ++k) rows[std::size_t(k - 1)].acc_joint = a[std::size_t(k - 1)];
     } else {
-      acc_note += "; no joint weights (" + joint_path + ")";
+      acc_note += o.weights.empty() ? "; no joint weights (" + joint_path + ")" : std::string("; no joint --weights file");
     }
   }
 
@@ -165,10 +190,12 @@ void run_report(const ReportOptions& o) {
       csv << "\n";
     }
   }
+  std::string weights_args;
+  for (const auto& w : o.weights) weights_args += " --weights " + w;
   std::ostringstream md;
-  md << "### " << o.net << (o.dataset.empty() ? "" : " on " + o.dataset) << "\n\n"
-     << "`rcsim report --net " << o.net << (o.dataset.empty() ? "" : " --dataset " + o.dataset)
-     << (o.images ? " --images " + std::to_string(o.images) : "") << " --out " << o.out << "` — arch `" << arch.name
+  md << "### " << o.net << (dataset.empty() ? "" : " on " + dataset) << "\n\n"
+     << "`rcsim report --net " << o.net << (dataset.empty() ? "" : " --dataset " + dataset)
+     << weights_args << (o.images ? " --images " + std::to_string(o.images) : "") << " --out " << o.out << "` — arch `" << arch.name
      << "` (" << arch.rows << "x" << arch.cols << ", int" << arch.precision << ", " << arch.clock_hz / 1e6
      << " MHz, weight-SRAM gating " << to_string(arch.gating) << "), energy table " << rows.front().energy.tech
      << "; accuracy: " << acc_note << ".\n\n"
@@ -203,7 +230,7 @@ void run_report(const ReportOptions& o) {
   // gnuplot's histogram would plot the CSV header as a row: give it a copy whose header is a comment.
   write_file_atomic(stem + ".dat", "# " + csv.str());
   write_file_atomic(stem + ".md", md.str());
-  write_file_atomic(stem + ".gp", plot_script(stem, rows, o.net + (o.dataset.empty() ? "" : " / " + o.dataset) +
+  write_file_atomic(stem + ".gp", plot_script(stem, rows, o.net + (dataset.empty() ? "" : " / " + dataset) +
                                                               ": energy per inference by component"));
   if (!o.no_plot) {
     try {
@@ -230,6 +257,10 @@ void add_report_command(CommandLine& cl) {
   cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable)");
   cmd.option("--weights-dir", o->weights_dir,
                   "Directory of <net>-<dataset>-{incremental,joint}.safetensors").show_default();
+  cmd.option("--weights", o->weights,
+             "Weights file(s) for the accuracy columns instead of --weights-dir's names (repeatable, one per "
+             "training algo; the column and, without --dataset, the dataset come from the file's metadata)")
+      .existing_file();
   cmd.option("--images", o->images, "Test images for accuracy (0 = the whole test split)").show_default();
   cmd.option("--out", o->out, "Output directory").show_default();
   cmd.flag("--no-plot", o->no_plot, "Write the tables and the gnuplot script, do not run gnuplot");

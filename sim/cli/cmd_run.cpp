@@ -95,7 +95,7 @@ void run_run(const RunOptions& o) {
   }
   std::cout << net.name << " width " << res.width << "/" << net.width_groups << " on " << arch.name << " ("
             << arch.rows << "x" << arch.cols << " " << to_string(arch.dataflow) << ", " << to_string(arch.timing)
-            << ", " << o.mode << "), weights " << res.weights_label << "\n";
+            << ", " << o.mode << ", backend " << run.backend << "), weights " << res.weights_label << "\n";
   std::cout << std::left << std::setw(10) << "layer" << std::right << std::setw(12) << "cycles" << std::setw(12)
             << "MACs" << std::setw(8) << "util%" << std::setw(14) << "wsram reads" << std::setw(12) << "act reads"
             << std::setw(10) << "DRAM B" << "\n";

@@ -9,6 +9,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/model_options.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
@@ -112,7 +113,20 @@ void run_train(const TrainCliOptions& o) {
             << train.size() << " training / " << test.size() << " test images, algo " << o.algo << "\n";
 
   TrainHooks hooks;
+  // On a terminal: batch progress and an ETA over the whole run (steps × epochs × batches).
+  ProgressMeter meter;
+  const int steps = t.algo == TrainAlgo::Incremental ? net.width_groups : 1;
+  bool meter_started = false;
+  hooks.on_batch = [&](const BatchReport& b) {
+    const std::size_t per_step = std::size_t(o.epochs) * b.batches;
+    if (!meter_started) meter.start("training", std::size_t(steps) * per_step), meter_started = true;
+    meter.update(std::size_t(b.step - 1) * per_step + std::size_t(b.epoch - 1) * b.batches + b.batch,
+                 (steps > 1 ? "step " + std::to_string(b.step) + "/" + std::to_string(steps) + " " : std::string()) +
+                     "epoch " + std::to_string(b.epoch) + "/" + std::to_string(o.epochs) + " batch " +
+                     std::to_string(b.batch) + "/" + std::to_string(b.batches));
+  };
   hooks.on_epoch = [&](const EpochReport& r) {
+    meter.clear();
     std::cerr << (t.algo == TrainAlgo::Incremental ? "step " + std::to_string(r.step) + " " : std::string())
               << "epoch " << r.epoch << "/" << o.epochs << " loss " << std::fixed << std::setprecision(4) << r.loss
               << " test accuracy";
@@ -120,6 +134,7 @@ void run_train(const TrainCliOptions& o) {
     std::cerr << std::defaultfloat << " (" << std::setprecision(3) << r.seconds << " s)\n";
   };
   const TrainResult res = train_network(net, train, test, t, hooks);
+  meter.clear();
 
   QuantizedNetwork qn;
   qn.net = net;

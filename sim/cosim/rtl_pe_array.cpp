@@ -1,6 +1,9 @@
 #include "cosim/rtl_pe_array.h"
 
 #include <verilated.h>
+#include <verilated_syms.h>
+
+#include <array>
 
 #include "Vpe_array_16x16.h"
 #include "Vpe_array_16x16_d16.h"
@@ -23,6 +26,7 @@ class VerilatedPeArray final : public IPeArray {
     out_.psum_out.assign(C_, 0);
     out_.psum_valid.assign(C_, 0);
     model_->clk = 0;
+    find_registers();
     reset();
   }
   ~VerilatedPeArray() override { model_->final(); }
@@ -51,8 +55,55 @@ class VerilatedPeArray final : public IPeArray {
   }
   const PeArrayOutputs& outputs() const override { return out_; }
   std::string backend() const override { return "rtl"; }
+  /// Every PE register of rtl/pe.sv (marked public_flat_rd there), read from the model after
+  /// the edge: p_reg (p_out) is the C++ model's p_reg, so the two backends' waveforms line up.
+  void probe_state(SignalSink& sink) const override {
+    sink.begin_scope("state");
+    for (std::size_t f = 0; f < kRegs.size(); ++f)
+      for (int r = 0; r < R_; ++r)
+        for (int c = 0; c < C_; ++c) {
+          const VerilatedVar* v = regs_[(f * std::size_t(R_) + std::size_t(r)) * std::size_t(C_) + std::size_t(c)];
+          sink.reg(kRegs[f].vcd_name, r, c, kRegs[f].bits < 0 ? Bits : kRegs[f].bits, value(*v));
+        }
+    sink.end_scope();
+  }
 
  private:
+  struct Reg {
+    const char* rtl_name;
+    const char* vcd_name;
+    int bits;  ///< −1: DATA_W
+  };
+  static constexpr std::array<Reg, 7> kRegs = {{{"p_out", "p_reg", 32},
+                                                {"p_valid_out", "p_valid", 1},
+                                                {"a_out", "a_reg", -1},
+                                                {"a_valid_out", "a_valid", 1},
+                                                {"a_sel_out", "a_sel", 1},
+                                                {"w_buf0", "w_buf0", -1},
+                                                {"w_buf1", "w_buf1", -1}}};
+  void find_registers() {
+    for (const Reg& reg : kRegs)
+      for (int r = 0; r < R_; ++r)
+        for (int c = 0; c < C_; ++c) {
+          const std::string scope = "pe_array.pe_array.g_row[" + std::to_string(r) + "].g_col[" + std::to_string(c) + "].u_pe";
+          const VerilatedScope* s = ctx_->scopeFind(scope.c_str());
+          const VerilatedVar* v = s ? s->varFind(reg.rtl_name) : nullptr;
+          if (!v) throw InternalError("rtl backend: no public register " + scope + "." + reg.rtl_name + " in the verilated model");
+          regs_.push_back(v);
+        }
+  }
+  /// A register's value, sign-extended from its width (DATA_W and 32-bit registers are signed).
+  static std::int64_t value(const VerilatedVar& v) {
+    switch (v.vltype()) {
+      case VLVT_UINT8: {
+        const std::uint8_t u = *static_cast<const std::uint8_t*>(v.datap());
+        return Bits == 8 && v.packed().left() == 7 ? std::int64_t(std::int8_t(u)) : std::int64_t(u);
+      }
+      case VLVT_UINT16: return std::int16_t(*static_cast<const std::uint16_t*>(v.datap()));
+      case VLVT_UINT32: return std::int32_t(*static_cast<const std::uint32_t*>(v.datap()));
+      default: throw InternalError(std::string("rtl backend: register ") + v.name() + " has an unexpected type");
+    }
+  }
   static std::uint32_t port(std::int32_t v) {
     if (v < -(1 << (Bits - 1)) || v >= (1 << (Bits - 1)))
       throw InputError("PE-array backend 'rtl' is verilated for int" + std::to_string(Bits) + " operands here; got " +
@@ -77,6 +128,7 @@ class VerilatedPeArray final : public IPeArray {
   std::unique_ptr<V> model_;
   const PeArrayInputs* in_ = nullptr;
   PeArrayOutputs out_;
+  std::vector<const VerilatedVar*> regs_;  ///< [register][row][col], kRegs order
 };
 
 class LockstepPeArray final : public IPeArray {
@@ -117,6 +169,8 @@ class LockstepPeArray final : public IPeArray {
   }
   const PeArrayOutputs& outputs() const override { return rtl_->outputs(); }
   std::string backend() const override { return "lockstep"; }
+  /// The RTL side's registers (the outputs are the RTL's too).
+  void probe_state(SignalSink& sink) const override { rtl_->probe_state(sink); }
 
  private:
   std::unique_ptr<IPeArray> ref_, rtl_;

@@ -165,6 +165,10 @@ std::vector<Request> load_trace(const std::string& path) {
 Policy parse_policy(const std::string& text) {
   Policy p;
   if (text == "deadline") p.kind = PolicyKind::Deadline;
+  else if (text == "deadline-greedy") {
+    p.kind = PolicyKind::Deadline;
+    p.lookahead = 1;
+  }
   else if (text == "accuracy") p.kind = PolicyKind::Accuracy;
   else if (text == "energy") p.kind = PolicyKind::Energy;
   else if (text.rfind("fixed:", 0) == 0) {
@@ -174,10 +178,85 @@ Policy parse_policy(const std::string& text) {
     if (text.size() == 6 || *end || k < 1 || k > 64) throw InputError("--policy '" + text + "': fixed:K needs a width K ≥ 1");
     p.fixed_width = int(k);
   } else {
-    throw InputError("--policy '" + text + "': expected fixed:K, deadline, accuracy or energy");
+    throw InputError("--policy '" + text + "': expected fixed:K, deadline, deadline-greedy, accuracy or energy");
   }
   return p;
 }
+
+std::string policy_name(const Policy& p) {
+  switch (p.kind) {
+    case PolicyKind::Fixed: return "fixed:" + std::to_string(p.fixed_width);
+    case PolicyKind::Deadline: return p.lookahead == 1 ? "deadline-greedy" : "deadline";
+    case PolicyKind::Accuracy: return "accuracy";
+    case PolicyKind::Energy: return "energy";
+  }
+  return "?";
+}
+
+namespace {
+
+/// Widths a request may run at under the deadline policy: those within its power budget, or
+/// the narrowest when none is (as the greedy fallback).
+std::vector<int> power_ok_widths(const WidthTable& t, const Request& q) {
+  std::vector<int> ok;
+  for (int w = 1; w <= t.max_width(); ++w)
+    if (t.at(w).avg_power_w <= q.power_budget_w) ok.push_back(w);
+  if (ok.empty()) ok.push_back(1);
+  return ok;
+}
+
+/// The fewest deadline misses among trace[first..last) when trace[first - 1] ran at `width`
+/// finishing at `finish` with `misses` so far: dynamic programming over (width, misses) →
+/// earliest finish (an earlier finish at the same width and miss count is never worse).
+std::size_t fewest_misses(const WidthTable& t, const std::vector<Request>& trace, std::size_t first,
+                          std::size_t last, int width, double finish, std::size_t misses) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::size_t g = std::size_t(t.max_width()), m_max = last - first + misses + 1;
+  // best[w-1][m]: earliest finish with the last request at width w and m misses.
+  std::vector<std::vector<double>> best(g, std::vector<double>(m_max, inf)), next = best;
+  best[std::size_t(width - 1)][misses] = finish;
+  for (std::size_t r = first; r < last; ++r) {
+    const Request& q = trace[r];
+    for (auto& row : next) std::fill(row.begin(), row.end(), inf);
+    const std::vector<int> ok = power_ok_widths(t, q);
+    for (std::size_t a = 0; a < g; ++a)
+      for (std::size_t m = 0; m < m_max; ++m) {
+        if (best[a][m] == inf) continue;
+        const double start = std::max(q.time_s, best[a][m]);
+        for (int w : ok) {
+          const std::size_t b = std::size_t(w - 1);
+          const double fin = start + t.reconfig_s[a][b] + t.at(w).latency_s;
+          const std::size_t m2 = m + (fin - q.time_s > q.deadline_s);
+          next[b][m2] = std::min(next[b][m2], fin);
+        }
+      }
+    std::swap(best, next);
+  }
+  for (std::size_t m = 0; m < m_max; ++m)
+    for (std::size_t a = 0; a < g; ++a)
+      if (best[a][m] < inf) return m;
+  return m_max;
+}
+
+/// One past the last request the deadline policy plans over when trace[i] starts at `start`
+/// (Policy::lookahead).
+std::size_t lookahead_end(const WidthTable& t, const std::vector<Request>& trace, std::size_t i, double start,
+                          int lookahead) {
+  double slowest = 0, slowest_reconfig = 0;
+  for (int w = 1; w <= t.max_width(); ++w) slowest = std::max(slowest, t.at(w).latency_s);
+  for (const auto& row : t.reconfig_s)
+    for (double v : row) slowest_reconfig = std::max(slowest_reconfig, v);
+  const double per_request = slowest + slowest_reconfig;
+  double latest_finish = start + per_request;
+  std::size_t end = i + 1;
+  while (end < trace.size() && end - i < std::size_t(std::max(1, lookahead)) && trace[end].time_s < latest_finish) {
+    latest_finish = std::max(latest_finish, trace[end].time_s) + per_request;
+    ++end;
+  }
+  return end;
+}
+
+}  // namespace
 
 std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>& trace, const Policy& policy,
                              int initial_width, const IdlePower& idle) {
@@ -192,6 +271,11 @@ std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>
   int cur = initial_width;
   double busy_until = -std::numeric_limits<double>::infinity();
   double budget_left = policy.total_energy_budget_j;
+  if (policy.kind == PolicyKind::Energy && std::isinf(policy.total_energy_budget_j))
+    for (std::size_t i = 0; i < trace.size(); ++i)
+      if (std::isnan(trace[i].energy_budget_j))
+        throw InputError("policy energy needs a budget: request " + std::to_string(i) +
+                         " has no energy_budget_j and no total budget was given (--energy-budget J)");
 
   for (std::size_t i = 0; i < trace.size(); ++i) {
     const Request& q = trace[i];
@@ -226,14 +310,22 @@ std::vector<Decision> replay(const WidthTable& table, const std::vector<Request>
         pick = evaluate(policy.fixed_width);
         break;
       case PolicyKind::Deadline: {
-        pick = evaluate(1);  // fallback: the narrowest width
-        for (int w = g; w >= 1; --w) {
+        // The widest width of a plan that misses the fewest deadlines over the look-ahead
+        // window; when even that plan misses this request's deadline, the fastest such width.
+        const std::size_t end = lookahead_end(table, trace, i, start, policy.lookahead);
+        std::size_t fewest = std::numeric_limits<std::size_t>::max();
+        std::vector<std::pair<Decision, std::size_t>> options;
+        for (int w : power_ok_widths(table, q)) {
           const Decision d = evaluate(w);
-          if (d.deadline_met && d.power_ok) {
-            pick = d;
-            break;
-          }
+          const std::size_t m = fewest_misses(table, trace, i + 1, end, w, d.finish_s, !d.deadline_met);
+          options.emplace_back(d, m);
+          fewest = std::min(fewest, m);
         }
+        bool found = false;
+        for (auto it = options.rbegin(); it != options.rend() && !found; ++it)
+          if (it->second == fewest && it->first.deadline_met) pick = it->first, found = true;
+        for (auto it = options.begin(); it != options.end() && !found; ++it)
+          if (it->second == fewest) pick = it->first, found = true;
         break;
       }
       case PolicyKind::Accuracy: {
@@ -280,11 +372,16 @@ GovernorTotals totals(const std::vector<Decision>& d) {
     t.power_violations += !x.power_ok;
     t.accuracy_misses += !x.accuracy_ok;
     t.mean_accuracy += x.accuracy;
+    if (x.correct >= 0) {
+      t.measured_accuracy = (t.measured ? t.measured_accuracy : 0.0) + x.correct;
+      ++t.measured;
+    }
     t.idle_j += x.idle_j;
     t.idle_periods += x.idle_s > 0;
     t.gated_periods += x.units_gated > 0;
   }
   if (!d.empty()) t.mean_accuracy /= double(d.size());
+  if (t.measured) t.measured_accuracy /= double(t.measured);
   return t;
 }
 
@@ -299,6 +396,11 @@ std::string decisions_csv(const std::vector<Request>& trace, const std::vector<D
                       d[i].deadline_met ? "1" : "0", num(d[i].energy_j), num(d[i].reconfig_j),
                       d[i].power_ok ? "1" : "0", num(d[i].accuracy), d[i].accuracy_ok ? "1" : "0",
                       num(d[i].idle_s), num(d[i].idle_j), std::to_string(d[i].units_gated)});
+  // Measured on real images (the caller set `correct`): one more column.
+  if (std::any_of(d.begin(), d.end(), [](const Decision& x) { return x.correct >= 0; })) {
+    c.columns.push_back("correct");
+    for (std::size_t i = 0; i < d.size(); ++i) c.rows[i].push_back(d[i].correct < 0 ? "" : std::to_string(d[i].correct));
+  }
   return to_csv(c);
 }
 

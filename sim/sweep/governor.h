@@ -88,13 +88,28 @@ enum class PolicyKind { Fixed, Deadline, Accuracy, Energy };
 struct Policy {
   PolicyKind kind = PolicyKind::Deadline;
   int fixed_width = 0;  ///< Fixed
+  /// Deadline: how many requests (the current one included) the width choice plans over.
+  /// The window holds the current request and the following ones that arrive before the
+  /// latest the current one could finish plus each of them run at the slowest width with the
+  /// slowest reconfiguration (the only requests a choice can delay), at most this many.
+  /// Over the window, widths are chosen to miss the fewest deadlines (exact, by dynamic
+  /// programming over (request, width, misses) → earliest finish); the current request takes
+  /// the widest width of such a plan. 1 = greedy (each request alone: the widest width that
+  /// meets its own deadline), which is optimal when no request arrives while the previous one
+  /// could still be running (then each choice delays nothing) — e.g. the spaced traces.
+  /// The planner ignores idle-period wake latencies (IdlePower) of requests after the current one.
+  int lookahead = 32;
   /// Energy: total budget over the trace, spread evenly over the remaining requests when a
-  /// request has no energy_budget_j of its own (infinity = no budget).
+  /// request has no energy_budget_j of its own (infinity = no budget: then every request must
+  /// have its own energy_budget_j, else replay() throws InputError).
   double total_energy_budget_j = std::numeric_limits<double>::infinity();
 };
 
-/// "fixed:K" | "deadline" | "accuracy" | "energy"; InputError otherwise.
+/// "fixed:K" | "deadline" (look-ahead) | "deadline-greedy" (lookahead 1) | "accuracy" |
+/// "energy"; InputError otherwise.
 Policy parse_policy(const std::string& text);
+/// The name parse_policy() reads back.
+std::string policy_name(const Policy& p);
 
 struct Decision {
   int width = 0;
@@ -108,6 +123,9 @@ struct Decision {
   bool deadline_met = true;
   bool power_ok = true;
   bool accuracy_ok = true;
+  /// Measured on a real image (set by the caller, not replay()): 1 when the network at this
+  /// width classified the request's test image correctly, 0 when not, −1 when not measured.
+  int correct = -1;
   // Idle period before this request (IdlePower modelled; zero otherwise).
   double idle_s = 0;        ///< time the accelerator was idle before this request arrived
   double idle_j = 0;        ///< leakage over it + wake energy of the units gated in it
@@ -124,6 +142,8 @@ struct GovernorTotals {
   std::size_t power_violations = 0;
   std::size_t accuracy_misses = 0;
   double mean_accuracy = 0;  ///< expected accuracy: mean of the chosen widths' accuracies
+  std::size_t measured = 0;  ///< requests whose accuracy was measured on a real image
+  double measured_accuracy = std::numeric_limits<double>::quiet_NaN();  ///< correct / measured
   double idle_j = 0;            ///< Σ idle energy (not in energy_j)
   std::size_t idle_periods = 0;  ///< requests that found the accelerator idle
   std::size_t gated_periods = 0; ///< idle periods in which some unit was power-gated

@@ -280,6 +280,7 @@ void run_phase(SlicedNet& model, const Phase& ph, Batcher& batcher, std::mt19937
       if (o.clip_grad_norm > 0) torch::nn::utils::clip_grad_norm_(values, o.clip_grad_norm);
       opt.step();
       loss_sum += loss.item<double>();
+      if (hooks.on_batch) hooks.on_batch(BatchReport{ph.step == 0 ? 1 : ph.step, epoch, j + 1, nb});
     }
     train_seconds += since(t0);
     EpochReport r;

@@ -49,8 +49,18 @@ struct EpochReport {
   double seconds = 0;  ///< wall time of the epoch including evaluation
 };
 
+/// Progress within an epoch: after each batch.
+struct BatchReport {
+  int step = 1;  ///< incremental step k (joint: always 1)
+  int epoch = 1;
+  std::size_t batch = 1;    ///< 1-based, of `batches`
+  std::size_t batches = 1;  ///< per epoch
+};
+
 struct TrainHooks {
   std::function<void(const EpochReport&)> on_epoch;
+  /// After every batch (progress meters; keep it cheap).
+  std::function<void(const BatchReport&)> on_batch;
   /// The full-size float parameters: once before training with step 0 (the initial weights),
   /// then after incremental step k = 1..G (joint: once more, with k = G).
   std::function<void(int step, const std::vector<FloatLayerParams>&)> on_step;

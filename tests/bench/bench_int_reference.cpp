@@ -5,6 +5,7 @@
 //   layer/<net>/w<k>/<layer>/{int_naive,int_fast,torch_t1,torch_t2}   one layer, one image
 //   net/<net>/int<bits>/w<k>/{int_naive,int_fast,torch_t1,torch_t2}   whole network, one image
 //   net/<net>/float/w<k>/float_ref                                     host/float_reference.h
+//   eval/<net>/all_widths/float_and_int      one image as `rcsim eval` runs it (every width, both references)
 //
 // Counters: GMAC/s (multiply-accumulates of the active width per second) and, for whole
 // networks, items_per_second = images per second. Rates use CPU time (robust on a shared
@@ -179,9 +180,35 @@ void register_float(const std::string& net_name, int k) {
                                });
 }
 
+/// What `rcsim eval` does per image (cli/cmd_eval.cpp): quantize once, then the float and the
+/// integer reference at every width (images per second = the eval rate of one thread).
+void register_eval(const std::string& net_name) {
+  auto qn = std::make_shared<QuantizedNetwork>(random_quantized_network(load_network(net_name), 8, 42));
+  std::mt19937_64 rng(5);
+  std::normal_distribution<float> d(0.0f, 0.05f);
+  qn->float_params.resize(qn->net.layers.size());
+  for (std::size_t i = 0; i < qn->net.layers.size(); ++i)
+    if (qn->net.layers[i].has_weights()) {
+      for (std::int64_t j = 0; j < full_weight_count(qn->net.layers[i]); ++j) qn->float_params[i].weight.push_back(d(rng));
+      for (int j = 0; j < qn->net.layers[i].out.c; ++j) qn->float_params[i].bias.push_back(d(rng));
+    }
+  auto image = std::make_shared<std::vector<float>>(qn->net.input.size(), 0.5f);
+  benchmark::RegisterBenchmark(("eval/" + net_name + "/all_widths/float_and_int").c_str(), [=](benchmark::State& st) {
+    for (auto _ : st) {
+      const auto img = quantize_image(*qn, image->data());
+      for (int k = 1; k <= qn->net.width_groups; ++k) {
+        benchmark::DoNotOptimize(float_forward(*qn, k, image->data()));
+        benchmark::DoNotOptimize(int_forward(*qn, k, img));
+      }
+    }
+    st.SetItemsProcessed(st.iterations());
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (const char* net : {"mnist_lenet", "cifar10_quick"}) register_eval(net);
   for (const char* net : {"mnist_lenet", "cifar10_quick"})
     for (int k : {4, 1}) register_layers(net, k);
   for (const char* net : {"mnist_lenet", "cifar10_quick"})

@@ -46,5 +46,32 @@ else
   expect "--groups 30 is out of range" "$RCSIM" train --net mnist_lenet --dataset mnist --groups 30 --epochs 1 --out "$WORK/x.safetensors"
   [ ! -e "$WORK/x.safetensors" ] || { echo "FAIL: train wrote a file"; fail=1; }
 fi
+
+# Progress: nothing on stderr when it is not a terminal; on a terminal (script(1) gives a pty) a
+# line with the images done and an ETA, erased before the table.
+"$RCSIM" eval --weights "$W" --dataset mnist --images 300 --threads 1 > quiet.out 2> quiet.err || fail=1
+[ ! -s quiet.err ] || { echo "FAIL: eval wrote to stderr without a terminal:"; cat quiet.err; fail=1; }
+if command -v script > /dev/null; then
+  script -qec "$RCSIM eval --weights $W --dataset mnist --images 300 --threads 1" /dev/null > tty.out 2>&1 || fail=1
+  grep -qE "eval [0-9]+/300" tty.out || { echo "FAIL: no progress line on a terminal"; cat tty.out; fail=1; }
+  grep -q "98" tty.out || { echo "FAIL: no accuracy table on a terminal"; fail=1; }
+fi
+
+# report --weights FILE: any path (no magic directory or name); its accuracy column is eval's.
+mkdir -p elsewhere && cp "$W" elsewhere/my_lenet.safetensors
+"$RCSIM" report --net mnist_lenet --weights elsewhere/my_lenet.safetensors --images 100 --no-plot --out rep \
+  > report.out 2> report.err || { echo "FAIL: report --weights exited $?"; cat report.err; fail=1; }
+"$RCSIM" eval --weights elsewhere/my_lenet.safetensors --dataset mnist --images 100 --int8 --json > e100.json || fail=1
+python3 - <<'PY' || fail=1
+import csv, json
+rows = list(csv.DictReader(open('rep/mnist_lenet-mnist.csv')))
+ev = {r['width']: r['accuracy_int8'] for r in json.load(open('e100.json'))}
+for r in rows:
+    assert abs(float(r['acc_incremental_pct']) - 100 * ev[int(r['width'])]) < 0.006, (r, ev)
+    assert r['acc_joint_pct'] == '', r  # one file, incremental by its metadata
+print('PASS report --weights')
+PY
+grep -q -- "--weights elsewhere/my_lenet.safetensors" rep/mnist_lenet-mnist.md || { echo "FAIL: report command line"; fail=1; }
+
 [ $fail -eq 0 ] && echo PASS
 exit $fail

@@ -30,3 +30,47 @@ assert all(x['deadline_met'] in ('0', '1') for x in d)
 print('PASS')
 PY
 grep -q "policy deadline: 12 requests" ret.log
+
+# The bursty trace: greedy misses deadlines that fixed:1 meets; the look-ahead misses none, and
+# --compare prints every policy with the cheapest fixed width at equal accuracy.
+BURST=$SRC/workloads/sweeps/governor_trace_burst.csv
+"$RCSIM" governor --table ret.csv --trace "$BURST" --compare fixed:1,fixed:2,deadline-greedy,deadline --out cmp.csv > cmp.log
+python3 - <<'PY'
+import csv
+rows = {r['policy']: r for r in csv.DictReader(open('cmp.csv'))}
+assert list(rows) == ['fixed:1', 'fixed:2', 'deadline-greedy', 'deadline'], list(rows)
+assert rows['fixed:1']['deadline_misses'] == '0', rows['fixed:1']
+assert int(rows['deadline-greedy']['deadline_misses']) > 0, rows['deadline-greedy']
+assert rows['deadline']['deadline_misses'] == '0', rows['deadline']
+assert rows['deadline']['best_fixed_at_equal_accuracy'] != '', rows['deadline']
+assert rows['fixed:1']['best_fixed_at_equal_accuracy'] == ''
+print('PASS compare')
+PY
+# energy without any budget: one line, exit 2.
+set +e
+"$RCSIM" governor --table ret.csv --trace "$TRACE" --policy energy > /dev/null 2> energy.err
+rc=$?
+set -e
+[ "$rc" = 2 ] && [ "$(wc -l < energy.err)" = 1 ] && grep -q "policy energy needs a budget" energy.err
+echo PASS energy budget
+
+# Accuracy measured on real images (when the MNIST test set is on this machine): fixed:1 over the
+# 40 requests classifies test images 0..39 at width 1, so its measured accuracy is `rcsim eval`'s
+# int8 accuracy at width 1 on the first 40 images.
+if "$RCSIM" governor --table ret.csv --trace "$BURST" --policy fixed:1 --net mnist_lenet --dataset mnist \
+     --images 40 --out meas.csv > meas.log 2> meas.err; then
+  "$RCSIM" eval --weights "$SRC/workloads/weights/mnist_lenet-mnist-incremental.safetensors" --dataset mnist \
+    --images 40 --width 1 --int8 --json > eval.json
+  python3 - <<'PY'
+import csv, json, re
+d = list(csv.DictReader(open('meas.csv')))
+correct = sum(int(r['correct']) for r in d)
+want = json.load(open('eval.json'))['accuracy_int8']
+assert abs(correct / 40 - want) < 1e-12, (correct, want)
+m = re.search(r'measured accuracy ([0-9.]+)', open('meas.log').read())
+assert m and abs(float(m.group(1)) - want) < 1e-6, m
+print('PASS measured accuracy', want)
+PY
+else
+  grep -q "mnist" meas.err && echo "SKIP measured accuracy: $(cat meas.err)"
+fi

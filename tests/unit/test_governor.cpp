@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include "core/errors.h"
 #include "sweep/governor.h"
@@ -85,6 +86,69 @@ TEST(Governor, DeadlinePolicyCountsQueueingAndReloadTime) {
   const auto d = replay(table(0, 0.6e-3), spaced({{0, 5e-3, kInf, 0, kNaN}}), parse_policy("deadline"), 1);
   EXPECT_EQ(widths(d), (std::vector<int>{3}));
   EXPECT_NEAR(d[0].response_s, 4.2e-3, 1e-15);
+}
+
+TEST(Governor, DeadlineLookAheadLeavesRoomForTheQueue) {
+  // Three requests at t = 0, 4 ms deadlines. Greedy serves the first at width 4 (finish 4 ms)
+  // and the other two miss (5, 6 ms); width 1 throughout meets all (1, 2, 3 ms). Planning over
+  // the queue: width 2 for the first (2 ms), then width 1 (3 ms, 4 ms) — no miss, widest first.
+  const std::vector<Request> burst(3, Request{0, 4e-3, kInf, 0, kNaN});
+  const auto greedy = replay(table(), burst, parse_policy("deadline-greedy"), 4);
+  EXPECT_EQ(widths(greedy), (std::vector<int>{4, 1, 1}));
+  EXPECT_EQ(totals(greedy).deadline_misses, 2u);
+  EXPECT_EQ(totals(replay(table(), burst, parse_policy("fixed:1"), 4)).deadline_misses, 0u);
+  const auto ahead = replay(table(), burst, parse_policy("deadline"), 4);
+  EXPECT_EQ(widths(ahead), (std::vector<int>{2, 1, 1}));
+  EXPECT_EQ(totals(ahead).deadline_misses, 0u);
+  EXPECT_EQ(policy_name(parse_policy("deadline-greedy")), "deadline-greedy");
+  EXPECT_EQ(parse_policy("deadline-greedy").lookahead, 1);
+}
+
+TEST(Governor, DeadlineLookAheadNeverMissesMoreThanAnyFixedWidth) {
+  // Random bursty traces: the look-ahead plan (window covering every request a choice can
+  // delay) misses no more deadlines than any fixed width, and never more than greedy.
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> gap(0, 3e-3), deadline(1e-3, 12e-3);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<Request> trace;
+    double t = 0;
+    for (int i = 0; i < 25; ++i) {
+      t += gap(rng) < 1.5e-3 ? 0 : gap(rng);  // half the requests arrive together with the previous
+      trace.push_back(Request{t, deadline(rng), kInf, 0, kNaN});
+    }
+    Policy ahead = parse_policy("deadline");
+    ahead.lookahead = 100;
+    const WidthTable tb = table(0.1e-3, 0.2e-3);
+    const std::size_t m = totals(replay(tb, trace, ahead, 4)).deadline_misses;
+    for (int k = 1; k <= 4; ++k)
+      EXPECT_LE(m, totals(replay(tb, trace, parse_policy("fixed:" + std::to_string(k)), 4)).deadline_misses)
+          << "trial " << trial << " fixed:" << k;
+    EXPECT_LE(m, totals(replay(tb, trace, parse_policy("deadline-greedy"), 4)).deadline_misses) << "trial " << trial;
+  }
+}
+
+TEST(Governor, EnergyPolicyWithoutBudgetIsAnError) {
+  const auto trace = spaced({{0, kInf, kInf, 0, 5e-3}, {0, kInf, kInf, 0, kNaN}});
+  try {
+    replay(table(), trace, parse_policy("energy"), 1);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("request 1 has no energy_budget_j"), std::string::npos) << e.what();
+  }
+  Policy p = parse_policy("energy");
+  p.total_energy_budget_j = 1;
+  EXPECT_NO_THROW(replay(table(), trace, p, 1));
+}
+
+TEST(Governor, MeasuredAccuracyCountsCorrectRequests) {
+  auto d = replay(table(), spaced(std::vector<Request>(4, Request{})), parse_policy("fixed:2"), 2);
+  EXPECT_TRUE(std::isnan(totals(d).measured_accuracy));
+  EXPECT_EQ(decisions_csv(spaced(std::vector<Request>(4, Request{})), d).find("correct"), std::string::npos);
+  d[0].correct = 1, d[1].correct = 0, d[2].correct = 1, d[3].correct = 1;
+  EXPECT_DOUBLE_EQ(totals(d).measured_accuracy, 0.75);
+  EXPECT_EQ(totals(d).measured, 4u);
+  EXPECT_NEAR(totals(d).mean_accuracy, 0.95, 1e-12);  // the table's, unchanged
+  EXPECT_NE(decisions_csv(spaced(std::vector<Request>(4, Request{})), d).find(",correct\n"), std::string::npos);
 }
 
 TEST(Governor, AccuracyPolicyPicksNarrowestMeetingTarget) {
