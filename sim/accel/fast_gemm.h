@@ -11,6 +11,7 @@
 // without libdnnl-dev, or an image whose activations leave the int8 range.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "accel/gemm_job.h"
@@ -26,7 +27,7 @@ class FastGemm {
   FastGemm(const FastGemm&) = delete;
   FastGemm& operator=(const FastGemm&) = delete;
   /// acc[m*N + n] = bias[n] + Σ_k W[k][n]·X[m][k] for the input activations `in`.
-  /// Not reentrant: one controller thread calls it (the operand buffers are reused).
+  /// The operand buffers are per thread (reused by every job run on it).
   void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
   /// "onednn" or "int16": the kernel outputs() uses for int8 activations.
   const char* kernel() const;
@@ -35,13 +36,13 @@ class FastGemm {
 
  private:
   void int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
-  /// The job's window geometry flattened once: X[m][k] = in[pix_off[m] + k_off[k]] for every
-  /// m whose window lies inside the planes (interior[m]); the others go through OperandGather.
-  std::vector<std::int32_t> pix_off_, k_off_;
-  std::vector<std::uint8_t> interior_;
+  /// The job's output pixels as a grid: m = oy·out_w + ox reads the window at row
+  /// oy0 + oy·sh, column ox0 + ox·sw (empty when the job's pixels are not such a grid).
+  struct Grid {
+    int out_h, out_w, sh, sw, oy0, ox0;
+  };
+  std::optional<Grid> grid_;
   std::unique_ptr<OneDnn> dnnl_;
-  mutable std::vector<std::uint8_t> x8_;  // X + 128, [M][Kpad]
-  mutable std::vector<std::int16_t> x16_;
 };
 
 /// Whether this build and CPU run fast mode's int8 GEMMs on oneDNN (VNNI present, libdnnl-dev

@@ -14,12 +14,12 @@
 namespace rcsim {
 namespace {
 
-/// A conv job over `ch` planes of in_h×in_w with a kh×kw window, stride 1, padding `pad`,
+/// A conv job over `ch` planes of in_h×in_w with a kh×kw window, stride `st`, padding `pad`,
 /// N output channels; weights drawn by `w_of`.
 template <class WeightOf>
-GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, WeightOf w_of) {
+GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, WeightOf w_of, int st = 1) {
   GemmJob job;
-  const int out_h = in_h + 2 * pad - kh + 1, out_w = in_w + 2 * pad - kw + 1;
+  const int out_h = (in_h + 2 * pad - kh) / st + 1, out_w = (in_w + 2 * pad - kw) / st + 1;
   job.g = {std::int64_t(out_h) * out_w, std::int64_t(ch) * kh * kw, N};
   job.x.in_h = in_h, job.x.in_w = in_w;
   for (int c = 0; c < ch; ++c)
@@ -31,7 +31,7 @@ GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, Wei
       }
   auto oy0 = std::make_shared<std::vector<std::int32_t>>(), ox0 = std::make_shared<std::vector<std::int32_t>>();
   for (int oy = 0; oy < out_h; ++oy)
-    for (int ox = 0; ox < out_w; ++ox) oy0->push_back(oy), ox0->push_back(ox);
+    for (int ox = 0; ox < out_w; ++ox) oy0->push_back(oy * st), ox0->push_back(ox * st);
   job.x.oy0 = oy0, job.x.ox0 = ox0;
   job.w_stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign);
   job.w.assign(std::size_t(N * job.w_stride), 0);
@@ -87,6 +87,17 @@ TEST(FastGemm, RandomInt8WithPaddingIsExact) {
   std::vector<std::int32_t> in(7 * 9 * 6);
   for (auto& v : in) v = d(rng);
   EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+}
+
+TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
+  std::mt19937 rng(4);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (int st : {2, 3}) {
+    const GemmJob job = conv_job(5, 11, 8, 7, 3, 3, 9, [&](std::int64_t, std::int64_t) { return d(rng); }, st);
+    std::vector<std::int32_t> in(5 * 11 * 8);
+    for (auto& v : in) v = d(rng);
+    EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st;
+  }
 }
 
 TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
