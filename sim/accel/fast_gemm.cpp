@@ -98,12 +98,18 @@ FastGemm::FastGemm(const GemmJob& job) {
     for (std::int64_t m = 0; regular && m < M; ++m)
       regular = oy0[std::size_t(m)] == oy0[0] + int(m / out_w) * sh && ox0[std::size_t(m)] == ox0[0] + int(m % out_w) * sw;
     if (regular) grid_ = Grid{int(M / out_w), out_w, sh, sw, oy0[0], ox0[0]};
+    // The input planes the job reads (a grouped conv's job reads its group's channels only).
+    planes_.assign(x.base.begin(), x.base.end());
+    std::sort(planes_.begin(), planes_.end());
+    planes_.erase(std::unique(planes_.begin(), planes_.end()), planes_.end());
   }
 #ifdef RCSIM_HAVE_DNNL
   // An fc (M = 1) stays on the host GEMV: oneDNN's call overhead is larger than the whole
   // product there (bench_gemm_libs, fc_1024x10).
   const bool int8_weights = std::all_of(job.w.begin(), job.w.end(), [](std::int16_t v) { return fits_int8(v); });
-  if (fast_gemm_uses_onednn() && int8_weights && grid_ && M > 1 && K > 0) {
+  // A job of fewer than 4 output channels (depthwise convs: one job per channel) also stays on
+  // the host kernel: per call, oneDNN costs more than such a product.
+  if (fast_gemm_uses_onednn() && int8_weights && grid_ && M > 1 && K > 0 && N >= 4) {
     using namespace dnnl;
     using dt = memory::data_type;
     using tag = memory::format_tag;
@@ -146,14 +152,19 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
 #ifdef RCSIM_HAVE_DNNL
   if (dnnl_) {
     Scratch& s = scratch;
-    // The input tensor + 128 as u8, once; an image whose activations leave int8 takes the
-    // int16 kernel instead.
+    // The planes the job reads + 128 as u8, once per call; an image whose activations leave
+    // int8 takes the int16 kernel instead.
     s.in8.resize(in.size());
+    const std::size_t plane_size = std::size_t(job.x.in_h) * std::size_t(job.x.in_w);
     std::int32_t lo = 0, hi = 0;
-    for (std::size_t i = 0; i < in.size(); ++i) {
-      const std::int32_t v = in[i];
-      lo = std::min(lo, v), hi = std::max(hi, v);
-      s.in8[i] = std::uint8_t(v + 128);
+    for (const std::int32_t base : planes_) {
+      const std::int32_t* src = in.data() + base;
+      std::uint8_t* dst = s.in8.data() + base;
+      for (std::size_t i = 0; i < plane_size; ++i) {
+        const std::int32_t v = src[i];
+        lo = std::min(lo, v), hi = std::max(hi, v);
+        dst[i] = std::uint8_t(v + 128);
+      }
     }
     if (lo >= -128 && hi <= 127) {
       OneDnn& d = *dnnl_;
@@ -196,7 +207,41 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
     }
   }
 #endif
+  if (grid_ && job.g.N < 4) return direct_outputs(job, in, acc);
   int16_outputs(job, in, acc);
+}
+
+void FastGemm::direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in,
+                              std::vector<std::int32_t>& acc) const {
+  Scratch& s = scratch;
+  const OperandGather& x = job.x;
+  const Grid& g = *grid_;
+  const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
+  s.y.resize(std::size_t(M));
+  std::uint32_t* y = reinterpret_cast<std::uint32_t*>(s.y.data());
+  for (std::int64_t n = 0; n < N; ++n) {
+    std::fill(y, y + M, std::uint32_t(job.bias[std::size_t(n)]));
+    for (std::int64_t k = 0; k < K; ++k) {
+      const std::uint32_t w = std::uint32_t(job.W(k, n));
+      if (w == 0) continue;
+      const std::int32_t* plane = in.data() + x.base[std::size_t(k)];
+      const int dy = g.oy0 + x.dy[std::size_t(k)], dx = g.ox0 + x.dx[std::size_t(k)];
+      const int ox_lo = std::min(g.out_w, dx >= 0 ? 0 : (-dx + g.sw - 1) / g.sw);
+      const int ox_hi = std::max(ox_lo, std::min(g.out_w, x.in_w - dx <= 0 ? 0 : (x.in_w - dx - 1) / g.sw + 1));
+      for (int oy = 0; oy < g.out_h; ++oy) {
+        const int iy = oy * g.sh + dy;
+        if (iy < 0 || iy >= x.in_h) continue;
+        const std::int32_t* line = plane + std::size_t(iy) * x.in_w + dx;
+        std::uint32_t* out = y + std::size_t(oy) * g.out_w;
+        if (g.sw == 1) {
+          for (int ox = ox_lo; ox < ox_hi; ++ox) out[ox] += w * std::uint32_t(line[ox]);
+        } else {
+          for (int ox = ox_lo; ox < ox_hi; ++ox) out[ox] += w * std::uint32_t(line[ox * g.sw]);
+        }
+      }
+    }
+    for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = std::int32_t(y[m]);
+  }
 }
 
 void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in,

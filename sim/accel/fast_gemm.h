@@ -8,7 +8,8 @@
 // has VNNI (vpdpbusd sums u8·s8 products in int32; without VNNI oneDNN's vpmaddubsw path can
 // saturate at int16), and the
 // host's int16 kernels (host/int_gemm.h) otherwise — int16 networks, older CPUs, rcsim built
-// without libdnnl-dev, or an image whose activations leave the int8 range.
+// without libdnnl-dev, or an image whose activations leave the int8 range. Jobs of fewer than
+// 4 output channels (depthwise convs) skip the GEMM: a direct window sum per weight.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -35,6 +36,9 @@ class FastGemm {
   struct OneDnn;  // the prepared oneDNN matmul (fast_gemm.cpp)
 
  private:
+  /// Jobs of fewer than 4 output channels on a window grid (depthwise convs): each weight times
+  /// the input lines it meets, added into the outputs (int32 wrap-around, any precision).
+  void direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
   void int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
   /// The job's output pixels as a grid: m = oy·out_w + ox reads the window at row
   /// oy0 + oy·sh, column ox0 + ox·sw (empty when the job's pixels are not such a grid).
@@ -42,6 +46,7 @@ class FastGemm {
     int out_h, out_w, sh, sw, oy0, ox0;
   };
   std::optional<Grid> grid_;
+  std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
   std::unique_ptr<OneDnn> dnnl_;
 };
 

@@ -100,6 +100,19 @@ TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
   }
 }
 
+TEST(FastGemm, FewOutputChannelsDirectSumIsExact) {
+  // Depthwise-like jobs (N < 4) take the direct window sum, int8 and int16 values, strides 1 and 2.
+  std::mt19937 rng(6);
+  std::uniform_int_distribution<int> d16(-32768, 32767);
+  for (int st : {1, 2})
+    for (int N : {1, 3}) {
+      const GemmJob job = conv_job(1, 9, 7, 3, 3, 1, N, [&](std::int64_t, std::int64_t) { return d16(rng); }, st);
+      std::vector<std::int32_t> in(9 * 7);
+      for (auto& v : in) v = d16(rng);
+      EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st << ", N " << N;
+    }
+}
+
 TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
   const GemmJob job = conv_job(3, 6, 6, 3, 3, 1, 5, [](std::int64_t n, std::int64_t k) { return (n * 977 + k * 131) % 60000 - 30000; });
   std::vector<std::int32_t> in(3 * 36);
