@@ -6,11 +6,14 @@
 # one sitting. Prints a Markdown table with machine, load average and date. A measurement, not a
 # test: nothing here passes or fails.
 #
-# Usage: tests/bench/bench_processes.sh RCSIM [RCSIM_BEFORE]
+# Usage: [RUNS=20] [SWEEP=1] tests/bench/bench_processes.sh RCSIM [RCSIM_BEFORE]
+#   RUNS: hyperfine runs per command; SWEEP=0 leaves out the 256-point sweep (minutes on a busy machine).
 #   e.g. tests/bench/bench_processes.sh build/sim/cli/rcsim build-before/sim/cli/rcsim
 # Needs hyperfine and GNU time (/usr/bin/time); the --images rows need the MNIST test split
 # (workloads/fetch-data.sh).
 set -euo pipefail
+RUNS=${RUNS:-20}
+SWEEP=${SWEEP:-1}
 AFTER=$(realpath "$1")
 BEFORE=${2:+$(realpath "$2")}
 WORK=$(mktemp -d)
@@ -49,12 +52,12 @@ echo "|---|---|---|---|"
 row() { echo "| $1 | $2 | $3 | $(cut -d' ' -f1 /proc/loadavg) |"; }
 for i in "${!bins[@]}"; do
   b=${bins[$i]}
-  row "\`rcsim --version\` (hyperfine, 20 runs)" "${labels[$i]}" "$(hf 20 "$b --version"), $(measure "$b" --version | sed 's/.*, //') RSS"
+  row "\`rcsim --version\` (hyperfine, $RUNS runs)" "${labels[$i]}" "$(hf "$RUNS" "$b --version"), $(measure "$b" --version | sed 's/.*, //') RSS"
 done
 for i in "${!bins[@]}"; do
   b=${bins[$i]}
-  row "one-image fast run (\`run --net mnist_lenet --weights random --mode fast\`, hyperfine 10 runs)" "${labels[$i]}" \
-    "$(hf 10 "$b run --net mnist_lenet --weights random --mode fast")"
+  row "one-image fast run (\`run --net mnist_lenet --weights random --mode fast\`, hyperfine $RUNS runs)" "${labels[$i]}" \
+    "$(hf "$RUNS" "$b run --net mnist_lenet --weights random --mode fast")"
 done
 for i in "${!bins[@]}"; do
   b=${bins[$i]}
@@ -62,6 +65,7 @@ for i in "${!bins[@]}"; do
     "$(measure "$b" sweep --spec one_point.yaml --out p1_$i.csv -j 1 --no-accuracy)"
 done
 for i in "${!bins[@]}"; do
+  [ "$SWEEP" = 1 ] || break
   b=${bins[$i]}
   row "256-point sweep (\`sweep --spec lenet_design_space -j 2 --no-accuracy\`)" "${labels[$i]}" \
     "$(measure "$b" sweep --spec lenet_design_space --out p256_$i.csv -j 2 --no-accuracy)"
