@@ -1,34 +1,267 @@
 #include "accel/fast_gemm.h"
 
+#include <algorithm>
+#include <climits>
+#include <cstring>
+
 #include "core/errors.h"
 #include "host/int_gemm.h"
 
+#ifdef RCSIM_HAVE_DNNL
+#include <omp.h>
+
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
 namespace rcsim {
+
+namespace {
+
+/// Operand scratch, shared by every job run on this thread (a job's outputs() never yields to
+/// another job's): a simulator holds no per-job copy of its im2col operands.
+struct Scratch {
+  std::vector<std::uint8_t> in8;  // the input tensor + 128 (oneDNN path)
+  std::vector<std::uint8_t> xt;   // X^T + 128, [Kpad][M]
+  std::vector<std::int32_t> chunks;
+  std::vector<std::int16_t> x16;  // X, [Mp][Kp] (int16 path)
+  std::vector<std::int32_t> y;
+};
+thread_local Scratch scratch;
+
+bool fits_int8(std::int32_t v) { return v >= -128 && v <= 127; }
+
+}  // namespace
+
+#ifdef RCSIM_HAVE_DNNL
+/// oneDNN converts its int32 accumulators through float before writing an s32 destination, so a
+/// sum is exact only while |sum| ≤ 2^24. The job therefore runs as a batch of B reduction chunks
+/// of kChunk rows, each sum Σ (x + 128)·w with u8 operands x + 128 ≤ 255 and s8 weights:
+/// |chunk sum| ≤ 512·255·128 < 2^24. The chunks are added in int32 (wrap-around), and
+/// 128·Σ_k w[k][n] (precomputed) is subtracted: the exact Σ x·w, whatever oneDNN does inside.
+struct FastGemm::OneDnn {
+  static constexpr std::int64_t kChunk = 512;
+  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
+  dnnl::stream strm{eng};
+  dnnl::matmul prim;
+  dnnl::memory::desc src_md, dst_md;
+  dnnl::memory weights;  // s8, in the layout the primitive chose, reordered once
+  std::int64_t B = 1, Kpad = 0;
+  std::vector<std::int32_t> offset;  // [N]: bias[n] − 128·Σ_k w[k][n] (int32 wrap-around)
+};
+
+bool fast_gemm_uses_onednn() {
+  static const bool vnni = [] {
+    using isa = dnnl::cpu_isa;
+    switch (dnnl::get_effective_cpu_isa()) {
+      case isa::avx2_vnni:
+      case isa::avx512_core_vnni:
+      case isa::avx512_core_bf16:
+      case isa::avx512_core_amx: return true;
+      default: return false;
+    }
+  }();
+  return vnni;
+}
+
+namespace {
+/// oneDNN's primitives run on OpenMP; fast mode gets its parallelism from images and design
+/// points (one simulator per thread), so each calling thread runs its GEMMs on itself alone.
+void one_thread_per_caller() {
+  thread_local const bool set = [] {
+    omp_set_num_threads(1);
+    return true;
+  }();
+  (void)set;
+}
+}  // namespace
+#else
+struct FastGemm::OneDnn {};
+bool fast_gemm_uses_onednn() { return false; }
+#endif
 
 FastGemm::FastGemm(const GemmJob& job) {
   if (job.w_stride != intgemm::round_up(int(job.g.K), intgemm::kColAlign))
     throw InternalError("FastGemm: the job's weights are not padded for the GEMM kernel");
+  const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
+  const OperandGather& x = job.x;
+  // A regular window grid (every conv and fc job the mapper makes): m = oy·out_w + ox with
+  // oy0 = oy·sh, ox0 = ox·sw. Then X^T's row k, output row oy, is a strided run of one input
+  // line: the gather is a copy per (k, oy) instead of a bounds check per element.
+  if (M > 0) {
+    const auto& oy0 = *x.oy0;
+    const auto& ox0 = *x.ox0;
+    int out_w = 1;
+    while (out_w < M && oy0[std::size_t(out_w)] == oy0[0]) ++out_w;
+    const int sh = M > out_w ? oy0[std::size_t(out_w)] - oy0[0] : 1;
+    const int sw = out_w > 1 ? ox0[1] - ox0[0] : 1;
+    bool regular = M % out_w == 0 && sh > 0 && sw > 0;
+    for (std::int64_t m = 0; regular && m < M; ++m)
+      regular = oy0[std::size_t(m)] == oy0[0] + int(m / out_w) * sh && ox0[std::size_t(m)] == ox0[0] + int(m % out_w) * sw;
+    if (regular) grid_ = Grid{int(M / out_w), out_w, sh, sw, oy0[0], ox0[0]};
+    // The input planes the job reads (a grouped conv's job reads its group's channels only).
+    planes_.assign(x.base.begin(), x.base.end());
+    std::sort(planes_.begin(), planes_.end());
+    planes_.erase(std::unique(planes_.begin(), planes_.end()), planes_.end());
+  }
+#ifdef RCSIM_HAVE_DNNL
+  // An fc (M = 1) stays on the host GEMV: oneDNN's call overhead is larger than the whole
+  // product there (bench_gemm_libs, fc_1024x10).
+  const bool int8_weights = std::all_of(job.w.begin(), job.w.end(), [](std::int16_t v) { return fits_int8(v); });
+  // A job of fewer than 4 output channels (depthwise convs: one job per channel) also stays on
+  // the host kernel: per call, oneDNN costs more than such a product.
+  if (fast_gemm_uses_onednn() && int8_weights && grid_ && M > 1 && K > 0 && N >= 4) {
+    using namespace dnnl;
+    using dt = memory::data_type;
+    using tag = memory::format_tag;
+    dnnl_ = std::make_unique<OneDnn>();
+    OneDnn& d = *dnnl_;
+    const std::int64_t Kc = std::min<std::int64_t>(OneDnn::kChunk, K);
+    d.B = (K + Kc - 1) / Kc;
+    d.Kpad = d.B * Kc;
+    // X^T, [Kpad][M]: element (b, m, kc) at (b·Kc + kc)·M + m.
+    d.src_md = memory::desc({d.B, M, Kc}, dt::u8, memory::dims{Kc * M, 1, M});
+    d.dst_md = memory::desc({d.B, M, N}, dt::s32, tag::abc);
+    const memory::desc any_w({d.B, Kc, N}, dt::s8, tag::any);
+    const matmul::primitive_desc pd(matmul::desc(d.src_md, any_w, d.dst_md), d.eng);
+    d.prim = matmul(pd);
+    // W^T rows [N][Kpad] (zero beyond K) seen as B×Kc×N with strides (Kc, 1, Kpad), reordered
+    // into the primitive's layout once.
+    std::vector<std::int8_t> w8(std::size_t(N * d.Kpad), 0);
+    d.offset.resize(std::size_t(N));
+    for (std::int64_t n = 0; n < N; ++n) {
+      std::uint32_t sum = 0;
+      for (std::int64_t k = 0; k < K; ++k) {
+        w8[std::size_t(n * d.Kpad + k)] = std::int8_t(job.W(k, n));
+        sum += std::uint32_t(job.W(k, n));
+      }
+      d.offset[std::size_t(n)] = std::int32_t(std::uint32_t(job.bias[std::size_t(n)]) - 128u * sum);
+    }
+    memory plain(memory::desc({d.B, Kc, N}, dt::s8, memory::dims{Kc, 1, d.Kpad}), d.eng, w8.data());
+    d.weights = memory(pd.weights_desc(), d.eng);
+    reorder(plain, d.weights).execute(d.strm, plain, d.weights);
+    d.strm.wait();
+  }
+#endif
 }
 
+FastGemm::~FastGemm() = default;
+
+const char* FastGemm::kernel() const { return dnnl_ ? "onednn" : "int16"; }
+
 void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const {
+#ifdef RCSIM_HAVE_DNNL
+  if (dnnl_) {
+    Scratch& s = scratch;
+    // The planes the job reads + 128 as u8, once per call; an image whose activations leave
+    // int8 takes the int16 kernel instead.
+    s.in8.resize(in.size());
+    const std::size_t plane_size = std::size_t(job.x.in_h) * std::size_t(job.x.in_w);
+    std::int32_t lo = 0, hi = 0;
+    for (const std::int32_t base : planes_) {
+      const std::int32_t* src = in.data() + base;
+      std::uint8_t* dst = s.in8.data() + base;
+      for (std::size_t i = 0; i < plane_size; ++i) {
+        const std::int32_t v = src[i];
+        lo = std::min(lo, v), hi = std::max(hi, v);
+        dst[i] = std::uint8_t(v + 128);
+      }
+    }
+    if (lo >= -128 && hi <= 127) {
+      OneDnn& d = *dnnl_;
+      const OperandGather& x = job.x;
+      const Grid& g = *grid_;
+      const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
+      s.xt.assign(std::size_t(d.Kpad * M), 128);  // padding reads 0 (+128); rows ≥ K meet zero weights
+      for (std::int64_t k = 0; k < K; ++k) {
+        const std::uint8_t* plane = s.in8.data() + x.base[std::size_t(k)];
+        const int dy = g.oy0 + x.dy[std::size_t(k)], dx = g.ox0 + x.dx[std::size_t(k)];
+        // Valid output columns: 0 ≤ ox·sw + dx < in_w.
+        const int ox_lo = std::min(g.out_w, dx >= 0 ? 0 : (-dx + g.sw - 1) / g.sw);
+        const int ox_hi = std::max(ox_lo, std::min(g.out_w, x.in_w - dx <= 0 ? 0 : (x.in_w - dx - 1) / g.sw + 1));
+        std::uint8_t* dst = &s.xt[std::size_t(k * M)];
+        for (int oy = 0; oy < g.out_h; ++oy, dst += g.out_w) {
+          const int iy = oy * g.sh + dy;
+          if (iy < 0 || iy >= x.in_h) continue;
+          const std::uint8_t* line = plane + std::size_t(iy) * x.in_w + dx;
+          if (g.sw == 1) {
+            std::memcpy(dst + ox_lo, line + ox_lo, std::size_t(ox_hi - ox_lo));
+          } else {
+            for (int ox = ox_lo; ox < ox_hi; ++ox) dst[ox] = line[ox * g.sw];
+          }
+        }
+      }
+      one_thread_per_caller();
+      s.chunks.resize(std::size_t(d.B * M * N));
+      dnnl::memory src(d.src_md, d.eng, s.xt.data()), dst(d.dst_md, d.eng, s.chunks.data());
+      d.prim.execute(d.strm, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, d.weights}, {DNNL_ARG_DST, dst}});
+      d.strm.wait();
+      const std::size_t MN = std::size_t(M * N);
+      for (std::int64_t m = 0; m < M; ++m)
+        for (std::int64_t n = 0; n < N; ++n) {
+          const std::size_t i = std::size_t(m * N + n);
+          std::uint32_t a = std::uint32_t(d.offset[std::size_t(n)]);
+          for (std::int64_t b = 0; b < d.B; ++b) a += std::uint32_t(s.chunks[std::size_t(b) * MN + i]);
+          acc[i] = std::int32_t(a);
+        }
+      return;
+    }
+  }
+#endif
+  if (grid_ && job.g.N < 4) return direct_outputs(job, in, acc);
+  int16_outputs(job, in, acc);
+}
+
+void FastGemm::direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in,
+                              std::vector<std::int32_t>& acc) const {
+  Scratch& s = scratch;
+  const OperandGather& x = job.x;
+  const Grid& g = *grid_;
+  const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
+  s.y.resize(std::size_t(M));
+  std::uint32_t* y = reinterpret_cast<std::uint32_t*>(s.y.data());
+  for (std::int64_t n = 0; n < N; ++n) {
+    std::fill(y, y + M, std::uint32_t(job.bias[std::size_t(n)]));
+    for (std::int64_t k = 0; k < K; ++k) {
+      const std::uint32_t w = std::uint32_t(job.W(k, n));
+      if (w == 0) continue;
+      const std::int32_t* plane = in.data() + x.base[std::size_t(k)];
+      const int dy = g.oy0 + x.dy[std::size_t(k)], dx = g.ox0 + x.dx[std::size_t(k)];
+      const int ox_lo = std::min(g.out_w, dx >= 0 ? 0 : (-dx + g.sw - 1) / g.sw);
+      const int ox_hi = std::max(ox_lo, std::min(g.out_w, x.in_w - dx <= 0 ? 0 : (x.in_w - dx - 1) / g.sw + 1));
+      for (int oy = 0; oy < g.out_h; ++oy) {
+        const int iy = oy * g.sh + dy;
+        if (iy < 0 || iy >= x.in_h) continue;
+        const std::int32_t* line = plane + std::size_t(iy) * x.in_w + dx;
+        std::uint32_t* out = y + std::size_t(oy) * g.out_w;
+        if (g.sw == 1) {
+          for (int ox = ox_lo; ox < ox_hi; ++ox) out[ox] += w * std::uint32_t(line[ox]);
+        } else {
+          for (int ox = ox_lo; ox < ox_hi; ++ox) out[ox] += w * std::uint32_t(line[ox * g.sw]);
+        }
+      }
+    }
+    for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = std::int32_t(y[m]);
+  }
+}
+
+void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in,
+                             std::vector<std::int32_t>& acc) const {
+  Scratch& s = scratch;
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
   // The GEMM itself through the host's vectorized int16 kernels (int32 wrap-around; any
   // summation order gives the hardware's result).
   const std::int64_t Kp = job.w_stride, Mp = intgemm::round_up(int(M), intgemm::kRowAlign);
-  std::vector<std::int16_t> x(std::size_t(Mp * Kp), 0);
+  s.x16.assign(std::size_t(Mp * Kp), 0);
   for (std::int64_t m = 0; m < M; ++m)
-    for (std::int64_t k = 0; k < K; ++k) {
-      const std::int32_t a = job.x.addr(m, k);
-      x[std::size_t(m * Kp + k)] = a < 0 ? 0 : std::int16_t(in[std::size_t(a)]);
-    }
-  std::vector<std::int32_t> y(std::size_t(N * M));
+    for (std::int64_t k = 0; k < K; ++k) s.x16[std::size_t(m * Kp + k)] = std::int16_t(job.X(in, m, k));
+  s.y.resize(std::size_t(N * M));
   if (M == 1)
-    intgemm::gemv(int(N), int(K), job.w.data(), std::size_t(Kp), x.data(), job.bias.data(), y.data());
+    intgemm::gemv(int(N), int(K), job.w.data(), std::size_t(Kp), s.x16.data(), job.bias.data(), s.y.data());
   else
-    intgemm::gemm_abt(int(N), int(M), int(K), job.w.data(), std::size_t(Kp), x.data(), std::size_t(Kp),
-                      job.bias.data(), y.data(), std::size_t(M));
+    intgemm::gemm_abt(int(N), int(M), int(K), job.w.data(), std::size_t(Kp), s.x16.data(), std::size_t(Kp),
+                      job.bias.data(), s.y.data(), std::size_t(M));
   for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = y[std::size_t(n * M + m)];
+    for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = s.y[std::size_t(n * M + m)];
 }
 
 }  // namespace rcsim

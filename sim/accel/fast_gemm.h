@@ -1,8 +1,18 @@
 #pragma once
 // Fast mode's output GEMM: a job's accumulators (bias + Σ w·x, int32 wrap-around) computed
-// without the array. Everything else sees only this class, so a library GEMM can replace the
-// body of these functions without touching the controller or any dataflow.
+// without the array. Everything else sees only this class.
+//
+// Two kernels, both exact (docs/performance.md, "Fast mode's GEMM" has the measurement that chose
+// them): oneDNN's u8×s8→s32 matmul (X + 128 against the weights, in reduction chunks whose sums
+// stay exact, fast_gemm.cpp says why) when every weight of the job is an int8 value and the CPU
+// has VNNI (vpdpbusd sums u8·s8 products in int32; without VNNI oneDNN's vpmaddubsw path can
+// saturate at int16), and the
+// host's int16 kernels (host/int_gemm.h) otherwise — int16 networks, older CPUs, rcsim built
+// without libdnnl-dev, or an image whose activations leave the int8 range. Jobs of fewer than
+// 4 output channels (depthwise convs) skip the GEMM: a direct window sum per weight.
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "accel/gemm_job.h"
@@ -11,11 +21,37 @@ namespace rcsim {
 
 class FastGemm {
  public:
-  /// The job's weights are already in the kernel's layout (GemmJob::w: [N][w_stride] int16,
-  /// rows padded to intgemm::kColAlign): nothing to pack, nothing held twice.
+  /// Prepares the job once (per layer and width, cached by the controller): the int8 weights in
+  /// oneDNN's own layout and its primitive, when the oneDNN kernel applies.
   explicit FastGemm(const GemmJob& job);
+  ~FastGemm();
+  FastGemm(const FastGemm&) = delete;
+  FastGemm& operator=(const FastGemm&) = delete;
   /// acc[m*N + n] = bias[n] + Σ_k W[k][n]·X[m][k] for the input activations `in`.
+  /// The operand buffers are per thread (reused by every job run on it).
   void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
+  /// "onednn" or "int16": the kernel outputs() uses for int8 activations.
+  const char* kernel() const;
+
+  struct OneDnn;  // the prepared oneDNN matmul (fast_gemm.cpp)
+
+ private:
+  /// Jobs of fewer than 4 output channels on a window grid (depthwise convs): each weight times
+  /// the input lines it meets, added into the outputs (int32 wrap-around, any precision).
+  void direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
+  void int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
+  /// The job's output pixels as a grid: m = oy·out_w + ox reads the window at row
+  /// oy0 + oy·sh, column ox0 + ox·sw (empty when the job's pixels are not such a grid).
+  struct Grid {
+    int out_h, out_w, sh, sw, oy0, ox0;
+  };
+  std::optional<Grid> grid_;
+  std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
+  std::unique_ptr<OneDnn> dnnl_;
 };
+
+/// Whether this build and CPU run fast mode's int8 GEMMs on oneDNN (VNNI present, libdnnl-dev
+/// found at configure time).
+bool fast_gemm_uses_onednn();
 
 }  // namespace rcsim

@@ -1,5 +1,6 @@
 #include "accel/post_proc.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "core/int_arith.h"
@@ -34,36 +35,51 @@ std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in
   const std::vector<std::int32_t>& x = act_out->tensor(in_t);
   const bool data = !x.empty();
   const bool avg = l.kind == LayerKind::AvgPool;
+  // The layer's fields in locals: read through `l` inside the loops they would be reloaded on
+  // every element (the stores to y may alias them), which made pooling cost more than fast
+  // mode's GEMMs.
+  const int kh = l.kernel_h, kw = l.kernel_w, sh = l.stride_h, sw = l.stride_w, pt = l.pad_top, pl = l.pad_left;
+  const int in_h = in.h, in_w = in.w, out_h = out.h, out_w = out.w;
+  const std::int32_t lo = arith::qmin(bits_), hi = arith::qmax(bits_);
   std::vector<std::int32_t> y(data ? std::size_t(out.size()) : 0);
-  for (int ch = 0; ch < out.c; ++ch)
-    for (int oy = 0; oy < out.h; ++oy)
-      for (int ox = 0; ox < out.w; ++ox) {
+  // A window's part inside the input is a rectangle: rows [ky_lo, ky_hi) × columns [kx_lo, kx_hi).
+  // Padded positions are not read; an average counts them only with count_include_pad. The
+  // counters do not depend on the channel.
+  std::int64_t seen_total = 0;
+  for (int oy = 0; oy < out_h; ++oy) {
+    const int iy0 = oy * sh - pt;
+    const int ky_lo = std::max(0, -iy0), ky_hi = std::min(kh, in_h - iy0);
+    for (int ox = 0; ox < out_w; ++ox) {
+      const int ix0 = ox * sw - pl;
+      const int kx_lo = std::max(0, -ix0), kx_hi = std::min(kw, in_w - ix0);
+      const std::int64_t seen = std::int64_t(std::max(0, ky_hi - ky_lo)) * std::max(0, kx_hi - kx_lo);
+      seen_total += seen;
+      if (!data) continue;
+      const std::int64_t count = l.count_include_pad ? std::int64_t(kh) * kw : seen;
+      for (int ch = 0; ch < out.c; ++ch) {
+        const std::int32_t* plane = x.data() + std::size_t(ch) * in_h * in_w;
         std::int32_t best = std::numeric_limits<std::int32_t>::min();
-        std::int64_t sum = 0, count = 0, seen = 0;
-        for (int ky = 0; ky < l.kernel_h; ++ky)
-          for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int iy = oy * l.stride_h + ky - l.pad_top, ix = ox * l.stride_w + kx - l.pad_left;
-            const bool inside = iy >= 0 && iy < in.h && ix >= 0 && ix < in.w;
-            // Padded positions are not read; an average counts them only with count_include_pad.
-            if (avg && (inside || l.count_include_pad)) ++count;
-            if (!inside) continue;
-            ++seen;
-            if (!data) continue;
-            const std::int32_t v = x[(std::size_t(ch) * in.h + iy) * in.w + ix];
+        std::int64_t sum = 0;
+        for (int ky = ky_lo; ky < ky_hi; ++ky) {
+          const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w + ix0;
+          for (int kx = kx_lo; kx < kx_hi; ++kx) {
+            const std::int32_t v = row[kx];
             best = v > best ? v : best;
             sum += v;
           }
-        c.act_reads += seen;
-        if (avg) {
-          c.pool_adds += seen - 1;
-          ++c.pool_divides;
-        } else {
-          c.pool_compares += seen - 1;
         }
-        if (data)
-          y[(std::size_t(ch) * out.h + oy) * out.w + ox] =
-              avg ? arith::clamp64(arith::round_div(sum, count), arith::qmin(bits_), arith::qmax(bits_)) : best;
+        y[(std::size_t(ch) * out_h + oy) * out_w + ox] = avg ? arith::clamp64(arith::round_div(sum, count), lo, hi) : best;
       }
+    }
+  }
+  const std::int64_t outputs = std::int64_t(out.c) * out_h * out_w;
+  c.act_reads += std::int64_t(out.c) * seen_total;
+  if (avg) {
+    c.pool_adds += std::int64_t(out.c) * seen_total - outputs;
+    c.pool_divides += outputs;
+  } else {
+    c.pool_compares += std::int64_t(out.c) * seen_total - outputs;
+  }
   c.act_writes += out.size();
   act_out->output(node) = std::move(y);
   // One window element per lane per cycle; an average's divider takes one more cycle per window.

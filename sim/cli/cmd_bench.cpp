@@ -1,14 +1,27 @@
-// `rcsim bench`: simulation speed of the accelerator model, measured in one run: simulated
-// cycles per wall-clock second of per-cycle mode, and the fast/per-cycle speed ratio (with and
-// without computing outputs in fast mode). Numbers for docs/performance.md.
+// `rcsim bench`: simulation speed of the accelerator model. Per configuration, each mode
+// (per-cycle, fast, fast timing-only) runs one warm-up inference first — it pays the one-time
+// layer preparation (operands, fold plans, closed-form counters, fast mode's prepared GEMMs),
+// reported on its own — then inferences until --min-seconds of wall time have passed; per
+// inference it reports CPU time (robust on a shared machine) and wall time, with the load
+// average. `--all` measures the set behind docs/performance.md; `--markdown` prints its tables
+// with machine, load and date.
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "accel/accelerator.h"
+#include "accel/fast_gemm.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
@@ -26,41 +39,75 @@ struct BenchOptions {
   std::vector<std::string> sets;
   int width = -1;  // -1 = full width
   double min_seconds = 1.0;
+  bool no_per_cycle = false;
+  bool all = false;
+  bool markdown = false;
   bool json = false;
 };
 
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+double load_average() {
+  double l[1] = {0};
+  return getloadavg(l, 1) == 1 ? l[0] : -1;
+}
+
 struct Timing {
-  double seconds_per_inference = 0;
+  double first_wall = 0, first_cpu = 0;  ///< the warm-up inference, preparation included
+  double wall = 0, cpu = 0;              ///< per inference, steady state
   std::int64_t cycles = 0;
   int repetitions = 0;
 };
 
-// Runs inferences until min_seconds of wall time have passed (at least one).
+/// One warm-up inference, then inferences until min_seconds of wall time have passed (≥ 1).
 Timing measure(AcceleratorSim& sim, const std::vector<std::int32_t>& image, int k, double min_seconds) {
   using clock = std::chrono::steady_clock;
   Timing t;
-  const auto start = clock::now();
+  auto w0 = clock::now();
+  double c0 = process_cpu_seconds();
+  t.cycles = sim.run({image}, k).at(0).cycles;
+  t.first_wall = std::chrono::duration<double>(clock::now() - w0).count();
+  t.first_cpu = process_cpu_seconds() - c0;
+  w0 = clock::now();
+  c0 = process_cpu_seconds();
   double elapsed = 0;
   do {
-    t.cycles = sim.run({image}, k).at(0).cycles;
+    sim.run({image}, k);
     ++t.repetitions;
-    elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    elapsed = std::chrono::duration<double>(clock::now() - w0).count();
   } while (elapsed < min_seconds);
-  t.seconds_per_inference = elapsed / t.repetitions;
+  t.wall = elapsed / t.repetitions;
+  t.cpu = (process_cpu_seconds() - c0) / t.repetitions;
   return t;
 }
 
-void run_bench(const BenchOptions& o) {
+nlohmann::json timing_json(const Timing& t) {
+  return {{"first_inference_wall_s", t.first_wall}, {"first_inference_cpu_s", t.first_cpu},
+          {"wall_s_per_inference", t.wall},          {"cpu_s_per_inference", t.cpu},
+          {"repetitions", t.repetitions}};
+}
+
+struct Config {
+  std::string net, arch;
+  std::vector<std::string> sets;
+  int width;
+  bool per_cycle;
+};
+
+nlohmann::json bench_one(eval::Evaluator& evaluator, const Config& cfg, double min_seconds) {
   // Loaded and checked by the evaluation pipeline; the timing loop drives the accelerator
   // itself (evaluate() would add the reference check and the energy model to every run).
-  eval::Evaluator evaluator;
   eval::EvalRequest req;
-  req.network = o.net;
-  req.arch = o.arch;
-  req.arch_sets = o.sets;
+  req.network = cfg.net;
+  req.arch = cfg.arch;
+  req.arch_sets = cfg.sets;
   req.weights = "random";
   req.seed = 1;
-  if (o.width != -1) req.width = o.width;
+  if (cfg.width != -1) req.width = cfg.width;
   const eval::PreparedRun prepared = evaluator.prepare(req);
   const Network& net = *prepared.network;
   const ArchParams& arch = prepared.arch;
@@ -72,53 +119,164 @@ void run_bench(const BenchOptions& o) {
   for (auto& p : px) p = u(rng);
   const auto image = quantize_image(qn, px.data());
 
-  AccelOptions per_cycle, fast, timing_only;
-  per_cycle.mode = ExecMode::PerCycle;
+  nlohmann::json j{{"network", net.name}, {"width", k},          {"arch", arch.name},
+                   {"rows", arch.rows},   {"cols", arch.cols},   {"sets", cfg.sets},
+                   {"load_average_before", load_average()}};
+  AccelOptions fast, timing_only;
   fast.mode = timing_only.mode = ExecMode::Fast;
   timing_only.compute_outputs = false;
-  AcceleratorSim a(prepared.weights, arch, per_cycle), b(prepared.weights, arch, fast),
-      c(prepared.weights, arch, timing_only);
-  const Timing tp = measure(a, image, k, o.min_seconds);
-  const Timing tf = measure(b, image, k, o.min_seconds);
-  const Timing tt = measure(c, image, k, o.min_seconds);
-  const double cps = double(tp.cycles) / tp.seconds_per_inference;
-  nlohmann::json j{{"network", net.name},
-                   {"width", k},
-                   {"arch", arch.name},
-                   {"rows", arch.rows},
-                   {"cols", arch.cols},
-                   {"cycles_per_inference", tp.cycles},
-                   {"per_cycle_s_per_inference", tp.seconds_per_inference},
-                   {"per_cycle_simulated_cycles_per_s", cps},
-                   {"fast_s_per_inference", tf.seconds_per_inference},
-                   {"fast_timing_only_s_per_inference", tt.seconds_per_inference},
-                   {"fast_over_per_cycle", tp.seconds_per_inference / tf.seconds_per_inference},
-                   {"fast_timing_only_over_per_cycle", tp.seconds_per_inference / tt.seconds_per_inference}};
-  if (o.json) {
-    std::cout << j.dump(2) << "\n";
-    return;
+  Timing tp;
+  if (cfg.per_cycle) {
+    AccelOptions per_cycle;
+    per_cycle.mode = ExecMode::PerCycle;
+    AcceleratorSim a(prepared.weights, arch, per_cycle);
+    tp = measure(a, image, k, min_seconds);
+    j["per_cycle"] = timing_json(tp);
+    j["per_cycle_simulated_cycles_per_cpu_s"] = double(tp.cycles) / tp.cpu;
+    j["per_cycle_simulated_cycles_per_wall_s"] = double(tp.cycles) / tp.wall;
   }
-  std::cout << std::setprecision(4) << net.name << " width " << k << " on " << arch.name << " (" << arch.rows << "x"
-            << arch.cols << "), " << tp.cycles << " cycles per inference\n"
-            << "  per-cycle:          " << 1e3 * tp.seconds_per_inference << " ms/inference, " << cps / 1e6
-            << " M simulated cycles/s (" << tp.repetitions << " runs)\n"
-            << "  fast:               " << 1e3 * tf.seconds_per_inference << " ms/inference, "
-            << tp.seconds_per_inference / tf.seconds_per_inference << "x per-cycle (" << tf.repetitions << " runs)\n"
-            << "  fast, timing only:  " << 1e3 * tt.seconds_per_inference << " ms/inference, "
-            << tp.seconds_per_inference / tt.seconds_per_inference << "x per-cycle (" << tt.repetitions << " runs)\n";
+  AcceleratorSim b(prepared.weights, arch, fast), c(prepared.weights, arch, timing_only);
+  const Timing tf = measure(b, image, k, min_seconds);
+  const Timing tt = measure(c, image, k, min_seconds);
+  j["cycles_per_inference"] = tf.cycles;
+  j["fast"] = timing_json(tf);
+  j["fast_timing_only"] = timing_json(tt);
+  j["fast_gemm"] = fast_gemm_uses_onednn() ? "onednn" : "int16";
+  if (cfg.per_cycle) {
+    j["fast_over_per_cycle_cpu"] = tp.cpu / tf.cpu;
+    j["fast_timing_only_over_per_cycle_cpu"] = tp.cpu / tt.cpu;
+    j["fast_over_per_cycle_wall"] = tp.wall / tf.wall;
+  }
+  j["load_average_after"] = load_average();
+  return j;
+}
+
+void print_text(const nlohmann::json& j) {
+  auto ms = [](const nlohmann::json& t, const char* key) { return 1e3 * t[key].get<double>(); };
+  std::cout << std::setprecision(4) << j["network"].get<std::string>() << " width " << j["width"] << " on "
+            << j["arch"].get<std::string>() << " (" << j["rows"] << "x" << j["cols"] << "), " << j["cycles_per_inference"]
+            << " cycles per inference, load average " << std::setprecision(3) << j["load_average_before"].get<double>()
+            << std::setprecision(4) << "\n";
+  if (j.contains("per_cycle")) {
+    const auto& t = j["per_cycle"];
+    std::cout << "  per-cycle:          " << ms(t, "cpu_s_per_inference") << " ms CPU (" << ms(t, "wall_s_per_inference")
+              << " wall)/inference, " << j["per_cycle_simulated_cycles_per_cpu_s"].get<double>() / 1e6
+              << " M simulated cycles per CPU second; first inference " << ms(t, "first_inference_cpu_s") << " ms CPU ("
+              << t["repetitions"] << " runs)\n";
+  }
+  const auto& f = j["fast"];
+  std::cout << "  fast:               " << ms(f, "cpu_s_per_inference") << " ms CPU (" << ms(f, "wall_s_per_inference")
+            << " wall)/inference";
+  if (j.contains("fast_over_per_cycle_cpu")) std::cout << ", " << j["fast_over_per_cycle_cpu"].get<double>() << "x per-cycle (CPU)";
+  std::cout << "; first inference " << ms(f, "first_inference_cpu_s") << " ms CPU (" << f["repetitions"] << " runs, "
+            << j["fast_gemm"].get<std::string>() << " GEMM)\n";
+  const auto& t = j["fast_timing_only"];
+  std::cout << "  fast, timing only:  " << ms(t, "cpu_s_per_inference") << " ms CPU (" << ms(t, "wall_s_per_inference")
+            << " wall)/inference";
+  if (j.contains("fast_timing_only_over_per_cycle_cpu"))
+    std::cout << ", " << j["fast_timing_only_over_per_cycle_cpu"].get<double>() << "x per-cycle (CPU)";
+  std::cout << " (" << t["repetitions"] << " runs)\n";
+}
+
+std::string machine() {
+  std::ifstream f("/proc/cpuinfo");
+  std::string line, model = "unknown CPU";
+  while (std::getline(f, line))
+    if (line.rfind("model name", 0) == 0) {
+      model = line.substr(line.find(':') + 2);
+      break;
+    }
+  utsname u{};
+  uname(&u);
+  return model + ", " + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) + " cores, " + u.sysname + " " + u.release;
+}
+
+std::string now_utc() {
+  const std::time_t t = std::time(nullptr);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&t));
+  return buf;
+}
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+/// The set behind docs/performance.md: per-cycle cycles/s over array sizes on mnist_lenet, and
+/// fast/per-cycle on mnist_lenet and cifar10_quick, and fast mode on the two ImageNet graph
+/// networks (which need a larger activation buffer and weight SRAM than the default
+/// architecture: no DRAM tiling yet).
+std::vector<Config> all_configs() {
+  std::vector<Config> v;
+  for (int n : {8, 16, 64, 128})
+    v.push_back({"mnist_lenet", "default", {"array.rows=" + std::to_string(n), "array.cols=" + std::to_string(n)}, -1, true});
+  v.push_back({"cifar10_quick", "default", {}, -1, true});
+  const std::vector<std::string> big = {"act_buffer.size_bytes=4000000", "weight_sram.size_bytes=16000000"};
+  // Fast mode only: one per-cycle inference of resnet18 is ~7.4 M cycles (seconds of CPU).
+  v.push_back({"resnet18", "default", big, -1, false});
+  v.push_back({"mobilenet_v2", "default", big, -1, false});
+  return v;
+}
+
+void print_markdown(const std::vector<nlohmann::json>& rows, const std::string& start, double load_before,
+                    double load_after, double min_seconds) {
+  std::cout << "Machine: " << machine() << ". Date: " << start << ". Load average (1 min) " << fixed(load_before, 2)
+            << " before, " << fixed(load_after, 2) << " after. Command: `rcsim bench --all --markdown --min-seconds "
+            << min_seconds << "`. Fast mode's GEMM: " << (fast_gemm_uses_onednn() ? "oneDNN" : "host int16 kernels")
+            << ".\n\n";
+  std::cout << "| network | array | width | cycles / inference | per-cycle CPU ms | simulated cycles / CPU s | fast CPU ms | "
+               "fast / per-cycle (CPU) | timing-only CPU ms | timing-only / per-cycle | fast first inference CPU ms | load |\n"
+               "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& j : rows) {
+    const bool pc = j.contains("per_cycle");
+    auto ms = [&](const char* mode, const char* key, int d) { return fixed(1e3 * j[mode][key].get<double>(), d); };
+    std::cout << "| " << j["network"].get<std::string>() << " | " << j["rows"] << "×" << j["cols"] << " | " << j["width"]
+              << " | " << j["cycles_per_inference"] << " | " << (pc ? ms("per_cycle", "cpu_s_per_inference", 2) : "–")
+              << " | "
+              << (pc ? fixed(j["per_cycle_simulated_cycles_per_cpu_s"].get<double>() / 1e6, 2) + " M" : std::string("–"))
+              << " | " << ms("fast", "cpu_s_per_inference", 3) << " | "
+              << (pc ? fixed(j["fast_over_per_cycle_cpu"].get<double>(), 0) + "×" : std::string("–")) << " | "
+              << ms("fast_timing_only", "cpu_s_per_inference", 3) << " | "
+              << (pc ? fixed(j["fast_timing_only_over_per_cycle_cpu"].get<double>(), 0) + "×" : std::string("–"))
+              << " | " << ms("fast", "first_inference_cpu_s", 1) << " | "
+              << fixed(j["load_average_before"].get<double>(), 1) << " |\n";
+  }
+}
+
+void run_bench(const BenchOptions& o) {
+  eval::Evaluator evaluator;
+  std::vector<Config> configs;
+  if (o.all) configs = all_configs();
+  else configs.push_back({o.net, o.arch, o.sets, o.width, !o.no_per_cycle});
+  const std::string start = now_utc();
+  const double load_before = load_average();
+  std::vector<nlohmann::json> rows;
+  for (const Config& c : configs) {
+    rows.push_back(bench_one(evaluator, c, o.min_seconds));
+    if (!o.json && !o.markdown) print_text(rows.back());
+  }
+  if (o.json) std::cout << (rows.size() == 1 ? rows[0] : nlohmann::json(rows)).dump(2) << "\n";
+  else if (o.markdown) print_markdown(rows, start, load_before, load_average(), o.min_seconds);
 }
 
 }  // namespace
 
 void add_bench_command(CommandLine& cl) {
   auto o = std::make_shared<BenchOptions>();
-  Command cmd = cl.add("bench", "Simulation speed: per-cycle cycles/s and the fast/per-cycle ratio");
+  Command cmd = cl.add("bench", "Simulation speed: per-cycle cycles/s and the fast/per-cycle ratio (CPU and wall time)");
   cmd.option("--net", o->net, kNetHelp).show_default();
   cmd.option("--arch", o->arch, "Architecture YAML path or shipped name").show_default();
   cmd.option("--set", o->sets, "Override an arch field: path=value (repeatable)");
   cmd.option("--width", o->width, "Width configuration k (default: full)");
-  cmd.option("--min-seconds", o->min_seconds, "Wall time per measurement").show_default();
-  cmd.flag("--json", o->json, "Print JSON");
+  cmd.option("--min-seconds", o->min_seconds, "Wall time per measurement, after one warm-up inference").show_default();
+  cmd.flag("--no-per-cycle", o->no_per_cycle, "Fast mode only");
+  cmd.flag("--all", o->all,
+           "The set of docs/performance.md: mnist_lenet per-cycle on 8x8..128x128, fast/per-cycle on mnist_lenet and "
+           "cifar10_quick, fast on resnet18 and mobilenet_v2 (ignores --net/--arch/--set/--width)");
+  cmd.flag("--markdown", o->markdown, "Print the results as a Markdown table with machine, load and date");
+  cmd.flag("--json", o->json, "Print JSON (an array with --all)");
   cmd.action([o] { run_bench(*o); });
 }
 

@@ -1,0 +1,133 @@
+// Fast mode's output GEMM (accel/fast_gemm.h) against the plain int32 sum, on the values where a
+// library int8 kernel could go wrong: every operand at −128 or 127 over a reduction long enough
+// that the sums leave float's exact range (> 2^24), windows in and out of the padding, int16
+// weights (which must take the int16 kernel), and activations outside the int8 range.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "accel/fast_gemm.h"
+#include "host/int_gemm.h"
+
+namespace rcsim {
+namespace {
+
+/// A conv job over `ch` planes of in_h×in_w with a kh×kw window, stride `st`, padding `pad`,
+/// N output channels; weights drawn by `w_of`.
+template <class WeightOf>
+GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, WeightOf w_of, int st = 1) {
+  GemmJob job;
+  const int out_h = (in_h + 2 * pad - kh) / st + 1, out_w = (in_w + 2 * pad - kw) / st + 1;
+  job.g = {std::int64_t(out_h) * out_w, std::int64_t(ch) * kh * kw, N};
+  job.x.in_h = in_h, job.x.in_w = in_w;
+  for (int c = 0; c < ch; ++c)
+    for (int ky = 0; ky < kh; ++ky)
+      for (int kx = 0; kx < kw; ++kx) {
+        job.x.base.push_back(c * in_h * in_w);
+        job.x.dy.push_back(std::int16_t(ky - pad));
+        job.x.dx.push_back(std::int16_t(kx - pad));
+      }
+  auto oy0 = std::make_shared<std::vector<std::int32_t>>(), ox0 = std::make_shared<std::vector<std::int32_t>>();
+  for (int oy = 0; oy < out_h; ++oy)
+    for (int ox = 0; ox < out_w; ++ox) oy0->push_back(oy * st), ox0->push_back(ox * st);
+  job.x.oy0 = oy0, job.x.ox0 = ox0;
+  job.w_stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign);
+  job.w.assign(std::size_t(N * job.w_stride), 0);
+  for (std::int64_t n = 0; n < N; ++n)
+    for (std::int64_t k = 0; k < job.g.K; ++k) job.w[std::size_t(n * job.w_stride + k)] = std::int16_t(w_of(n, k));
+  for (int n = 0; n < N; ++n) job.bias.push_back(n % 2 ? 2147483000 : -2147483000 + n);  // wraps on purpose
+  return job;
+}
+
+std::vector<std::int32_t> naive(const GemmJob& job, const std::vector<std::int32_t>& in) {
+  const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
+  std::vector<std::int32_t> out(std::size_t(M * N));
+  for (std::int64_t m = 0; m < M; ++m)
+    for (std::int64_t n = 0; n < N; ++n) {
+      std::uint32_t acc = std::uint32_t(job.bias[std::size_t(n)]);
+      for (std::int64_t k = 0; k < K; ++k) acc += std::uint32_t(job.W(k, n) * job.X(in, m, k));
+      out[std::size_t(m * N + n)] = std::int32_t(acc);
+    }
+  return out;
+}
+
+/// The first differing accumulator, for a readable failure.
+::testing::AssertionResult same(const std::vector<std::int32_t>& got, const std::vector<std::int32_t>& want) {
+  if (got.size() != want.size()) return ::testing::AssertionFailure() << "sizes " << got.size() << " vs " << want.size();
+  for (std::size_t i = 0; i < got.size(); ++i)
+    if (got[i] != want[i])
+      return ::testing::AssertionFailure() << "accumulator " << i << ": " << got[i] << " instead of " << want[i];
+  return ::testing::AssertionSuccess();
+}
+
+std::vector<std::int32_t> run(const FastGemm& g, const GemmJob& job, const std::vector<std::int32_t>& in) {
+  std::vector<std::int32_t> acc(std::size_t(job.g.M * job.g.N), 0);
+  g.outputs(job, in, acc);
+  return acc;
+}
+
+TEST(FastGemm, ExtremeInt8OperandsBeyondFloatRangeAreExact) {
+  // K = 512·9 = 4608: |Σ| up to 4608·128·128 ≈ 7.5e7 > 2^24; odd products keep the sums odd.
+  const GemmJob job = conv_job(512, 5, 5, 3, 3, 1, 24, [](std::int64_t n, std::int64_t k) {
+    return (n + k) % 5 == 0 ? 127 : n % 3 == 0 ? -127 : -128;
+  });
+  std::vector<std::int32_t> in(512 * 25);
+  for (std::size_t i = 0; i < in.size(); ++i) in[i] = i % 7 == 0 ? 127 : -127;
+  const FastGemm g(job);
+  EXPECT_EQ(std::string(g.kernel()), fast_gemm_uses_onednn() ? "onednn" : "int16");
+  EXPECT_TRUE(same(run(g, job, in), naive(job, in)));
+}
+
+TEST(FastGemm, RandomInt8WithPaddingIsExact) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> d(-128, 127);
+  const GemmJob job = conv_job(7, 9, 6, 5, 3, 2, 13, [&](std::int64_t, std::int64_t) { return d(rng); });
+  std::vector<std::int32_t> in(7 * 9 * 6);
+  for (auto& v : in) v = d(rng);
+  EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+}
+
+TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
+  std::mt19937 rng(4);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (int st : {2, 3}) {
+    const GemmJob job = conv_job(5, 11, 8, 7, 3, 3, 9, [&](std::int64_t, std::int64_t) { return d(rng); }, st);
+    std::vector<std::int32_t> in(5 * 11 * 8);
+    for (auto& v : in) v = d(rng);
+    EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st;
+  }
+}
+
+TEST(FastGemm, FewOutputChannelsDirectSumIsExact) {
+  // Depthwise-like jobs (N < 4) take the direct window sum, int8 and int16 values, strides 1 and 2.
+  std::mt19937 rng(6);
+  std::uniform_int_distribution<int> d16(-32768, 32767);
+  for (int st : {1, 2})
+    for (int N : {1, 3}) {
+      const GemmJob job = conv_job(1, 9, 7, 3, 3, 1, N, [&](std::int64_t, std::int64_t) { return d16(rng); }, st);
+      std::vector<std::int32_t> in(9 * 7);
+      for (auto& v : in) v = d16(rng);
+      EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st << ", N " << N;
+    }
+}
+
+TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
+  const GemmJob job = conv_job(3, 6, 6, 3, 3, 1, 5, [](std::int64_t n, std::int64_t k) { return (n * 977 + k * 131) % 60000 - 30000; });
+  std::vector<std::int32_t> in(3 * 36);
+  for (std::size_t i = 0; i < in.size(); ++i) in[i] = std::int32_t(i * 911 % 65536) - 32768;
+  const FastGemm g(job);
+  EXPECT_EQ(std::string(g.kernel()), "int16");
+  EXPECT_TRUE(same(run(g, job, in), naive(job, in)));
+}
+
+TEST(FastGemm, Int16ActivationsWithInt8WeightsStayExact) {
+  const GemmJob job = conv_job(4, 5, 5, 3, 3, 1, 6, [](std::int64_t n, std::int64_t k) { return int((n + k) % 256) - 128; });
+  std::vector<std::int32_t> in(4 * 25, 100);
+  in[7] = 20000;  // leaves the int8 range: this image falls back to the int16 kernel
+  EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+}
+
+}  // namespace
+}  // namespace rcsim
