@@ -191,6 +191,9 @@ EnergyReport account_energy(const EnergyTable& t, const EnergyHardware& hw,
       const std::string s = id;
       if (s == "sram.access") r.sources[s] = t.sram_access_source;
       else if (s == "sram.leakage") r.sources[s] = t.sram_leakage_source;
+      else if (s == "dram.preset")
+        r.sources[s] = "DRAM preset '" + hw.dram_device +
+                       "' (energy_models/dram; `rcsim dram --preset NAME --show` lists each current's source)";
       else if (s.rfind("dram.", 0) == 0 && s != hw.dram_entry()) continue;
       else if ((s == "pe.mac_int8_pj" || s == "pe.mac_int16_pj") && s != hw.mac_entry()) continue;
       else if ((s == "pe.leakage_int8_uw" || s == "pe.leakage_int16_uw") && s != hw.pe_leakage_entry()) continue;
