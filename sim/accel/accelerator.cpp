@@ -32,7 +32,7 @@ Accelerator& the_accelerator() {
 
 struct AcceleratorSim::Impl {
   Impl(std::shared_ptr<const QuantizedNetwork> q, const ArchParams& arch, const AccelOptions& opts)
-      : qn(std::move(q)), layout(qn->net, arch), setup(*qn, arch, opts) {}
+      : qn(std::move(q)), layout(qn->net, arch), setup(*qn, arch, opts, layout) {}
   // First: the layout and the controller setup keep references into it.
   std::shared_ptr<const QuantizedNetwork> qn;
   WeightLayout layout;  // before setup: its ConfigError (banks vs width groups) is reported first

@@ -12,6 +12,7 @@
 #include "core/layer_counters.h"
 #include "core/quantized_network.h"
 #include "core/arch_params.h"
+#include "mapper/tile_plan.h"
 
 namespace rcsim {
 
@@ -30,6 +31,8 @@ struct AccelOptions {
   bool compute_outputs = true;       ///< fast mode: false = timing and counters only
   std::string vcd_path;              ///< per-cycle mode: VCD of this layer's array signals ("" = none)
   std::string vcd_layer;             ///< layer traced into vcd_path (default: the first conv)
+  std::string dram_trace_path;       ///< the first image's DRAM requests ("" = none)
+  std::string dram_trace_format = "dramsim3";  ///< dramsim3 | ramulator2
 };
 
 struct LayerRun {
@@ -37,6 +40,11 @@ struct LayerRun {
   std::vector<std::int32_t> output;  ///< active-width CHW output (hidden: requantized; classifier: int32 logits)
   double utilization = 0;            ///< macs / (R·C·cycles)
   int jobs = 0;                      ///< GEMM jobs on the array (a grouped conv: one per channel group; 0: no weights)
+  DramBytes dram;                    ///< DRAM bytes by tensor role (mapper/tile_plan.h)
+  bool weights_outer = false;        ///< tile loop order (weight tiles outer)
+  /// Cycles the node's DRAM bytes take at the device's peak bandwidth: the memory time to set
+  /// against compute_cycles (bound and by how much).
+  std::int64_t dram_peak_cycles = 0;
 };
 
 struct InferenceRun {

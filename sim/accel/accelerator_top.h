@@ -5,7 +5,7 @@
 //       │ ──weight_sram───▶ WeightSram   (row reads, refill writes, bank-state commands)
 //       │ ──act_buffer────▶ ActBuffer    (operand reads, tensor release per node; a chain: ping-pong)
 //       │ ──post_proc─────▶ PostProc ──act_out──▶ ActBuffer (results, pools, add, concat, clamp)
-//       └ ──dram_req (sc_fifo)──▶ Dram ──dram_done (sc_fifo)──▶ Controller
+//       └ ──dram────────▶ Dram         (DMA transfers per tile → completion cycles; sim/dram model)
 //
 // SystemC allows no new module once sc_start ran, so one Accelerator is elaborated per process
 // and serves every AcceleratorSim configuration in turn: the configuration-dependent state
@@ -30,9 +30,7 @@ class Accelerator final : public sc_core::sc_module {
   WeightSram weight_sram;   ///< banked, per-group weight storage
   ActBuffer act_buffer;     ///< resident activation tensors (a chain: ping-pong)
   PostProc post_proc;       ///< requantization, ReLU/ReLU6, the activation-path nodes
-  Dram dram;                ///< off-chip weights: latency + bandwidth
-  sc_core::sc_fifo<std::int64_t> dram_req;   ///< controller → DRAM: refill bytes
-  sc_core::sc_fifo<std::int64_t> dram_done;  ///< DRAM → controller: stall cycles, after the latency
+  Dram dram;                ///< off-chip memory behind the DMA (sim/dram timing and energy)
 
   explicit Accelerator(const sc_core::sc_module_name& name)
       : sc_core::sc_module(name),
@@ -41,18 +39,13 @@ class Accelerator final : public sc_core::sc_module {
         weight_sram("weight_sram"),
         act_buffer("act_buffer"),
         post_proc("post_proc"),
-        dram("dram"),
-        dram_req("dram_req", 1),
-        dram_done("dram_done", 1) {
+        dram("dram") {
     controller.pe_array(pe_array.port);
     controller.weight_sram(weight_sram.port);
     controller.act_buffer(act_buffer.port);
     controller.post_proc(post_proc.port);
-    controller.dram_req(dram_req);
-    controller.dram_done(dram_done);
+    controller.dram(dram.port);
     post_proc.act_out(act_buffer.port);
-    dram.req(dram_req);
-    dram.done(dram_done);
   }
 
   /// Puts one configuration's state into the modules (before its run).
@@ -60,7 +53,7 @@ class Accelerator final : public sc_core::sc_module {
     pe_array.install(setup.pe.get());
     weight_sram.configure(&layout, setup.arch.gating);
     post_proc.configure(setup.arch.precision, setup.arch.cols);
-    dram.configure(setup.arch);
+    dram.configure(setup.arch, setup.opts.dram_trace_path, dram::parse_trace_format(setup.opts.dram_trace_format));
   }
 };
 

@@ -1,18 +1,25 @@
 #include "accel/controller.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/errors.h"
 
 namespace rcsim {
 
-ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& arch_, const AccelOptions& opts_)
+ControllerSetup::ControllerSetup(const QuantizedNetwork& qn_, const ArchParams& arch_, const AccelOptions& opts_,
+                                 const WeightLayout& layout)
     : qn(qn_), arch(arch_), opts(opts_), dataflow(dataflow_plugin(arch_.dataflow)), act_plan(qn_.net, arch_.precision) {
   if (qn.bits != arch.precision)
     throw InputError("weights are " + std::to_string(qn.bits) + "-bit but arch '" + arch.name +
                      "' has precision " + std::to_string(arch.precision) + " (use --set precision=" +
                      std::to_string(qn.bits) + ")");
-  act_plan.check(qn.net, arch);
+  dram::load_dram_config(arch.dram_type);  // an unknown dram.type fails here, before any run
+  dram::parse_trace_format(opts.dram_trace_format);
+  // Tensors that do not fit go through DRAM in tiles: the plan of every width is made (and
+  // checked) now.
+  for (int k = 1; k <= qn.net.width_groups; ++k)
+    tile_plans.push_back(std::make_unique<TilePlan>(qn.net, arch, layout, act_plan, k));
   // Fast mode computes the array's timing in closed form: no PE array runs, so a backend other
   // than the default would silently not be used.
   if (opts.mode == ExecMode::Fast && opts.backend != "systolic")
@@ -37,8 +44,7 @@ Controller::Controller(const sc_core::sc_module_name& name)
       weight_sram("weight_sram"),
       act_buffer("act_buffer"),
       post_proc("post_proc"),
-      dram_req("dram_req"),
-      dram_done("dram_done") {
+      dram("dram") {
   SC_THREAD(thread);
 }
 
@@ -74,12 +80,15 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
                      "' expects " + std::to_string(net.input.size()));
   InferenceRun run;
   act_buffer->load_input(image);
+  dram->begin_image();
+  now_ = 0;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     LayerRun lr = net.layers[i].has_weights() ? run_gemm_layer(i, k) : run_postproc_node(i, k);
     lr.output = act_buffer->tensor(int(i));
     // Tensors whose last reader this node was leave the buffer (a chain: the node's input half).
     for (int t : s_->act_plan.released_after(i)) act_buffer->release(t);
     run.cycles += lr.counters.cycles;
+    now_ += lr.counters.cycles;
     run.macs += lr.counters.macs;
     run.layers.push_back(std::move(lr));
   }
@@ -129,23 +138,35 @@ LayerRun Controller::run_postproc_node(std::size_t i, int k) {
     case LayerKind::Flatten: act_buffer->alias(node, l.in_ids[0]); break;  // CHW order is the feature order
     default: throw InternalError("controller: node '" + l.name + "' of kind " + to_string(l.kind) + " has no executor");
   }
-  c.cycles = cycles;
-  c.controller_cycles = cycles;
-  c.pe_gated_cycles = std::int64_t(s_->arch.rows) * s_->arch.cols * cycles;  // array idle and gated
-  weight_sram->hold_bank_states(k, cycles);
-  advance(cycles);
+  // The unit's cycles split over the node's row tiles in proportion to their rows (the DMA
+  // overlaps each tile's transfers with its neighbours' work).
+  const NodeTiling& nt = tiling(i, k);
+  const std::int64_t H = std::max(1, l.out.h);
+  const std::int64_t total = run_tiles(nt, c, [&](std::size_t t) {
+    const NodeTile& tile = nt.tiles[t];
+    const std::int64_t share = cycles * tile.oy1 / H - cycles * tile.oy0 / H;
+    advance(share);
+    return share;
+  });
+  lr.dram = nt.dram;
+  lr.dram_peak_cycles = std::int64_t(std::ceil(double(nt.dram.total()) / dram->peak_bytes_per_cycle()));
+  c.act_reads += nt.dram.outputs / (s_->arch.precision / 8);  // the DMA reads stored outputs out
+  c.cycles = total;
+  c.controller_cycles = total;
+  c.pe_gated_cycles = std::int64_t(s_->arch.rows) * s_->arch.cols * total;  // array idle and gated
+  weight_sram->hold_bank_states(k, total);
   return lr;
 }
 
 std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
-                                 const std::vector<std::int32_t>& in, bool outputs,
-                                 std::vector<std::int32_t>& acc, std::int64_t node_N, LayerCounters& c) {
+                                 const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& acc,
+                                 std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c) {
   const ArchParams& arch = s_->arch;
   const FoldPlan& p = jp.prog.plan;
   const FoldSchedule& s = jp.prog.schedule;
   const std::int64_t R = p.R, C = p.C, M = job.g.M, N = job.g.N;
   // A node of several jobs (grouped conv) collects each job's columns into its own channels.
-  const bool direct = node_N == N;
+  const bool direct = node_N == N && node_M == M;
   std::vector<std::int32_t> job_acc;
   std::vector<std::int32_t>& a = direct ? acc : job_acc;
   if (!direct && outputs) job_acc.assign(std::size_t(M * N), 0);
@@ -179,13 +200,97 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
   if (outputs && !direct)
     for (std::int64_t m = 0; m < M; ++m)
       for (std::int64_t n = 0; n < N; ++n)
-        acc[std::size_t(m * node_N + job.out_pos[std::size_t(n)])] = job_acc[std::size_t(m * N + n)];
+        acc[std::size_t((m0 + m) * node_N + job.out_pos[std::size_t(n)])] = job_acc[std::size_t(m * N + n)];
   std::int64_t gated = 0;
   for (const Fold& f : p.folds) gated += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
   c.pe_gated_cycles += gated;
   c.macs += job.g.macs();
   // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
   return arch.timing == TimingMode::ScaleSim ? last : last + 1;
+}
+
+void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
+  const NodeTiling& nt = tiling(i, k);
+  if (!nt.tiled()) return;
+  const Layer& l = s_->qn.net.layers[i];
+  const LayerOperands& op = prog.op;
+  const std::int64_t W = l.kind == LayerKind::Fc ? 1 : l.out.w;
+  // The jobs with array work (a bias-only job is written once for the whole node).
+  std::vector<std::size_t> work;
+  for (std::size_t j = 0; j < op.jobs.size(); ++j)
+    if (op.jobs[j].g.K > 0) work.push_back(j);
+  const bool per_job = l.groups > 1;  // a grouped conv's weight tiles are ranges of its jobs (as the mapper)
+  for (const NodeTile& tile : nt.tiles) {
+    ControllerSetup::TileJobs tj;
+    const std::int64_t m0 = l.kind == LayerKind::Fc ? 0 : tile.oy0 * W;
+    const std::int64_t m1 = l.kind == LayerKind::Fc ? 1 : tile.oy1 * W;
+    tj.m0 = m0;
+    if (per_job) {
+      const auto [j0, j1] = TilePlan::split(std::int64_t(work.size()), nt.weight_tiles, tile.weight_tile);
+      for (std::int64_t w = j0; w < j1; ++w) {
+        const GemmJob& job = op.jobs[work[std::size_t(w)]];
+        tj.jobs.push_back(slice_job(job, m0, m1, 0, job.g.N));
+      }
+    } else if (!work.empty()) {
+      const GemmJob& job = op.jobs[work[0]];
+      const auto [n0, n1] = TilePlan::column_range(job.g.N, s_->arch.cols, nt.weight_tiles, tile.weight_tile);
+      if (n1 > n0) tj.jobs.push_back(slice_job(job, m0, m1, n0, n1));
+    }
+    tj.progs.resize(tj.jobs.size());
+    for (std::size_t j = 0; j < tj.jobs.size(); ++j)
+      tj.progs[j].prog = s_->dataflow.program(tj.jobs[j], s_->arch, weight_sram->layout());
+    prog.tiles.push_back(std::move(tj));
+  }
+}
+
+std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c,
+                                   const std::function<std::int64_t(std::size_t)>& compute) {
+  IDram& d = *dram[0];
+  const dram::DramStats before = d.stats();
+  const std::size_t T = nt.tiles.size();
+  const std::int64_t start = now_;
+  std::vector<DmaTicket> loads(T), stores(T);
+  std::int64_t end = start, busy = 0;
+  loads[0] = d.issue(nt.tiles[0].loads, start);
+  for (std::size_t t = 0; t < T; ++t) {
+    // Tile t starts when its inputs arrived and its output half is free (tile t − 2 stored).
+    std::int64_t ready = d.completion(loads[t], end);
+    if (t >= 2) ready = std::max(ready, d.completion(stores[t - 2], end));
+    advance(ready - end);
+    if (t + 1 < T) loads[t + 1] = d.issue(nt.tiles[t + 1].loads, ready);
+    const std::int64_t cycles = compute(t);
+    busy += cycles;
+    end = ready + cycles;
+    stores[t] = d.issue(nt.tiles[t].stores, end);
+  }
+  // The node ends when its last outputs are in DRAM.
+  std::int64_t done = end;
+  for (std::size_t t = T >= 2 ? T - 2 : 0; t < T; ++t) done = std::max(done, d.completion(stores[t], end));
+  advance(done - end);
+  d.settle(done);
+  const dram::DramStats& after = d.stats();
+  c.dram_activates += after.activates - before.activates;
+  c.dram_precharges += after.precharges - before.precharges;
+  c.dram_read_bursts += after.reads - before.reads;
+  c.dram_write_bursts += after.writes - before.writes;
+  c.dram_refreshes += after.refreshes - before.refreshes;
+  c.dram_active_standby_cycles += (after.active_standby_cycles + after.refreshing_cycles) -
+                                  (before.active_standby_cycles + before.refreshing_cycles);
+  c.dram_precharge_standby_cycles += after.precharge_standby_cycles - before.precharge_standby_cycles;
+  c.dram_active_powerdown_cycles += after.active_powerdown_cycles - before.active_powerdown_cycles;
+  c.dram_precharge_powerdown_cycles += after.precharge_powerdown_cycles - before.precharge_powerdown_cycles;
+  c.dram_self_refresh_cycles += after.self_refresh_cycles - before.self_refresh_cycles;
+  c.dram_read_bytes += nt.dram.reads();
+  c.dram_write_bytes += nt.dram.outputs;
+  c.compute_cycles += busy;
+  c.dram_stall_cycles += (done - start) - busy;
+  c.row_tiles += nt.row_tiles;
+  c.weight_tiles += nt.weight_tiles;
+  // The DMA writes loaded activations into the buffer and reads stored ones out of it (one
+  // access per activation; the classifier's logits are int32).
+  const std::int64_t act_bytes = s_->arch.precision / 8;
+  c.act_writes += (nt.dram.inputs + nt.dram.residuals) / act_bytes;
+  return done - start;
 }
 
 LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
@@ -195,43 +300,54 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   const std::vector<std::int32_t>& in = act_buffer->tensor(l.in_ids[0]);
   LayerProgram& prog = program(i, k);
   const LayerOperands& op = prog.op;
+  const NodeTiling& nt = tiling(i, k);
+  if (nt.tiled() && prog.tiles.empty()) build_tiles(i, k, prog);
   const std::int64_t R = arch.rows, C = arch.cols, M = op.M, N = op.N;
   LayerRun lr;
   LayerCounters& c = lr.counters;
   c.layer = l.name;
   weight_sram->begin_layer(c);
-
-  // Weights that are not resident come from DRAM before the first fold (the array waits for
-  // the DRAM module's completion; per-cycle and fast mode alike).
-  c.dram_read_bytes = weight_sram->layout().dram_bytes(i, k);
-  if (c.dram_read_bytes > 0) {
-    dram_req->write(c.dram_read_bytes);
-    c.dram_stall_cycles = dram_done->read();
-  }
-  weight_sram->refill(i, k);
+  // Non-resident weights are written into the SRAM's staging area each time they are fetched.
+  for (int f = 0; f < nt.weight_fetches; ++f) weight_sram->refill(i, k);
 
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
   std::vector<std::int32_t> acc(outputs ? std::size_t(M * N) : 0, 0);
-  // The node's jobs run one after the other (a grouped conv: one per channel group).
-  std::int64_t array_cycles = 0;
-  for (std::size_t j = 0; j < op.jobs.size(); ++j) {
-    const GemmJob& job = op.jobs[j];
-    if (job.g.K == 0) {  // outputs whose inputs are all inactive at this width: the biases
-      if (outputs)
-        for (std::int64_t m = 0; m < M; ++m)
-          for (std::int64_t n = 0; n < job.g.N; ++n) acc[std::size_t(m * N + job.out_pos[std::size_t(n)])] = job.bias[std::size_t(n)];
-      continue;
+  // Outputs whose inputs are all inactive at this width: the biases, no array work.
+  for (const GemmJob& job : op.jobs)
+    if (job.g.K == 0 && outputs)
+      for (std::int64_t m = 0; m < M; ++m)
+        for (std::int64_t n = 0; n < job.g.N; ++n) acc[std::size_t(m * N + job.out_pos[std::size_t(n)])] = job.bias[std::size_t(n)];
+  // Each tile's jobs run one after the other (a grouped conv: one per channel group); an untiled
+  // node is one tile of the node's own jobs.
+  const std::int64_t cycles = run_tiles(nt, c, [&](std::size_t t) {
+    std::int64_t array_cycles = 0;
+    if (prog.tiles.empty()) {
+      for (std::size_t j = 0; j < op.jobs.size(); ++j) {
+        if (op.jobs[j].g.K == 0) continue;
+        array_cycles += run_job(i, op.jobs[j], prog.jobs[j], lr.jobs == 0, in, outputs, acc, M, N, 0, c);
+        ++lr.jobs;
+      }
+    } else {
+      ControllerSetup::TileJobs& tj = prog.tiles[t];
+      for (std::size_t j = 0; j < tj.jobs.size(); ++j) {
+        array_cycles += run_job(i, tj.jobs[j], tj.progs[j], lr.jobs == 0, in, outputs, acc, M, N, tj.m0, c);
+        ++lr.jobs;
+      }
     }
-    array_cycles += run_job(i, job, prog.jobs[j], lr.jobs == 0, in, outputs, acc, N, c);
-    ++lr.jobs;
-  }
+    return array_cycles;
+  });
 
-  c.cycles = c.dram_stall_cycles + array_cycles;
+  lr.dram = nt.dram;
+  lr.weights_outer = nt.weights_outer;
+  lr.dram_peak_cycles = std::int64_t(std::ceil(double(nt.dram.total()) / dram->peak_bytes_per_cycle()));
+  c.cycles = cycles;
   c.controller_cycles = c.cycles;
   c.pe_idle_cycles = R * C * c.cycles - c.pe_active_cycles - c.pe_gated_cycles;
   c.postproc_ops = M * N;
   if (op.post.scale) c.postproc_mults = M * N;
   c.act_writes += M * N;
+  // The DMA reads the stored outputs back out of the buffer.
+  c.act_reads += nt.dram.outputs / (op.post.classifier ? 4 : arch.precision / 8);
   weight_sram->hold_bank_states(k, c.cycles);
   lr.utilization = c.cycles > 0 ? double(c.macs) / double(R * C * c.cycles) : 0.0;
   // The finished accumulators leave through the post-processing unit into the activation

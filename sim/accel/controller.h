@@ -23,12 +23,14 @@
 #include "accel/act_buffer.h"
 #include "accel/cycle_observer.h"
 #include "accel/dataflow/dataflow.h"
+#include "accel/dram.h"
 #include "accel/fast_gemm.h"
 #include "accel/layer_operands.h"
 #include "accel/pe_array/pe_array_module.h"
 #include "accel/post_proc.h"
 #include "accel/weight_sram.h"
 #include "mapper/activation_plan.h"
+#include "mapper/tile_plan.h"
 
 namespace rcsim {
 
@@ -39,12 +41,15 @@ namespace rcsim {
 struct ControllerSetup {
   /// Validates the network against the architecture (precision, activation-buffer halves) and,
   /// in per-cycle mode, the backend against the dataflow's array family.
-  ControllerSetup(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts);
+  /// Plans the tiling at every width (ConfigError if the activation buffer cannot stage a node).
+  ControllerSetup(const QuantizedNetwork& qn, const ArchParams& arch, const AccelOptions& opts,
+                  const WeightLayout& layout);
   const QuantizedNetwork& qn;
   ArchParams arch;
   AccelOptions opts;
   const IDataflow& dataflow;
-  ActivationPlan act_plan;              ///< tensors resident per node (checked against act_buffer.size_bytes)
+  ActivationPlan act_plan;              ///< tensors live per node (full width; releases)
+  std::vector<std::unique_ptr<TilePlan>> tile_plans;  ///< per width k (index k − 1): residence and tiles
   std::unique_ptr<IPeArrayBackend> pe;  ///< per-cycle mode only
   // Per (layer, width), built on first use: preparing them is per-layer setup, not per-inference work.
   struct JobProgram {
@@ -52,9 +57,16 @@ struct ControllerSetup {
     std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
     std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
   };
+  /// One tile's jobs (a tiled node): slices of the node's jobs (accel/layer_operands.h).
+  struct TileJobs {
+    std::vector<GemmJob> jobs;
+    std::vector<JobProgram> progs;
+    std::int64_t m0 = 0;  ///< first output pixel of the tile
+  };
   struct LayerProgram {
     LayerOperands op;
     std::vector<JobProgram> jobs;  ///< one per op.jobs entry
+    std::vector<TileJobs> tiles;   ///< per tile of a tiled node (empty: one tile = op.jobs)
   };
   std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs;
   CycleObserver* observer = nullptr;
@@ -67,8 +79,7 @@ class Controller final : public sc_core::sc_module {
   sc_core::sc_port<IWeightSram> weight_sram;   ///< row reads, refill writes, bank-state commands
   sc_core::sc_port<IActBuffer> act_buffer;     ///< operand reads, resident tensors per node
   sc_core::sc_port<IPostProc> post_proc;       ///< finished accumulators, activation-path nodes
-  sc_core::sc_fifo_out<std::int64_t> dram_req;  ///< refill request (bytes)
-  sc_core::sc_fifo_in<std::int64_t> dram_done;  ///< refill completion (stall cycles)
+  sc_core::sc_port<IDram> dram;                ///< DMA transfers per tile, their completion
 
   SC_HAS_PROCESS(Controller);
   explicit Controller(const sc_core::sc_module_name& name);
@@ -92,11 +103,18 @@ class Controller final : public sc_core::sc_module {
   /// (when `outputs`); returns its cycles.
   std::int64_t run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
                        const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& node_acc,
-                       std::int64_t node_N, LayerCounters& c);
+                       std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c);
+  /// Runs node i's tiles with double-buffered DMA (tile t+1 loads while tile t computes; tile t's
+  /// outputs store while tile t+1 computes): compute(t) runs tile t and returns its cycles. Adds
+  /// the DRAM counters of the node's time window to `c`; returns the node's cycles.
+  std::int64_t run_tiles(const NodeTiling& nt, LayerCounters& c, const std::function<std::int64_t(std::size_t)>& compute);
+  const NodeTiling& tiling(std::size_t i, int k) const { return s_->tile_plans[std::size_t(k - 1)]->node(i); }
+  void build_tiles(std::size_t i, int k, LayerProgram& prog);
   LayerRun run_postproc_node(std::size_t i, int k);
   LayerProgram& program(std::size_t i, int k);
 
   ControllerSetup* s_ = nullptr;  ///< the configuration being executed
+  std::int64_t now_ = 0;          ///< accelerator cycle of the current image (the DMA's clock)
   sc_core::sc_time period_;
   sc_core::sc_event start_;
   std::function<void()> job_;  ///< runs inside the thread; may call wait()

@@ -83,3 +83,32 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
 }
 
 }  // namespace rcsim
+
+namespace rcsim {
+
+GemmJob slice_job(const GemmJob& job, std::int64_t m0, std::int64_t m1, std::int64_t n0, std::int64_t n1) {
+  GemmJob t;
+  t.g = GemmView{m1 - m0, job.g.K, n1 - n0};
+  t.w_stride = job.w_stride;
+  t.w.assign(job.w.begin() + std::ptrdiff_t(n0 * job.w_stride), job.w.begin() + std::ptrdiff_t(n1 * job.w_stride));
+  t.bias.assign(job.bias.begin() + std::ptrdiff_t(n0), job.bias.begin() + std::ptrdiff_t(n1));
+  t.x = job.x;
+  t.x.oy0 = std::make_shared<std::vector<std::int32_t>>(job.x.oy0->begin() + std::ptrdiff_t(m0),
+                                                        job.x.oy0->begin() + std::ptrdiff_t(m1));
+  t.x.ox0 = std::make_shared<std::vector<std::int32_t>>(job.x.ox0->begin() + std::ptrdiff_t(m0),
+                                                        job.x.ox0->begin() + std::ptrdiff_t(m1));
+  // Padding depends on which pixels the tile has: count the in-bounds operands of its rows.
+  t.inbounds_per_k.assign(std::size_t(job.g.K), 0);
+  for (std::int64_t k = 0; k < job.g.K; ++k) {
+    std::int64_t n = 0;
+    for (std::int64_t m = 0; m < t.g.M; ++m) n += t.x.addr(m, k) >= 0;
+    t.inbounds_per_k[std::size_t(k)] = n;
+  }
+  t.rows.row_group = job.rows.row_group;
+  t.rows.row_slot = job.rows.row_slot;
+  t.rows.col_group.assign(job.rows.col_group.begin() + std::ptrdiff_t(n0), job.rows.col_group.begin() + std::ptrdiff_t(n1));
+  t.out_pos.assign(job.out_pos.begin() + std::ptrdiff_t(n0), job.out_pos.begin() + std::ptrdiff_t(n1));
+  return t;
+}
+
+}  // namespace rcsim

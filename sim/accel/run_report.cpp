@@ -19,6 +19,7 @@ nlohmann::json run_to_json(const RunInfo& info, const ArchParams& arch, const Ne
   j["cols"] = arch.cols;
   j["precision"] = arch.precision;
   j["clock_hz"] = arch.clock_hz;
+  j["dram_type"] = arch.dram_type;
   j["weights"] = info.weights;
   j["images"] = info.images;
   j["cycles"] = run.cycles;
@@ -36,6 +37,21 @@ nlohmann::json run_to_json(const RunInfo& info, const ArchParams& arch, const Ne
                       {"macs", l.counters.macs},
                       {"utilization", l.utilization},
                       {"jobs", l.jobs},
+                      {"tiling", {{"row_tiles", l.counters.row_tiles},
+                                  {"weight_tiles", l.counters.weight_tiles},
+                                  {"order", l.weights_outer ? "weights-outer" : "rows-outer"}}},
+                      {"dram_bytes", {{"weights", l.dram.weights},
+                                      {"inputs", l.dram.inputs},
+                                      {"outputs", l.dram.outputs},
+                                      {"residuals", l.dram.residuals}}},
+                      // Memory-bound: the array waited for DRAM; memory_to_compute compares the
+                      // layer's DRAM bytes at peak bandwidth with its compute cycles.
+                      {"bound", l.counters.dram_stall_cycles > 0 ? "memory" : "compute"},
+                      {"dram_stall_fraction",
+                       l.counters.cycles ? double(l.counters.dram_stall_cycles) / double(l.counters.cycles) : 0.0},
+                      {"memory_to_compute", l.counters.compute_cycles
+                                                ? double(l.dram_peak_cycles) / double(l.counters.compute_cycles)
+                                                : 0.0},
                       {"counters", counters_to_json(l.counters)}});
     total += l.counters;
   }

@@ -42,6 +42,8 @@ struct RunOptions {
   bool json = false;
   std::string vcd;
   std::string vcd_layer;
+  std::string dram_trace;
+  std::string dram_trace_format = "dramsim3";
   CalibrationOptions calibration;
 };
 
@@ -65,6 +67,8 @@ void run_run(const RunOptions& o) {
   req.accel.mode = parse_exec_mode(o.mode);
   req.accel.backend = o.backend;
   req.accel.vcd_layer = o.vcd_layer;
+  req.accel.dram_trace_path = o.dram_trace;
+  req.accel.dram_trace_format = o.dram_trace_format;
   // The VCD is written under a temporary name and renamed only after a successful run.
   const std::string vcd_tmp = o.vcd.empty() ? "" : o.vcd + ".partial";
   req.accel.vcd_path = vcd_tmp;
@@ -141,6 +145,11 @@ void add_run_command(CommandLine& cl) {
   cmd.flag("--json", o->json, "Print the full report as JSON");
   cmd.option("--vcd", o->vcd, "Write a VCD of the PE array's signals for one layer (per-cycle)");
   cmd.option("--vcd-layer", o->vcd_layer, "Layer traced by --vcd (default: the first conv/fc)");
+  cmd.option("--dram-trace", o->dram_trace,
+             "Write the first image's DRAM requests (one line per burst) for replay in DRAMsim3 / Ramulator 2");
+  cmd.option("--dram-trace-format", o->dram_trace_format, "Format of --dram-trace")
+      .one_of({"dramsim3", "ramulator2"})
+      .show_default();
   add_calibration_options(cmd, o->calibration);
   cmd.action([o] { run_run(*o); });
 }

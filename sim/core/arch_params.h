@@ -82,9 +82,13 @@ struct Choice {  ///< one of enum_names<E>()
     "activation buffer capacity: a chain's two ping-pong halves; a graph's tensors live at each node")         \
   X(act_word_bits, Int, "act_buffer.word_bits", "bits", 8, positive_multiple_of(8),                             \
     "activation buffer word width (SRAM macro sizing; counters count one access per activation)")              \
+  X(dram_type, Text, "dram.type", "", "lpddr4-3200", none(),                                                    \
+    "DRAM device: a preset of energy_models/dram (ddr4-3200, lpddr4-3200) or a preset YAML path; times and "    \
+    "charges every DMA transfer (sim/dram)")                                                                    \
   X(dram_bytes_per_cycle, Number, "dram.bandwidth_bytes_per_cycle", "bytes/cycle", 16, positive(),             \
-    "off-chip bandwidth (weights that do not fit their group's banks are fetched per inference)")             \
-  X(dram_latency_cycles, Int, "dram.latency_cycles", "cycles", 100, non_negative(), "off-chip access latency")
+    "off-chip bandwidth assumed by the reconfiguration-cost estimate (reloading power-gated weights)")         \
+  X(dram_latency_cycles, Int, "dram.latency_cycles", "cycles", 100, non_negative(),                             \
+    "off-chip latency assumed by the reconfiguration-cost estimate")
 
 struct ArchParams {
 #define RCSIM_ARCH_MEMBER(member, type, path, unit, default_value, rule, description) \

@@ -35,8 +35,18 @@ enum class CounterKind { Scalar, PerBank };
   X(act_writes, Scalar, "words", "activation-buffer word writes")                                                 \
   X(accum_reads, Scalar, "words", "partial-sum accumulator reads (int32; row folds after the first)")             \
   X(accum_writes, Scalar, "words", "partial-sum accumulator writes (int32; every psum leaving the array)")         \
-  X(dram_read_bytes, Scalar, "bytes", "off-chip bytes read (weights that do not fit on chip)")                    \
-  X(dram_write_bytes, Scalar, "bytes", "off-chip bytes written")                                                  \
+  X(dram_read_bytes, Scalar, "bytes", "off-chip bytes read (weights, inputs and residuals the DMA loads)")        \
+  X(dram_write_bytes, Scalar, "bytes", "off-chip bytes written (spilled or tiled outputs, logits)")               \
+  X(dram_activates, Scalar, "commands", "DRAM row activations (ACT) during the layer")                           \
+  X(dram_precharges, Scalar, "commands", "DRAM precharges (PRE, incl. auto-precharge) during the layer")         \
+  X(dram_read_bursts, Scalar, "bursts", "DRAM read bursts (RD) during the layer")                                \
+  X(dram_write_bursts, Scalar, "bursts", "DRAM write bursts (WR) during the layer")                              \
+  X(dram_refreshes, Scalar, "commands", "DRAM refresh commands (REF) during the layer")                          \
+  X(dram_active_standby_cycles, Scalar, "DRAM rank-cycles", "DRAM rank-cycles in active standby (incl. refreshing)") \
+  X(dram_precharge_standby_cycles, Scalar, "DRAM rank-cycles", "DRAM rank-cycles in precharge standby")          \
+  X(dram_active_powerdown_cycles, Scalar, "DRAM rank-cycles", "DRAM rank-cycles in active power-down")          \
+  X(dram_precharge_powerdown_cycles, Scalar, "DRAM rank-cycles", "DRAM rank-cycles in precharge power-down")    \
+  X(dram_self_refresh_cycles, Scalar, "DRAM rank-cycles", "DRAM rank-cycles in self-refresh")                    \
   X(postproc_ops, Scalar, "ops", "requantizations (bias add + shift + ReLU + saturate)")                          \
   X(pool_compares, Scalar, "ops", "max-pool comparisons")                                                         \
   X(pool_adds, Scalar, "ops", "average-pool additions (window sums)")                                             \
@@ -46,6 +56,9 @@ enum class CounterKind { Scalar, PerBank };
   X(controller_cycles, Scalar, "cycles", "cycles the controller sequences this layer")                            \
   X(bank_conflict_stalls, Scalar, "cycles", "cycles lost to weight-SRAM bank conflicts")                          \
   X(dram_stall_cycles, Scalar, "cycles", "cycles lost waiting for DRAM")                                          \
+  X(compute_cycles, Scalar, "cycles", "cycles the array or post-processing computes (cycles - dram_stall_cycles)") \
+  X(row_tiles, Scalar, "tiles", "output-row tiles of the layer (1: untiled)")                                    \
+  X(weight_tiles, Scalar, "tiles", "weight (output-channel) tiles of the layer (1: untiled)")                   \
   X(bank_active_cycles, PerBank, "cycles/bank", "per weight-SRAM bank: cycles powered on")                        \
   X(bank_retention_cycles, PerBank, "cycles/bank", "per bank: cycles in retention (drowsy)")                      \
   X(bank_off_cycles, PerBank, "cycles/bank", "per bank: cycles power-gated off")

@@ -15,6 +15,7 @@ EnergyHardware energy_hardware_of(const ArchParams& a) {
   hw.act_buffer_bytes = a.act_bytes / 2;
   hw.act_word_bits = a.act_word_bits;
   hw.dram_bytes_per_cycle = a.dram_bytes_per_cycle;
+  hw.dram_device = a.dram_type;
   hw.tech = a.technology;
   hw.gating = a.gating;
   return hw;

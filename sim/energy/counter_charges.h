@@ -19,7 +19,8 @@ inline const std::vector<std::string>& component_names() {
 struct CounterCharge {
   const char* counter;               ///< LayerCounters field (or "(reconfiguration)")
   const char* component;             ///< where its energy is booked
-  std::vector<const char*> entries;  ///< table entry ids it is multiplied with ("sram.*": the SRAM points)
+  std::vector<const char*> entries;  ///< table entry ids it is multiplied with ("sram.*": the SRAM points;
+                                     ///< "dram.preset": the currents of the arch's DRAM preset, energy_models/dram)
   const char* rule;                  ///< the formula, for `rcsim energy` and docs/energy-model.md
 };
 

@@ -3,7 +3,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 #include "core/errors.h"
+#include "dram/dram_energy.h"
 #include "energy/counter_charges.h"
 #include "energy/sram_model.h"
 
@@ -24,6 +29,16 @@ void check_bank_vector(const std::vector<std::int64_t>& v, const LayerCounters& 
 
 std::int64_t at_or_zero(const std::vector<std::int64_t>& v, std::size_t i) {
   return i < v.size() ? v[i] : 0;
+}
+
+/// DRAM presets by name, loaded once (the accounting runs per layer).
+const dram::DramConfig& dram_config(const std::string& name) {
+  static std::mutex m;
+  static std::map<std::string, std::unique_ptr<dram::DramConfig>> cache;
+  std::lock_guard<std::mutex> lock(m);
+  auto& slot = cache[name];
+  if (!slot) slot = std::make_unique<dram::DramConfig>(dram::load_dram_config(name));
+  return *slot;
 }
 
 }  // namespace
@@ -93,9 +108,31 @@ LayerEnergy account_layer(const EnergyTable& t, const EnergyHardware& hw, const 
     ac.dynamic_j = (double(c.accum_reads) * acc.read_pj + double(c.accum_writes) * acc.write_pj) * kPj;
     ac.static_j = acc.leakage_uw * kUw * e.time_s * f_active;
   }
-  // DRAM: per bit moved; background power of the DRAM device is not modelled (off-chip).
-  e.components["dram"].dynamic_j =
-      double(c.dram_read_bytes + c.dram_write_bytes) * 8.0 * t.at(hw.dram_entry()) * kPj;
+  // DRAM: the device model's energy (sim/dram, DRAMPower's formulas with the preset's currents)
+  // of the commands issued and the rank-cycles spent per power state during the layer: commands
+  // are dynamic, the background static. Counters without DRAM commands but with bytes (written
+  // by hand or by an older rcsim) are charged per bit moved from the energy table.
+  {
+    auto& dr = e.components["dram"];
+    const bool modelled = c.dram_read_bursts + c.dram_write_bursts + c.dram_refreshes + c.dram_active_standby_cycles +
+                              c.dram_precharge_standby_cycles + c.dram_active_powerdown_cycles +
+                              c.dram_precharge_powerdown_cycles + c.dram_self_refresh_cycles > 0;
+    if (modelled) {
+      dram::DramStats st;
+      st.activates = c.dram_activates, st.precharges = c.dram_precharges;
+      st.reads = c.dram_read_bursts, st.writes = c.dram_write_bursts, st.refreshes = c.dram_refreshes;
+      st.active_standby_cycles = c.dram_active_standby_cycles;
+      st.precharge_standby_cycles = c.dram_precharge_standby_cycles;
+      st.active_powerdown_cycles = c.dram_active_powerdown_cycles;
+      st.precharge_powerdown_cycles = c.dram_precharge_powerdown_cycles;
+      st.self_refresh_cycles = c.dram_self_refresh_cycles;
+      const dram::DramEnergy de = dram::dram_energy(dram_config(hw.dram_device), st);
+      dr.dynamic_j = de.command_j();
+      dr.static_j = de.background_j();
+    } else {
+      dr.dynamic_j = double(c.dram_read_bytes + c.dram_write_bytes) * 8.0 * t.at(hw.dram_entry()) * kPj;
+    }
+  }
   // Post-processing: requantizations, pool compares/adds/divides, element-wise adds and per-channel
   // multiplies; one lane per array column leaks.
   {
@@ -154,6 +191,9 @@ EnergyReport account_energy(const EnergyTable& t, const EnergyHardware& hw,
       const std::string s = id;
       if (s == "sram.access") r.sources[s] = t.sram_access_source;
       else if (s == "sram.leakage") r.sources[s] = t.sram_leakage_source;
+      else if (s == "dram.preset")
+        r.sources[s] = "DRAM preset '" + hw.dram_device +
+                       "' (energy_models/dram; `rcsim dram --preset NAME --show` lists each current's source)";
       else if (s.rfind("dram.", 0) == 0 && s != hw.dram_entry()) continue;
       else if ((s == "pe.mac_int8_pj" || s == "pe.mac_int16_pj") && s != hw.mac_entry()) continue;
       else if ((s == "pe.leakage_int8_uw" || s == "pe.leakage_int16_uw") && s != hw.pe_leakage_entry()) continue;

@@ -37,7 +37,9 @@ struct EnergyHardware {
   std::int64_t accum_bytes = 16 * 1024;  ///< partial-sum accumulator SRAM (not an arch field yet)
   int accum_word_bits = 32;
 
-  std::string dram = "lpddr4";  ///< selects dram.<dram>_pj_per_bit: lpddr4|ddr4|ddr3|horowitz
+  std::string dram = "lpddr4";  ///< selects dram.<dram>_pj_per_bit: lpddr4|ddr4|ddr3|horowitz (reconfiguration reloads)
+  /// DRAM preset (energy_models/dram) whose currents price the DRAM commands and rank-cycles counted.
+  std::string dram_device = detail::default_arch().dram_type;
   /// Bandwidth, for the reload time on reconfiguration.
   double dram_bytes_per_cycle = detail::default_arch().dram_bytes_per_cycle;
   std::string tech = detail::default_arch().technology;  ///< energy table name or YAML path

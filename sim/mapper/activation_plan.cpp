@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/errors.h"
 
 namespace rcsim {
 
@@ -42,29 +41,6 @@ ActivationPlan::ActivationPlan(const Network& net, int bits) {
       }
       if (s.last_use == int(i)) released_[i].push_back(t);
     }
-  }
-}
-
-void ActivationPlan::check(const Network& net, const ArchParams& arch) const {
-  const std::string where = "arch '" + arch.name + "': act_buffer.size_bytes: " + std::to_string(arch.act_bytes) + " bytes";
-  if (net.is_chain()) {
-    for (const Layer& l : net.layers) {
-      const std::int64_t need = std::max(l.in.size(), l.out.size()) * arch.precision / 8;
-      if (2 * need > arch.act_bytes)
-        throw ConfigError(where + " cannot hold layer '" + l.name + "' of network '" + net.name + "' (needs 2 x " +
-                          std::to_string(need) + ")");
-    }
-    return;
-  }
-  for (std::size_t i = 0; i < live_.size(); ++i) {
-    if (live_bytes_[i] <= arch.act_bytes) continue;
-    std::string kept;
-    for (int t : live_[i])
-      kept += std::string(kept.empty() ? "" : ", ") + (t == kNetworkInput ? "input" : net.layers[std::size_t(t)].name) +
-              " " + std::to_string(tensor(t).bytes);
-    throw ConfigError(where + " cannot hold the tensors live at node '" + net.layers[i].name + "' of network '" +
-                      net.name + "' (needs " + std::to_string(live_bytes_[i]) + " bytes: " + kept +
-                      "; tiling through DRAM is not modelled yet)");
   }
 }
 

@@ -5,10 +5,9 @@
 // residual or a concat still needs ("kept alive"). A flatten's output is its input read in CHW
 // order: an alias, no bytes of its own (it extends its source's lifetime to its own readers).
 //
-// Sizes are the full-width ones (the buffer must hold any width the network may be switched
-// to). Every tensor lives in the buffer (Residence::Buffer); a tiling/spill policy — tensors
-// parked in DRAM between producer and consumer, or nodes split into tiles — would set other
-// residences here and is a later step. check() reports the first node that does not fit.
+// Sizes are the full-width ones. Which of these tensors actually stay in the buffer at a width,
+// and which are spilled to DRAM or streamed through it in tiles, is mapper/tile_plan.h's decision
+// (it sizes them at that width).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,13 +20,11 @@ namespace rcsim {
 
 class ActivationPlan {
  public:
-  enum class Residence { Buffer };
   struct Tensor {
     int id = kNetworkInput;       ///< node index, or kNetworkInput (the image)
     int storage = kNetworkInput;  ///< the tensor whose bytes it uses (itself, or a flatten's source)
     int last_use = -1;            ///< last node that reads it (directly or through aliases); −1: the network output
     std::int64_t bytes = 0;       ///< full-width bytes of its own storage (0 for an alias)
-    Residence where = Residence::Buffer;
   };
 
   ActivationPlan(const Network& net, int bits);
@@ -40,10 +37,6 @@ class ActivationPlan {
   std::int64_t live_bytes(std::size_t i) const { return live_bytes_[i]; }
   /// Storage tensors whose last reader is node i (their space is free once it finished).
   const std::vector<int>& released_after(std::size_t i) const { return released_[i]; }
-
-  /// ConfigError naming the first node whose live tensors exceed act_buffer.size_bytes. Chain
-  /// networks keep the ping-pong rule: two halves, each as large as the node's larger tensor.
-  void check(const Network& net, const ArchParams& arch) const;
 
  private:
   std::vector<Tensor> tensors_;

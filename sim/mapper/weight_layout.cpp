@@ -15,20 +15,30 @@ WeightLayout::WeightLayout(const Network& net, const ArchParams& a)
   bpg_ = banks_ / G_;
   const std::size_t L = net.layers.size();
   bytes_.resize(L), resident_.resize(L);
-  const std::int64_t capacity = a.wsram_bytes / G_;
-  std::vector<std::int64_t> used(G_, 0);
-  for (std::size_t i = 0; i < L; ++i) {
-    if (!net.layers[i].has_weights()) continue;
-    bytes_[i].resize(G_);
-    resident_[i].resize(G_);
-    // weight_count(i, g) counts the weights whose output and input are both active at width g,
-    // i.e. whose group is ≤ g: the difference is group g's chunk.
-    for (int g = 1; g <= G_; ++g) {
-      const std::int64_t w = net.weight_count(i, g) - (g > 1 ? net.weight_count(i, g - 1) : 0);
-      bytes_[i][g - 1] = w * bits_ / 8;
-      resident_[i][g - 1] = used[g - 1] + bytes_[i][g - 1] <= capacity;
-      if (resident_[i][g - 1]) used[g - 1] += bytes_[i][g - 1];
+  group_capacity_ = a.wsram_bytes / G_;
+  // First pass: everything that fits stays. If a chunk does not fit, the network streams weights
+  // through the SRAM, so a quarter of each group's capacity is kept free as the staging area of
+  // the streamed weight tiles (mapper/tile_plan.h) and the resident chunks are packed again.
+  for (int pass = 0; pass < 2; ++pass) {
+    const std::int64_t capacity = group_capacity_ - staging_bytes_;
+    std::vector<std::int64_t> used(G_, 0);
+    bool all_resident = true;
+    for (std::size_t i = 0; i < L; ++i) {
+      if (!net.layers[i].has_weights()) continue;
+      bytes_[i].assign(std::size_t(G_), 0);
+      resident_[i].assign(std::size_t(G_), false);
+      // weight_count(i, g) counts the weights whose output and input are both active at width g,
+      // i.e. whose group is ≤ g: the difference is group g's chunk.
+      for (int g = 1; g <= G_; ++g) {
+        const std::int64_t w = net.weight_count(i, g) - (g > 1 ? net.weight_count(i, g - 1) : 0);
+        bytes_[i][g - 1] = w * bits_ / 8;
+        resident_[i][g - 1] = used[g - 1] + bytes_[i][g - 1] <= capacity;
+        if (resident_[i][g - 1]) used[g - 1] += bytes_[i][g - 1];
+        else all_resident = false;
+      }
     }
+    if (all_resident || pass == 1) break;
+    staging_bytes_ = group_capacity_ / 4;
   }
 }
 

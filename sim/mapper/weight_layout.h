@@ -7,7 +7,10 @@
 // are stored node after node in its own banks, the rows of the node's full-width weight matrix
 // interleaved over the group's banks (row slot s → bank s mod banks_per_group; chain networks:
 // s is the reduction index kidx). A node's group chunk that does not fit its group's capacity is
-// not resident: it is fetched from DRAM on every inference.
+// not resident: it is fetched from DRAM on every inference, in weight tiles through a staging
+// area of the group's banks: when any chunk of the network is not resident, a quarter of each
+// group's capacity is kept free for them ([J] policy) and the resident chunks are packed into the
+// rest (a network whose weights all fit keeps the whole capacity).
 //
 // Row reads take a job's JobWeightRows (mapper/node_jobs.h): which row slot and width group each
 // reduction row of the job has, and the width group of each output column.
@@ -37,6 +40,10 @@ class WeightLayout {
   bool resident(std::size_t i, int g) const { return resident_[i][g - 1]; }
   /// Bytes node i at width k streams from DRAM per inference (non-resident active chunks).
   std::int64_t dram_bytes(std::size_t i, int k) const;
+  /// Capacity of one group's banks, and the part of it kept free to stage streamed weight tiles
+  /// (0 when every chunk is resident).
+  std::int64_t group_capacity() const { return group_capacity_; }
+  std::int64_t staging_bytes() const { return staging_bytes_; }
 
   /// Adds the word reads for one row of stationary weights — reduction row `kidx` of a job whose
   /// weights lie as `rows` says, its columns n0..n0+sc−1 — to `reads` (per bank). Each run of
@@ -55,6 +62,7 @@ class WeightLayout {
   int G_, banks_, bpg_, bits_, word_bits_;
   std::vector<std::vector<std::int64_t>> bytes_;
   std::vector<std::vector<bool>> resident_;
+  std::int64_t group_capacity_ = 0, staging_bytes_ = 0;
 };
 
 }  // namespace rcsim

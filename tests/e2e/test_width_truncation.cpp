@@ -1,6 +1,6 @@
 // Width truncation works as hardware: cycles, MACs and weight-SRAM reads fall as k falls; banks
 // of inactive groups are never read and sit in the arch's gating state; power-gated arrays
-// refill non-resident weights from DRAM.
+// stream non-resident weights from DRAM.
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -61,10 +61,12 @@ TEST(WidthTruncation, NonResidentWeightsComeFromDram) {
   AcceleratorSim sim(qn, arch, opts);
   const InferenceRun run = sim.run({test::random_image(qn, 1)}, 4).at(0);
   const LayerCounters& fc1 = run.layers[4].counters;
+  const WeightLayout layout(qn.net, arch);
   EXPECT_GT(fc1.dram_read_bytes, 0);
-  EXPECT_EQ(fc1.dram_stall_cycles, arch.dram_latency_cycles + (fc1.dram_read_bytes + 15) / 16);
+  EXPECT_EQ(fc1.dram_read_bytes, layout.dram_bytes(4, 4));  // one row tile: fetched once
+  EXPECT_GT(fc1.dram_stall_cycles, 0);  // its first weight tile is not hidden behind compute
   EXPECT_EQ(sum(fc1.wsram_writes) * arch.wsram_word_bits / 8, fc1.dram_read_bytes);
-  EXPECT_EQ(run.layers[0].counters.dram_read_bytes, 0);
+  EXPECT_EQ(run.layers[0].counters.dram_read_bytes, 28 * 28);  // the image
 }
 
 }  // namespace

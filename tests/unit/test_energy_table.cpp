@@ -158,7 +158,7 @@ TEST(CounterCharges, EveryEntryIsChargedAndEveryChargeIsAnEntry) {
     EXPECT_TRUE(comp == "-" || comp == "(all)" || std::find(names.begin(), names.end(), comp) != names.end())
         << r.counter << " -> " << comp;
   }
-  std::set<std::string> schema_ids = {"sram.access", "sram.leakage"};
+  std::set<std::string> schema_ids = {"sram.access", "sram.leakage", "dram.preset"};
   for (const auto& s : table_schema()) schema_ids.insert(std::string(s.group) + "." + s.key);
   EXPECT_EQ(charged, schema_ids);
 }
