@@ -3,6 +3,7 @@
 // without computing outputs in fast mode). Numbers for docs/performance.md.
 #include <chrono>
 #include <iomanip>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,11 +21,15 @@ namespace rcsim::cli {
 
 namespace {
 
+// --width's value when the option is absent (a value no user passes: -1 is an error, not "full").
+constexpr int kWidthNotGiven = std::numeric_limits<int>::min();
+
 struct BenchOptions {
   std::string net = "mnist_lenet";
   std::string arch = "default";
   std::vector<std::string> sets;
-  int width = -1;  // -1 = full width
+  // Not given = full width; any given value, -1 included, is checked against 1..G.
+  int width = kWidthNotGiven;
   double min_seconds = 1.0;
   bool json = false;
 };
@@ -60,7 +65,7 @@ void run_bench(const BenchOptions& o) {
   req.arch_sets = o.sets;
   req.weights = "random";
   req.seed = 1;
-  if (o.width != -1) req.width = o.width;
+  if (o.width != kWidthNotGiven) req.width = o.width;
   const eval::PreparedRun prepared = evaluator.prepare(req);
   const Network& net = *prepared.network;
   const ArchParams& arch = prepared.arch;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <system_error>
@@ -27,13 +28,17 @@ namespace rcsim::cli {
 
 namespace {
 
+// --width's value when the option is absent (a value no user passes: -1 is an error, not "full").
+constexpr int kWidthNotGiven = std::numeric_limits<int>::min();
+
 struct RunOptions {
   std::string net = "mnist_lenet";
   std::string weights;  // "" = the trained default; "random" = seeded random
   std::uint64_t seed = 1;
   std::string arch = "default";
   std::vector<std::string> sets;
-  int width = -1;  // -1 = full width (0 is an error like any k outside 1..G)
+  // Not given = full width; any given value, -1 included, is checked against 1..G.
+  int width = kWidthNotGiven;
   std::string mode = "per-cycle";
   std::string backend = "systolic";
   int images = 1;
@@ -53,7 +58,7 @@ void run_run(const RunOptions& o) {
   req.weights = o.weights;  // "" = the trained default (.onnx: its own weights); "random" = seeded random
   req.calibration = resolve_calibration(o.calibration, o.dataset, o.data_dir);
   req.seed = o.seed;
-  if (o.width != -1) req.width = o.width;
+  if (o.width != kWidthNotGiven) req.width = o.width;
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
   // Images: a dataset's first N test images, or seeded random ones (timing does not depend on
   // the data, so the first image gives the cycles; every image's outputs are checked).

@@ -40,7 +40,7 @@ IdxArray parse_idx(const std::vector<std::uint8_t>& bytes, const std::string& or
   return a;
 }
 
-std::vector<std::uint8_t> read_gzip_file(const std::string& path) {
+std::vector<std::uint8_t> read_gzip_file(const std::string& path, std::size_t max_bytes) {
   if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": file not found");
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open file");
@@ -58,6 +58,11 @@ std::vector<std::uint8_t> read_gzip_file(const std::string& path) {
     }
     out.resize(old + std::size_t(n));
     if (n == 0) break;
+    if (out.size() > max_bytes) {
+      gzclose(f);
+      throw InputError(path + ": expands to more than " + std::to_string(max_bytes >> 20) +
+                       " MiB (not a dataset file, or a gzip bomb)");
+    }
   }
   int err = 0;
   const std::string msg = gzerror(f, &err);
