@@ -100,7 +100,7 @@ void run_bench(const BenchOptions& o) {
                    {"fast_over_per_cycle", tp.seconds_per_inference / tf.seconds_per_inference},
                    {"fast_timing_only_over_per_cycle", tp.seconds_per_inference / tt.seconds_per_inference}};
   if (o.json) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << std::setprecision(4) << net.name << " width " << k << " on " << arch.name << " (" << arch.rows << "x"

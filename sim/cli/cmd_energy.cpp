@@ -63,7 +63,7 @@ void run_energy(const EnergyOptions& o) {
     for (const auto& p : t.sram_leakage)
       j["sram_leakage"]["points"].push_back({{"capacity_kb", p.capacity_kb}, {"uw_per_kb", p.uw_per_kb}});
     j["sram_leakage"]["source"] = t.sram_leakage_source;
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "energy table " << t.node << " (" << t.origin << "), " << t.voltage_v << " V\n"

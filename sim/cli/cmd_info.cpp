@@ -69,7 +69,7 @@ void run_info(const InfoOptions& o) {
   if (o.fields) return print_fields(o);
   const Network net = eval::load_network_spec(o.net);
   if (o.json) {
-    std::cout << node_table_json(net).dump(2) << "\n";
+    std::cout << node_table_json(net).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   if (o.markdown) {

@@ -72,6 +72,14 @@ void run_run(const RunOptions& o) {
   req.accel.vcd_layer = o.vcd_layer;
   // The VCD is written under a temporary name and renamed only after a successful run.
   const std::string vcd_tmp = o.vcd.empty() ? "" : o.vcd + ".partial";
+  // rename() replaces whatever has the name: never a device (`--vcd /dev/full` as root would
+  // replace the device node), a FIFO or a directory.
+  for (const std::string& p : {o.vcd, vcd_tmp}) {
+    std::error_code ec;
+    const auto st = std::filesystem::symlink_status(p, ec);
+    if (!p.empty() && !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+      throw EnvironmentError(p + ": cannot write the VCD file: it exists and is not a regular file");
+  }
   req.accel.vcd_path = vcd_tmp;
   eval::Evaluator evaluator;
   eval::EvalResult res;
@@ -95,7 +103,7 @@ void run_run(const RunOptions& o) {
   const InferenceRun& run = res.run;
   const energy::EnergyReport& energy = res.energy;
   if (o.json) {
-    std::cout << eval::to_json(res).dump(2) << "\n";
+    std::cout << eval::to_json(res).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << net.name << " width " << res.width << "/" << net.width_groups << " on " << arch.name << " ("

@@ -126,6 +126,9 @@ void run_sweep_command(const SweepCliOptions& o) {
   so.shard = sweep::parse_shard(o.shard);
   so.jobs = jobs;
   so.progress = ::isatty(2) != 0;
+  const bool synthetic = o.evaluator.rfind("sleep:", 0) == 0;
+  so.expect = {{"evaluator", synthetic ? "sleep" : "rcsim"}};
+  if (!synthetic) so.expect.emplace_back("mode", o.mode);
   sweep::Evaluator eval = make_evaluator(o);
   if (!o.no_accuracy && o.evaluator.rfind("sleep:", 0) != 0) eval = with_accuracy(eval, o);
   const sweep::SweepResult r = sweep::run_sweep(spec, eval, so);

@@ -62,7 +62,7 @@ struct Choice {  ///< one of enum_names<E>()
 #define RCSIM_ARCH_FIELDS(X)                                                                                    \
   X(name, Text, "name", "", "default", none(), "architecture name (reports)")                                  \
   X(technology, Text, "technology", "", "45nm", none(), "energy table: energy_models/<technology>.yaml")       \
-  X(clock_hz, Number, "clock_hz", "Hz", 1e9, positive(), "clock frequency")                                     \
+  X(clock_hz, Number, "clock_hz", "Hz", 1e9, in_range(1e3, 1e12), "clock frequency")                           \
   X(precision, Int, "precision", "bits", 8, either(8, 16),                                                      \
     "operand precision of weights and activations (must equal the weights')")                                  \
   X(timing, Choice<TimingMode>, "timing", "", TimingMode::Overlapped, none(),                                   \
@@ -82,7 +82,7 @@ struct Choice {  ///< one of enum_names<E>()
     "activation buffer capacity: a chain's two ping-pong halves; a graph's tensors live at each node")         \
   X(act_word_bits, Int, "act_buffer.word_bits", "bits", 8, positive_multiple_of(8),                             \
     "activation buffer word width (SRAM macro sizing; counters count one access per activation)")              \
-  X(dram_bytes_per_cycle, Number, "dram.bandwidth_bytes_per_cycle", "bytes/cycle", 16, positive(),             \
+  X(dram_bytes_per_cycle, Number, "dram.bandwidth_bytes_per_cycle", "bytes/cycle", 16, in_range(1e-3, 1e6),    \
     "off-chip bandwidth (weights that do not fit their group's banks are fetched per inference)")             \
   X(dram_latency_cycles, Int, "dram.latency_cycles", "cycles", 100, non_negative(), "off-chip access latency")
 

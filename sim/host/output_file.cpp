@@ -1,6 +1,7 @@
 #include "host/output_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +25,11 @@ void create_output_directory(const std::string& dir) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& contents) {
+  // rename() replaces whatever has the name: refuse a device (/dev/full as root), FIFO or socket
+  // rather than replace it with a file. A directory fails in rename() with its own message.
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+    throw EnvironmentError(path + ": cannot write: it exists and is not a regular file");
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw EnvironmentError(tmp + ": cannot create: " + std::strerror(errno));

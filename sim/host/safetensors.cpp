@@ -114,7 +114,7 @@ std::vector<std::uint8_t> encode_safetensors(const SafeTensors& st) {
     header[t.name] = {{"dtype", to_string(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.data.size()}}};
     offset += t.data.size();
   }
-  std::string text = header.dump();
+  std::string text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.resize((text.size() + 7) / 8 * 8, ' ');
   const std::uint64_t n = text.size();
   std::vector<std::uint8_t> out(8 + n + offset);

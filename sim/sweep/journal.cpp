@@ -16,7 +16,7 @@ namespace rcsim::sweep {
 std::string row_to_json_line(const Params& row) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const auto& [k, v] : row) j[k] = v;
-  return j.dump() + "\n";
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Params row_from_json_line(const std::string& line, const std::string& origin) {
