@@ -126,7 +126,7 @@ hostile "clock_hz=nan" "clock_hz" "$RCSIM" run --set clock_hz=nan --weights rand
 hostile "size_bytes=1e30" "size_bytes" "$RCSIM" run --set weight_sram.size_bytes=1e30 --weights random
 hostile "dram bandwidth 1e-300" "bandwidth_bytes_per_cycle" "$RCSIM" run --set dram.bandwidth_bytes_per_cycle=1e-300 --weights random
 in_group && "$RCSIM" energy --dump > tech.yaml 2> /dev/null
-sed 's/mac_int8_pj: {value: [0-9.e+-]*/mac_int8_pj: {value: 1e308/' tech.yaml > tech_huge.yaml
+in_group && sed 's/mac_int8_pj: {value: [0-9.e+-]*/mac_int8_pj: {value: 1e308/' tech.yaml > tech_huge.yaml
 hostile "energy entry 1e308" "implausibly large" "$RCSIM" run --set technology="$WORK/tech_huge.yaml" --weights random
 if in_group && "$RCSIM" cosim --help > /dev/null 2>&1 && "$RCSIM" cosim --net mnist_lenet --weights random --width 1 --images 1 > /dev/null 2>&1; then
   hostile "cosim --inject-fault out of range" "never fired" "$RCSIM" cosim --net mnist_lenet --weights random --width 1 --images 1 --inject-fault 99999999999:1:1
@@ -165,6 +165,39 @@ section=outputs
 printf 'name: tiny\npoints:\n  - {network: mnist_lenet, width: 1}\n' > tiny.yaml
 in_group && "$RCSIM" sweep --spec tiny.yaml --out fast.csv --no-accuracy > /dev/null 2>&1
 hostile "resume with another --mode" "mode fast" "$RCSIM" sweep --spec tiny.yaml --out fast.csv --no-accuracy --mode per-cycle
+
+# --- Full disk: RLIMIT_FSIZE makes write() fail (EFBIG) like ENOSPC; nothing may be left under
+# the target name or as a temp file -------------------------------------------------------------
+section=outputs
+# left_behind PATH...: the case fails if any of the paths exists.
+left_behind() {
+  in_group || return 0
+  for p in "$@"; do
+    if [ -e "$p" ]; then other=$((other + 1)); clean=$((clean - 1)); echo "LEFT BEHIND: $p"; fi
+  done
+}
+big_trace() { for i in $(seq 0 2000); do echo "$i,1,,"; done; }
+if in_group; then { echo 'time_s,deadline_s,power_budget_w,min_accuracy'; big_trace; } > big_trace.csv; fi
+hostile "governor --out on a full disk" "File too large" bash -c "ulimit -f 8; trap '' XFSZ; exec \"$RCSIM\" governor --table table.csv --trace big_trace.csv --out full.csv"
+left_behind full.csv full.csv.tmp
+in_group && printf 'name: g\nbase: {network: mnist_lenet}\ngrid:\n  width: [1, 2, 3, 4]\n  set.array.rows: [%s]\n' "$(seq -s, 1 50)" > grid200.yaml
+hostile "sweep on a full disk" "journal write failed" bash -c "ulimit -f 4; trap '' XFSZ; exec \"$RCSIM\" sweep --spec grid200.yaml --out full_sweep.csv --evaluator sleep:0 --no-accuracy --jobs 1"
+left_behind full_sweep.csv full_sweep.csv.tmp
+hostile "run --vcd on a full disk" "VCD" bash -c "ulimit -f 64; trap '' XFSZ; exec \"$RCSIM\" run --weights random --set array.rows=4 --set array.cols=4 --vcd full.vcd"
+left_behind full.vcd full.vcd.partial
+
+# --- Not errors: a non-UTF-8 byte in an arch name went through a sweep worker's JSON ----------
+if in_group; then
+  tried=$((tried + 1))
+  printf 'name: caf\xe9\n' > latin1_arch.yaml
+  printf 'name: u\npoints:\n  - {network: mnist_lenet, width: 1, arch: latin1_arch.yaml}\n' > latin1_spec.yaml
+  if ( ulimit -v "$VLIM"; timeout -s KILL 120 "$RCSIM" sweep --spec latin1_spec.yaml --out latin1.csv --no-accuracy --jobs 1 ) > out.txt 2> err.txt &&
+     grep -q ',ok,' latin1.csv; then
+    clean=$((clean + 1))
+  else
+    other=$((other + 1)); echo "WRONG: non-UTF-8 arch name through a sweep worker"; head -c 400 err.txt; head -3 latin1.csv 2>/dev/null
+  fi
+fi
 
 echo "group $GROUP: tried $tried, clean errors $clean, crashes (signal) $crash, hangs (timeout) $hang, OOM $oom, other (wrong exit/output) $other"
 [ $((crash + hang + oom + other)) -eq 0 ]
