@@ -208,6 +208,7 @@ void run_report(const ReportOptions& o) {
   if (!o.no_plot) {
     try {
       sweep::run_gnuplot(stem + ".gp");
+      for (const char* ext : {".svg", ".png"}) require_complete_image(stem + ext);
     } catch (const EnvironmentError& e) {
       throw EnvironmentError(std::string(e.what()) + "; the tables and plot script are in " + stem +
                              ".{csv,md,gp} (--no-plot skips the plot)");

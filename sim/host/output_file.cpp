@@ -57,4 +57,27 @@ void write_file_atomic(const std::string& path, const std::string& contents) {
   }
 }
 
+void require_complete_image(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw EnvironmentError(path + ": was not written: " + std::strerror(errno));
+  struct stat st {};
+  std::string tail(64, '\0');
+  ssize_t n = 0;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    const off_t from = st.st_size > off_t(tail.size()) ? st.st_size - off_t(tail.size()) : 0;
+    n = ::pread(fd, tail.data(), tail.size(), from);
+  }
+  ::close(fd);
+  tail.resize(n > 0 ? std::size_t(n) : 0);
+  auto ends_with = [&](const std::string& s) {
+    return tail.size() >= s.size() && tail.compare(tail.size() - s.size(), s.size(), s) == 0;
+  };
+  const bool png = path.size() > 4 && path.compare(path.size() - 4, 4, ".png") == 0;
+  const bool ok = png ? ends_with(std::string("IEND\xAE\x42\x60\x82", 8)) : tail.find("</svg>") != std::string::npos;
+  if (!ok) {
+    ::unlink(path.c_str());
+    throw EnvironmentError(path + ": the image is incomplete (disk full?); removed it");
+  }
+}
+
 }  // namespace rcsim

@@ -185,6 +185,14 @@ hostile "sweep on a full disk" "journal write failed" bash -c "ulimit -f 4; trap
 left_behind full_sweep.csv full_sweep.csv.tmp
 hostile "run --vcd on a full disk" "VCD" bash -c "ulimit -f 64; trap '' XFSZ; exec \"$RCSIM\" run --weights random --set array.rows=4 --set array.cols=4 --vcd full.vcd"
 left_behind full.vcd full.vcd.partial
+if in_group && command -v gnuplot > /dev/null; then
+  # Room for the tables (a few KiB), not for the plots: gnuplot exits 0 with a truncated image.
+  hostile "report plots on a full disk" "rep_full/mnist_lenet-energy" bash -c "ulimit -f 12; trap '' XFSZ; exec \"$RCSIM\" report --out rep_full"
+  for f in rep_full/*.png rep_full/*.svg; do
+    [ -e "$f" ] || continue
+    tail -c 200 "$f" | grep -qaE 'IEND|</svg>' || left_behind "$f"
+  done
+fi
 
 # --- Not errors: a non-UTF-8 byte in an arch name went through a sweep worker's JSON ----------
 if in_group; then
