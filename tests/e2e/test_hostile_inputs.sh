@@ -10,7 +10,7 @@ set -uo pipefail
 RCSIM=$1
 WORK=$2
 GROUP=${3:-all}
-TLIM=${4:-30}
+TLIM=${4:-120}  # seconds per case: generous, a loaded 2-core CI machine is 5-10x slower than a quiet one
 VLIM=${5:-4194304}  # 4 GiB of address space: far below what any blow-up case used to take
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
