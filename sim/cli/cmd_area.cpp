@@ -76,7 +76,7 @@ void run_area(const AreaOptions& o) {
       j["entries"][id] = {{"value", t.at(id)}, {"source", t.source_of(id)}};
     }
     for (const auto& [id, m] : t.rtl.modules) j["rtl_gates"][id] = {{"nand2", m.nand2}, {"what", m.what}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "area table " << t.node << " (" << t.origin << ")\n" << t.description << "\n"

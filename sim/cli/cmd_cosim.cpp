@@ -63,6 +63,8 @@ PeArrayFault parse_fault(const std::string& spec) {
   std::istringstream in(spec);
   if (!(in >> f.run >> c1 >> f.edge >> c2 >> f.column) || c1 != ':' || c2 != ':' || !in.eof())
     throw InputError("--inject-fault '" + spec + "': expected RUN:EDGE:COLUMN (e.g. 1:200:3)");
+  if (f.run < 0 || f.edge < 0 || f.column < 0)
+    throw InputError("--inject-fault '" + spec + "': RUN, EDGE and COLUMN must not be negative");
   f.enabled = true;
   return f;
 }
@@ -144,7 +146,12 @@ void run_cosim(const CosimOptions& o) {
     sys_opts.backend = "systolic";
     AccelOptions lock_opts;
     lock_opts.backend = "lockstep";  // int8 or int16 by the arch's precision
-    if (!o.inject_fault.empty()) lock_opts.fault = parse_fault(o.inject_fault);
+    if (!o.inject_fault.empty()) {
+      lock_opts.fault = parse_fault(o.inject_fault);
+      if (lock_opts.fault.column >= arch.cols)
+        throw InputError("--inject-fault '" + o.inject_fault + "': column " + std::to_string(lock_opts.fault.column) +
+                         " is outside the " + std::to_string(arch.cols) + "-column array");
+    }
     // --vcd: the RTL side's ports and every PE register, first width only; written under a
     // temporary name and renamed once the run agreed.
     const bool trace = !o.vcd.empty() && k == widths.front();
@@ -168,6 +175,11 @@ void run_cosim(const CosimOptions& o) {
     } catch (const cosim::CosimMismatch& e) {
       throw InternalError("cosim mismatch at width " + std::to_string(k) + ": " + locate(e, net, arch, k) + ": " + e.what());
     }
+    // A fault that was asked for but never fired (RUN or EDGE past the end of the run) would report a
+    // clean co-simulation: the self-test did not test anything, so say so.
+    if (lock_opts.fault.enabled)
+      throw InputError("--inject-fault '" + o.inject_fault + "' never fired at width " + std::to_string(k) +
+                       ": the run has no such array run, edge or column");
     const std::string diff = compare_runs(sys, lock);
     if (!diff.empty()) throw InternalError("cosim mismatch at width " + std::to_string(k) + ": " + diff);
     bool ref_ok = true;

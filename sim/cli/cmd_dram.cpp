@@ -134,7 +134,7 @@ void run_dram(const DramOptions& o) {
     j["energy"] = dram::to_json(e);
     j["energy_pj_per_bit"] = bits > 0 ? e.total_j() / bits * 1e12 : 0.0;
     if (writer) j["trace_lines"] = writer->lines();
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "DRAM " << cfg.name << ": " << count << " " << o.pattern << (o.write ? " writes" : " reads") << " of "

@@ -51,7 +51,7 @@ void run_energy(const EnergyOptions& o) {
     return;
   }
   if (o.json) {
-    std::cout << energy::energy_table_json(t).dump(2) << "\n";
+    std::cout << energy::energy_table_json(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << "energy table " << t.node << " (" << t.origin << "), " << t.voltage_v << " V\n"

@@ -161,7 +161,7 @@ void run_eval(const EvalOptions& o) {
                 << 100 * double(a.correct_int) / n << " %\n";
     }
   }
-  if (o.json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  if (o.json) std::cout << (all.size() == 1 ? all[0] : all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace

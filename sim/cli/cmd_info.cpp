@@ -89,7 +89,7 @@ void run_info(const InfoOptions& o) {
       const area::AreaReport a = arch_area(o, &arch);
       j["arch"] = {{"name", arch.name}, {"area", a.to_json()}};
     }
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   if (o.markdown) {

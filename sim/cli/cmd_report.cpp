@@ -235,6 +235,14 @@ void run_report(const ReportOptions& o) {
   if (!o.no_plot) {
     try {
       sweep::run_gnuplot(stem + ".gp");
+      // Check (and remove if incomplete) both images before reporting the first bad one.
+      std::string bad;
+      for (const char* ext : {".svg", ".png"}) try {
+          require_complete_image(stem + ext);
+        } catch (const EnvironmentError& e) {
+          if (bad.empty()) bad = e.what();
+        }
+      if (!bad.empty()) throw EnvironmentError(bad);
     } catch (const EnvironmentError& e) {
       throw EnvironmentError(std::string(e.what()) + "; the tables and plot script are in " + stem +
                              ".{csv,md,gp} (--no-plot skips the plot)");

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <system_error>
@@ -27,13 +28,17 @@ namespace rcsim::cli {
 
 namespace {
 
+// --width's value when the option is absent (a value no user passes: -1 is an error, not "full").
+constexpr int kWidthNotGiven = std::numeric_limits<int>::min();
+
 struct RunOptions {
   std::string net = "mnist_lenet";
   std::string weights;  // "" = the trained default; "random" = seeded random
   std::uint64_t seed = 1;
   std::string arch = "default";
   std::vector<std::string> sets;
-  int width = -1;  // -1 = full width (0 is an error like any k outside 1..G)
+  // Not given = full width; any given value, -1 included, is checked against 1..G.
+  int width = kWidthNotGiven;
   std::string mode = "per-cycle";
   std::string backend = "systolic";
   int images = 1;
@@ -55,7 +60,7 @@ void run_run(const RunOptions& o) {
   req.weights = o.weights;  // "" = the trained default (.onnx: its own weights); "random" = seeded random
   req.calibration = resolve_calibration(o.calibration, o.dataset, o.data_dir);
   req.seed = o.seed;
-  if (o.width != -1) req.width = o.width;
+  if (o.width != kWidthNotGiven) req.width = o.width;
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
   // Images: a dataset's first N test images, or seeded random ones (timing does not depend on
   // the data, so the first image gives the cycles; every image's outputs are checked).
@@ -71,6 +76,14 @@ void run_run(const RunOptions& o) {
   req.accel.dram_trace_format = o.dram_trace_format;
   // The VCD is written under a temporary name and renamed only after a successful run.
   const std::string vcd_tmp = o.vcd.empty() ? "" : o.vcd + ".partial";
+  // rename() replaces whatever has the name: never a device (`--vcd /dev/full` as root would
+  // replace the device node), a FIFO or a directory.
+  for (const std::string& p : {o.vcd, vcd_tmp}) {
+    std::error_code ec;
+    const auto st = std::filesystem::symlink_status(p, ec);
+    if (!p.empty() && !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+      throw EnvironmentError(p + ": cannot write the VCD file: it exists and is not a regular file");
+  }
   req.accel.vcd_path = vcd_tmp;
   eval::Evaluator evaluator;
   eval::EvalResult res;
@@ -94,7 +107,7 @@ void run_run(const RunOptions& o) {
   const InferenceRun& run = res.run;
   const energy::EnergyReport& energy = res.energy;
   if (o.json) {
-    std::cout << eval::to_json(res).dump(2) << "\n";
+    std::cout << eval::to_json(res).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << net.name << " width " << res.width << "/" << net.width_groups << " on " << arch.name << " ("

@@ -37,6 +37,7 @@ struct SweepCliOptions {
   std::vector<std::string> pareto;
   int accuracy_images = 0;
   bool no_accuracy = false;
+  long long max_points = static_cast<long long>(sweep::kDefaultMaxPoints);
 };
 
 std::string absolute(const std::string& p) {
@@ -47,7 +48,8 @@ std::string absolute(const std::string& p) {
 }
 
 void run_sweep_command(const SweepCliOptions& o) {
-  sweep::SweepSpec spec = sweep::load_sweep_spec(o.spec);
+  if (o.max_points < 1) throw InputError("--max-points must be ≥ 1");
+  sweep::SweepSpec spec = sweep::load_sweep_spec(o.spec, std::size_t(o.max_points));
   if (!o.pareto.empty()) {
     spec.objectives.clear();
     for (const auto& p : o.pareto) spec.objectives.push_back(sweep::parse_objective(p));
@@ -79,6 +81,9 @@ void run_sweep_command(const SweepCliOptions& o) {
   so.shard = sweep::parse_shard(o.shard);
   so.jobs = jobs;
   so.progress = ::isatty(2) != 0;
+  const bool synthetic = o.evaluator.rfind("sleep:", 0) == 0;
+  so.expect = {{"evaluator", synthetic ? "sleep" : "rcsim"}};
+  if (!synthetic) so.expect.emplace_back("mode", o.mode);
   sweep::SweepEvaluatorOptions eo;
   eo.evaluator = o.evaluator;
   eo.mode = o.mode;
@@ -118,6 +123,7 @@ void add_sweep_command(CommandLine& cl) {
   cmd.option("--accuracy-images", o->accuracy_images, "Test images for the accuracy column (0 = all)")
       .show_default();
   cmd.flag("--no-accuracy", o->no_accuracy, "Leave out the accuracy column");
+  cmd.option("--max-points", o->max_points, "Refuse a spec that expands to more points than this").show_default();
   cmd.option("--emit-slurm", o->emit_slurm, "Write an sbatch job-array script instead of running");
   cmd.option("--tasks", o->tasks, "Array tasks (shards) for --emit-slurm").show_default();
   // Test evaluator (documented in docs/sweeps.md): sleep:MS returns synthetic numbers after MS ms.

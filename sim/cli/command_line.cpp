@@ -2,6 +2,7 @@
 #include "cli/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 namespace rcsim::cli {
 
@@ -82,7 +83,15 @@ int CommandLine::run(int argc, char** argv) {
   try {
     app_->parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app_->exit(e);
+    // --help and --version are ParseErrors with exit code 0: CLI11 prints them.
+    if (e.get_exit_code() == 0) return app_->exit(e);
+    // A usage error is the user's input: one line and exit code 2, like every other error (CLI11
+    // would print two lines and exit 104-106).
+    std::string msg = e.what();
+    for (char& c : msg)
+      if (c == '\n' || c == '\r') c = ' ';
+    std::cerr << "rcsim: error: " << msg << " (--help lists the options)\n";
+    return 2;
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include "core/arch_fields.h"
 #include "core/embedded_workloads.h"
 #include "core/errors.h"
+#include "core/input_file.h"
 #include "core/yaml_util.h"
 
 namespace rcsim {
@@ -158,7 +159,8 @@ ArchParams parse_arch(const std::string& text, const std::string& o,
                       const std::vector<std::string>& overrides) {
   YAML::Node root = yaml::parse(text, o);
   if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-  yaml::check_unique_keys(root, o);
+  // Before --set walks it: yaml-cpp's operator[] on a scalar or list throws BadSubscript.
+  if (!root.IsMap()) throw ConfigError(o + ": top level: expected a map of architecture fields");
   for (const auto& kv : overrides) apply_override(root, kv, o);
   const YAML::Node& tree = root;  // const: reading must not add keys
   const KeyLayout& keys = key_layout();
@@ -191,11 +193,7 @@ ArchParams load_arch(const std::string& name_or_path, const std::vector<std::str
       return parse_arch(*text, "arch " + name_or_path, overrides);
     throw ConfigError("unknown architecture '" + name_or_path + "' (not a file, not a shipped arch in workloads/arch)");
   }
-  std::ifstream in(name_or_path, std::ios::binary);
-  if (!in) throw ConfigError(name_or_path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_arch(ss.str(), name_or_path, overrides);
+  return parse_arch(read_input_file(name_or_path, InputKind::Config, kMaxConfigFileBytes), name_or_path, overrides);
 }
 
 }  // namespace rcsim

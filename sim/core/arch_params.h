@@ -62,7 +62,7 @@ struct Choice {  ///< one of enum_names<E>()
 #define RCSIM_ARCH_FIELDS(X)                                                                                    \
   X(name, Text, "name", "", "default", none(), "architecture name (reports)")                                  \
   X(technology, Text, "technology", "", "45nm", none(), "energy table: energy_models/<technology>.yaml")       \
-  X(clock_hz, Number, "clock_hz", "Hz", 1e9, positive(), "clock frequency")                                     \
+  X(clock_hz, Number, "clock_hz", "Hz", 1e9, in_range(1e3, 1e12), "clock frequency")                           \
   X(precision, Int, "precision", "bits", 8, either(8, 16),                                                      \
     "operand precision of weights and activations (must equal the weights')")                                  \
   X(timing, Choice<TimingMode>, "timing", "", TimingMode::Overlapped, none(),                                   \
@@ -85,7 +85,7 @@ struct Choice {  ///< one of enum_names<E>()
   X(dram_type, Text, "dram.type", "", "lpddr4-3200", none(),                                                    \
     "DRAM device: a preset of energy_models/dram (ddr4-3200, lpddr4-3200) or a preset YAML path; times and "    \
     "charges every DMA transfer (sim/dram)")                                                                    \
-  X(dram_bytes_per_cycle, Number, "dram.bandwidth_bytes_per_cycle", "bytes/cycle", 16, positive(),             \
+  X(dram_bytes_per_cycle, Number, "dram.bandwidth_bytes_per_cycle", "bytes/cycle", 16, in_range(1e-3, 1e6),             \
     "off-chip bandwidth assumed by the reconfiguration-cost estimate (reloading power-gated weights)")         \
   X(dram_latency_cycles, Int, "dram.latency_cycles", "cycles", 100, non_negative(),                             \
     "off-chip latency assumed by the reconfiguration-cost estimate")

@@ -38,7 +38,13 @@ namespace {
 
 // Caps that keep hostile files from exhausting memory or time before anything is allocated.
 constexpr std::size_t kMaxNodes = 100000;
-constexpr std::int64_t kMaxTensorElements = std::int64_t(1) << 31;
+// Below 2^31: an fc's input length and a flatten's channel count are ints.
+constexpr std::int64_t kMaxTensorElements = (std::int64_t(1) << 31) - 1;
+// Weights of the whole network (int8: 2 GiB) and (tensor, channel) slots of the width-group
+// analysis (4 bytes each): a hostile file must not make either allocate tens of GiB.
+constexpr std::int64_t kMaxNetworkWeights = std::int64_t(1) << 31;
+constexpr std::int64_t kMaxChannelSlots = std::int64_t(1) << 26;
+constexpr std::int64_t kMaxNetworkMacs = std::int64_t(1) << 50;
 constexpr int kMaxDim = 1 << 20;
 
 [[noreturn]] void fail(const std::string& origin, const Layer& l, const std::string& field,
@@ -237,6 +243,7 @@ void Network::finalize(const std::string& origin) {
   std::vector<bool> features(layers.size(), false);  // fc / flatten outputs: a feature vector
   auto input_is_features = [&](int t) { return t != kNetworkInput && features[std::size_t(t)]; };
   chain_ = true;
+  std::int64_t channel_slots = input.c, network_weights = 0, network_macs = 0;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     Layer& l = layers[i];
     chain_ = chain_ && l.in_ids.size() == 1 && l.in_ids[0] == int(i) - 1 &&
@@ -335,6 +342,27 @@ void Network::finalize(const std::string& origin) {
     if (l.out.h <= 0 || l.out.w <= 0 || l.out.c <= 0 || l.out.size() > kMaxTensorElements ||
         (l.kind == LayerKind::Fc && std::int64_t(l.in.c) * l.out.c > kMaxTensorElements))
       fail(origin, l, "type", "output " + shape_text(l.out) + " is larger than rcsim supports");
+    if (l.kind == LayerKind::Conv) {
+      // Each factor is capped above, so the product fits in int64; one layer's weights must fit an int.
+      const std::int64_t w = std::int64_t(l.out.c) * (l.in.c / l.groups) * l.kernel_h * l.kernel_w;
+      if (w > kMaxTensorElements) fail(origin, l, "out_channels", std::to_string(w) + " weights, more than rcsim supports");
+    }
+    channel_slots += l.out.c;
+    if (channel_slots > kMaxChannelSlots)
+      fail(origin, l, "type", "the network has more than " + std::to_string(kMaxChannelSlots) +
+                                  " channels in all (counting a flatten's features), more than rcsim supports");
+    if (l.has_weights()) {
+      const std::int64_t w = l.kind == LayerKind::Fc ? std::int64_t(l.in.c) * l.out.c
+                                                     : std::int64_t(l.out.c) * (l.in.c / l.groups) * l.kernel_h * l.kernel_w;
+      network_weights += w;
+      if (network_weights > kMaxNetworkWeights)
+        fail(origin, l, "type", "the network has more than " + std::to_string(kMaxNetworkWeights) +
+                                    " weights, more than rcsim supports");
+      // w < 2^31 and out.h·out.w < 2^31: each product fits; the sum is capped so totals never wrap.
+      network_macs += w * l.out.h * l.out.w;
+      if (network_macs > kMaxNetworkMacs)
+        fail(origin, l, "type", "the network has more than 2^50 MACs, more than rcsim supports");
+    }
   }
 
   // --- The classifier: the one output, an fc ------------------------------------------------
@@ -446,6 +474,7 @@ int Network::active_in(std::size_t i, int k) const {
   const Layer& l = layers.at(i);
   const Shape3 s = tensor_active_shape(l.in_ids[0], k);
   // fc reads its input flattened (CHW): the active channels' planes, one after the other.
+  // finalize() caps every tensor below 2^31 elements, so this fits an int.
   if (l.kind == LayerKind::Fc) return int(s.size());
   return s.c;
 }

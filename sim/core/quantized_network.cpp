@@ -138,6 +138,13 @@ void QuantizedNetwork::validate() const {
       for (std::size_t k = 0; k < f.bn_scale.size(); ++k)
         if (std::int64_t(f.bn_scale[k].size()) != l.out.c || std::int64_t(f.bn_shift[k].size()) != l.out.c)
           throw InputError(lw + ": per-width batch norm vectors must have one value per output channel");
+      // A NaN or infinite float weight makes the float reference (and any accuracy) silently NaN.
+      auto finite = [](const std::vector<float>& v) {
+        return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+      };
+      bool ok = finite(f.weight) && finite(f.bias);
+      for (std::size_t k = 0; k < f.bn_scale.size(); ++k) ok = ok && finite(f.bn_scale[k]) && finite(f.bn_shift[k]);
+      if (!ok) throw InputError(lw + ": a float weight, bias or batch-norm value is NaN or infinite");
     }
   }
 }

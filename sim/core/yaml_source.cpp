@@ -1,11 +1,10 @@
 #include "core/yaml_source.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/embedded_workloads.h"
 #include "core/errors.h"
+#include "core/input_file.h"
 
 namespace rcsim {
 
@@ -24,11 +23,7 @@ std::optional<YamlSource> find_yaml_source(const std::string& name_or_path, cons
   namespace fs = std::filesystem;
   const fs::path p(name_or_path);
   if (fs::exists(p) || p.extension() == ".yaml" || p.extension() == ".yml") {
-    std::ifstream in(name_or_path, std::ios::binary);
-    if (!in) throw ConfigError(name_or_path + ": cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return YamlSource{ss.str(), name_or_path};
+    return YamlSource{read_input_file(name_or_path, InputKind::Config, kMaxConfigFileBytes), name_or_path};
   }
   if (const std::string* text = embedded::find(kind + "/" + name_or_path + ".yaml"))
     return YamlSource{*text, embedded_folder(kind) + name_or_path + ".yaml"};

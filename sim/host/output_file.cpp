@@ -1,6 +1,7 @@
 #include "host/output_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +25,11 @@ void create_output_directory(const std::string& dir) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& contents) {
+  // rename() replaces whatever has the name: refuse a device (/dev/full as root), FIFO or socket
+  // rather than replace it with a file. A directory fails in rename() with its own message.
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+    throw EnvironmentError(path + ": cannot write: it exists and is not a regular file");
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw EnvironmentError(tmp + ": cannot create: " + std::strerror(errno));
@@ -48,6 +54,29 @@ void write_file_atomic(const std::string& path, const std::string& contents) {
     const int err = errno;
     ::unlink(tmp.c_str());
     throw EnvironmentError(path + ": cannot write: " + std::strerror(err));
+  }
+}
+
+void require_complete_image(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw EnvironmentError(path + ": was not written: " + std::strerror(errno));
+  struct stat st {};
+  std::string tail(64, '\0');
+  ssize_t n = 0;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    const off_t from = st.st_size > off_t(tail.size()) ? st.st_size - off_t(tail.size()) : 0;
+    n = ::pread(fd, tail.data(), tail.size(), from);
+  }
+  ::close(fd);
+  tail.resize(n > 0 ? std::size_t(n) : 0);
+  auto ends_with = [&](const std::string& s) {
+    return tail.size() >= s.size() && tail.compare(tail.size() - s.size(), s.size(), s) == 0;
+  };
+  const bool png = path.size() > 4 && path.compare(path.size() - 4, 4, ".png") == 0;
+  const bool ok = png ? ends_with(std::string("IEND\xAE\x42\x60\x82", 8)) : tail.find("</svg>") != std::string::npos;
+  if (!ok) {
+    ::unlink(path.c_str());
+    throw EnvironmentError(path + ": the image is incomplete (disk full?); removed it");
   }
 }
 

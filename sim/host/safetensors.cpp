@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/errors.h"
+#include "host/output_file.h"
 #include "host/binary_file.h"
 
 namespace rcsim {
@@ -114,7 +115,7 @@ std::vector<std::uint8_t> encode_safetensors(const SafeTensors& st) {
     header[t.name] = {{"dtype", to_string(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.data.size()}}};
     offset += t.data.size();
   }
-  std::string text = header.dump();
+  std::string text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.resize((text.size() + 7) / 8 * 8, ' ');
   const std::uint64_t n = text.size();
   std::vector<std::uint8_t> out(8 + n + offset);
@@ -220,15 +221,9 @@ SafeTensors decode_safetensors(const std::vector<std::uint8_t>& bytes, const std
 
 void write_safetensors(const SafeTensors& st, const std::string& path) {
   const std::vector<std::uint8_t> bytes = encode_safetensors(st);
-  // Write to a temporary name and rename, so a crash never leaves a half-written weights file.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path + ": cannot open for writing");
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    if (!out) throw InputError(path + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw InputError(path + ": cannot rename " + tmp + " into place");
+  // Temp file + fsync + rename (host/output_file.h): a crash or a full disk never leaves a
+  // half-written weights file, and a failed write removes its temp file.
+  write_file_atomic(path, std::string(bytes.begin(), bytes.end()));
 }
 
 SafeTensors read_safetensors(const std::string& path) { return decode_safetensors(read_binary_file(path), path); }

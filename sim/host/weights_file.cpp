@@ -183,8 +183,8 @@ SafeTensors weights_tensors(const QuantizedNetwork& qn) {
   st.metadata["width_groups"] = std::to_string(net.width_groups);
   st.metadata["bits"] = std::to_string(qn.bits);
   st.metadata["input_shift"] = std::to_string(qn.input_shift);
-  st.metadata["group_boundaries"] = group_boundaries(net).dump();
-  st.metadata["shifts"] = shifts.dump();
+  st.metadata["group_boundaries"] = group_boundaries(net).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  st.metadata["shifts"] = shifts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return st;
 }
 
@@ -233,7 +233,7 @@ QuantizedNetwork load_weights(const std::string& path, const Network* expected) 
   } catch (const nlohmann::json::exception&) {
     throw InputError(path + ": metadata 'shifts' or 'group_boundaries' is missing or not valid JSON");
   }
-  if (groups != nlohmann::json::parse(group_boundaries(net).dump()))
+  if (groups != nlohmann::json::parse(group_boundaries(net).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)))
     throw InputError(path + ": metadata 'group_boundaries' does not match ceil(k*N/G) of the network");
 
   // Float tensors are all present or all absent; the first weighted layer decides, and a

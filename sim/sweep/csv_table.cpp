@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "core/errors.h"
+#include "core/input_file.h"
 
 namespace rcsim::sweep {
 
@@ -83,14 +84,7 @@ CsvTable parse_csv(const std::string& text, const std::string& origin) {
 }
 
 CsvTable read_csv(const std::string& path) {
-  std::error_code ec;
-  // std::ifstream opens a directory and reads nothing from it: say what is wrong.
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": cannot read: Is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open CSV file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), path);
+  return parse_csv(read_input_file(path, InputKind::Data, kMaxTableFileBytes), path);
 }
 
 namespace {

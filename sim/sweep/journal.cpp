@@ -16,7 +16,7 @@ namespace rcsim::sweep {
 std::string row_to_json_line(const Params& row) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const auto& [k, v] : row) j[k] = v;
-  return j.dump() + "\n";
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Params row_from_json_line(const std::string& line, const std::string& origin) {
@@ -83,9 +83,19 @@ void Journal::append(const Params& row) {
   const std::string line = row_to_json_line(row);
   std::lock_guard<std::mutex> lock(mu_);
   // One write() of the whole line: with O_APPEND the line lands contiguously at the end.
+  const off_t before = ::lseek(fd_, 0, SEEK_END);
   const ssize_t n = ::write(fd_, line.data(), line.size());
-  if (n != ssize_t(line.size()))
-    throw EnvironmentError(path_ + ": journal write failed: " + std::strerror(errno));
+  if (n != ssize_t(line.size())) {
+    const int err = n < 0 ? errno : ENOSPC;  // a short write sets no errno: the disk is full
+    // Drop the partial line now: the next append would otherwise glue onto it, making a complete
+    // but invalid line that refuses the journal on resume.
+    // Best effort: if this fails too, opening the journal drops the torn tail.
+    if (before >= 0) {
+      const int rc = ::ftruncate(fd_, before);
+      (void)rc;
+    }
+    throw EnvironmentError(path_ + ": journal write failed: " + std::strerror(err));
+  }
   if (::fdatasync(fd_) != 0) throw EnvironmentError(path_ + ": fsync failed: " + std::strerror(errno));
 }
 

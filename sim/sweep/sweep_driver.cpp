@@ -36,6 +36,9 @@ Params without(const Params& row, const std::string& key) {
 }
 
 std::vector<Params> table_rows(const CsvTable& t, const std::string& origin) {
+  // A sweep whose every point failed writes a table without rows (header "pareto" only): resuming
+  // from it must work, not fail as "not a sweep result".
+  if (t.rows.empty()) return {};
   if (t.column("point_id") < 0) throw InputError(origin + ": not a sweep result (no point_id column)");
   std::vector<Params> rows;
   for (std::size_t r = 0; r < t.rows.size(); ++r) rows.push_back(without(t.row_params(r), "pareto"));
@@ -106,6 +109,15 @@ SweepResult run_sweep(const SweepSpec& spec, const Evaluator& eval, const SweepO
       it = done.erase(it);
     }
   }
+
+  // Resuming with other evaluation options would mix results of two configurations in one table.
+  for (const auto& [id, r] : done)
+    for (const auto& [column, want] : opts.expect) {
+      const std::string& had = value_of(r, column);
+      if (!had.empty() && had != want)
+        throw InputError(opts.out + ": finished rows were evaluated with " + column + " " + had + ", this run asks for " +
+                         column + " " + want + " (use another --out, or the same options to resume)");
+    }
 
   res.points = mine.size();
   res.already_done = done.size();

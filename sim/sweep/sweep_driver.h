@@ -21,6 +21,10 @@ struct SweepOptions {
   Shard shard;           ///< this process's slice
   int jobs = 1;          ///< worker threads
   bool progress = false; ///< progress line on stderr
+  /// Evaluation options finished rows must have been made with (column → value, e.g. mode →
+  /// per-cycle): a row of OUT / OUT.journal that has the column with another value makes the run an
+  /// InputError instead of counting it as "already done".
+  Params expect;
 };
 
 struct SweepResult {

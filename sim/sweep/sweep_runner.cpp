@@ -40,6 +40,10 @@ RunSummary evaluate_points(const std::vector<std::pair<std::size_t, const Design
   std::atomic<std::size_t> next{0}, done{0}, errors{0}, failures{0};
   std::mutex failure_mu;
   std::string first_failure;
+  // The journal cannot be written (disk full, I/O error): every further point would be lost too,
+  // so stop and report the environment error (exit 2); finished rows stay in the journal.
+  std::atomic<bool> stop{false};
+  std::string environment_error;
 
   auto worker = [&] {
     for (std::size_t i = next++; i < todo.size(); i = next++) {
@@ -57,6 +61,12 @@ RunSummary evaluate_points(const std::vector<std::pair<std::size_t, const Design
         if (status == "error") ++errors;
         journal.append(compose_row(index, *point, status, values, error));
         ++done;
+      } catch (const EnvironmentError& e) {
+        ++failures;
+        std::lock_guard<std::mutex> lock(failure_mu);
+        if (environment_error.empty()) environment_error = e.what();
+        stop = true;
+        next = todo.size();
       } catch (const std::exception& e) {
         ++failures;
         std::lock_guard<std::mutex> lock(failure_mu);
@@ -70,7 +80,7 @@ RunSummary evaluate_points(const std::vector<std::pair<std::size_t, const Design
 
   if (opts.progress) {
     // Redraw every 0.5 s until the workers finish; the rate counts this run's points only.
-    while (done + failures < todo.size()) {
+    while (done + failures < todo.size() && !stop) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
       const double el = std::chrono::duration<double>(clock::now() - start).count();
       const std::size_t d = done + failures;
@@ -83,6 +93,7 @@ RunSummary evaluate_points(const std::vector<std::pair<std::size_t, const Design
   }
   for (auto& t : pool) t.join();
   if (opts.progress) std::fprintf(stderr, "\r\033[K");
+  if (!environment_error.empty()) throw EnvironmentError(environment_error);
 
   RunSummary s;
   s.evaluated = done;

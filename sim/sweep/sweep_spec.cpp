@@ -150,7 +150,7 @@ Params canonical(const Params& p) {
 }
 
 void expand_grid(const YAML::Node& g, const std::string& where, const Params& base,
-                 std::vector<Params>& out) {
+                 std::vector<Params>& out, std::size_t max_points) {
   if (!g.IsMap() || g.size() == 0) throw ConfigError(where + ": expected a non-empty map of axis: [values]");
   std::vector<std::pair<std::string, std::vector<std::string>>> axes;
   for (const auto& kv : g) {
@@ -166,6 +166,15 @@ void expand_grid(const YAML::Node& g, const std::string& where, const Params& ba
     }
     axes.emplace_back(key, std::move(values));
   }
+  // Count before enumerating: the product of a few lists overflows memory long before int64.
+  std::size_t count = 1;
+  for (const auto& axis : axes) {
+    if (count > max_points / axis.second.size()) count = max_points + 1;
+    else count *= axis.second.size();
+  }
+  if (count > max_points || out.size() + count > max_points)
+    throw ConfigError(where + ": the spec expands to more than " + std::to_string(max_points) +
+                      " points (rcsim sweep --max-points N raises the cap)");
   // Odometer over the axes, last axis fastest.
   std::vector<std::size_t> idx(axes.size(), 0);
   while (true) {
@@ -206,7 +215,7 @@ Objective parse_objective(const std::string& text) {
   return {text.substr(0, colon), dir == "max"};
 }
 
-SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin) {
+SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin, std::size_t max_points) {
   const YAML::Node root = yaml::parse(yaml_text, origin);
   yaml::check_keys(root, origin, "", {"name", "description", "base", "grid", "points", "pareto"});
   SweepSpec spec;
@@ -218,13 +227,16 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& orig
   if (const YAML::Node g = root["grid"]) {
     if (g.IsSequence()) {
       for (std::size_t i = 0; i < g.size(); ++i)
-        expand_grid(g[i], origin + ": grid[" + std::to_string(i) + "]", base, raw);
+        expand_grid(g[i], origin + ": grid[" + std::to_string(i) + "]", base, raw, max_points);
     } else {
-      expand_grid(g, origin + ": grid", base, raw);
+      expand_grid(g, origin + ": grid", base, raw, max_points);
     }
   }
   if (const YAML::Node pts = root["points"]) {
     if (!pts.IsSequence()) throw ConfigError(origin + ": points: expected a list of maps");
+    if (raw.size() + pts.size() > max_points)
+      throw ConfigError(origin + ": points: the spec has more than " + std::to_string(max_points) +
+                        " points (rcsim sweep --max-points N raises the cap)");
     for (std::size_t i = 0; i < pts.size(); ++i) {
       Params p = base;
       const std::string where = origin + ": points[" + std::to_string(i) + "]";
@@ -276,8 +288,9 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& orig
   return spec;
 }
 
-SweepSpec load_sweep_spec(const std::string& name_or_path) {
-  if (const auto src = find_yaml_source(name_or_path, "sweeps")) return parse_sweep_spec(src->text, src->origin);
+SweepSpec load_sweep_spec(const std::string& name_or_path, std::size_t max_points) {
+  if (const auto src = find_yaml_source(name_or_path, "sweeps"))
+    return parse_sweep_spec(src->text, src->origin, max_points);
   throw ConfigError(name_or_path + ": cannot open sweep spec (not a file, nor a shipped spec: " +
                     join_names(shipped_yaml_names("sweeps")) + ")");
 }

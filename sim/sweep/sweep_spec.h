@@ -12,6 +12,7 @@
 //   points:                                             # explicit extra points (over base)
 //     - {network: cifar10_quick, width: 4, array: 16x16}
 //   pareto: [energy_j:min, accuracy:max]                # objectives of the pareto flag
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -45,10 +46,16 @@ struct SweepSpec {
   std::vector<Objective> objectives;  ///< default: energy_j:min, accuracy:max
 };
 
-/// Parses and enumerates a spec; `origin` names it in errors.
-SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin);
+/// Default cap on the points a spec may expand to (`rcsim sweep --max-points` raises it): a grid
+/// of a few short lists can name 10^9 points, which would be enumerated before anything runs.
+inline constexpr std::size_t kDefaultMaxPoints = 100000;
+
+/// Parses and enumerates a spec; `origin` names it in errors. A spec whose grids and points
+/// add up to more than `max_points` is a ConfigError counted before anything is enumerated.
+SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin,
+                           std::size_t max_points = kDefaultMaxPoints);
 /// Loads a spec file, or a shipped one by name (workloads/sweeps/NAME.yaml, embedded).
-SweepSpec load_sweep_spec(const std::string& name_or_path);
+SweepSpec load_sweep_spec(const std::string& name_or_path, std::size_t max_points = kDefaultMaxPoints);
 
 /// Parses "column:min|max" (InputError otherwise).
 Objective parse_objective(const std::string& text);

@@ -35,7 +35,7 @@ void sweep_worker_main(std::istream& in, std::ostream& out, const PointEvalOptio
       p.id = req.at("id").get<std::string>();
       for (const auto& [k, v] : req.at("params").items()) p.params.emplace_back(k, v.get<std::string>());
     } catch (const std::exception& e) {
-      out << nlohmann::json{{"id", ""}, {"error", std::string("bad request: ") + e.what()}, {"invalid", false}}.dump()
+      out << nlohmann::json{{"id", ""}, {"error", std::string("bad request: ") + e.what()}, {"invalid", false}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
           << std::endl;
       continue;
     }
@@ -51,7 +51,7 @@ void sweep_worker_main(std::istream& in, std::ostream& out, const PointEvalOptio
     } catch (const std::exception& e) {
       reply["error"] = e.what(), reply["invalid"] = false;
     }
-    out << reply.dump() << std::endl;
+    out << reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
   }
 }
 
@@ -168,7 +168,7 @@ Evaluator make_worker_evaluator(const PointEvalOptions& o, const std::vector<std
     for (const auto& [k, v] : p.params) params[k] = v;
     req["params"] = params;
     std::unique_ptr<Worker> w = pool->acquire();
-    const std::string reply_text = w->roundtrip(req.dump() + "\n");  // throws → worker discarded
+    const std::string reply_text = w->roundtrip(req.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");  // throws → worker discarded
     pool->release(std::move(w));
     const nlohmann::ordered_json reply = nlohmann::ordered_json::parse(reply_text);
     if (reply.contains("error")) {

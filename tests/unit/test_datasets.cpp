@@ -376,3 +376,34 @@ TEST(RandomImages, StreamGivesTheSameImagesAsTheBatch) {
   EXPECT_THROW(check_image_shape(batch, Shape3{1, 5, 7}), InputError);
   EXPECT_NO_THROW(check_image_shape(batch, shape));
 }
+
+// Hardening (issue 16): an empty split is an InputError (it crashed `run` and made `report` print
+// -nan accuracy), and a gzip stream may not expand past its cap (a 4 MB bomb gave 4 GiB).
+TEST(Dataset, EmptySplitsAreInputErrors) {
+  const std::string svhn = temp_dir("svhn_empty");
+  write_file(svhn + "/test_32x32.mat", svhn_mat(0, false));
+  EXPECT_THROW(load_dataset("svhn", svhn, Split::Test), InputError);
+  const std::string fashion = temp_dir("fashion_empty");
+  write_fashion(fashion, "t10k", 0);
+  EXPECT_THROW(load_dataset("fashion-mnist", fashion, Split::Test), InputError);
+  // One digit per class: round(0.8 · 1) = 1 goes to train, nothing to test.
+  const std::string mnist = temp_dir("mnist_one_per_class");
+  std::filesystem::create_directories(mnist + "/package/src/digits");
+  for (int d = 0; d < 10; ++d) {
+    std::string data = "{\"data\":[";
+    for (int i = 0; i < 784; ++i) data += (i ? "," : "") + std::string("0.5");
+    data += "]}";
+    write_file(mnist + "/package/src/digits/" + std::to_string(d) + ".json", Bytes(data.begin(), data.end()));
+  }
+  EXPECT_EQ(load_dataset("mnist", mnist, Split::Train).size(), 10u);
+  EXPECT_NE(message_of([&] { load_dataset("mnist", mnist, Split::Test); }).find("test split has no images"),
+            std::string::npos);
+}
+
+TEST(FashionMnist, GzipExpansionIsCapped) {
+  const std::string dir = temp_dir("gzip_cap");
+  write_gzip(dir + "/zeros.gz", Bytes(std::size_t(3) << 20, 0));  // 3 MiB of zeros: a few KiB of gzip
+  EXPECT_EQ(read_gzip_file(dir + "/zeros.gz").size(), std::size_t(3) << 20);
+  EXPECT_NE(message_of([&] { read_gzip_file(dir + "/zeros.gz", std::size_t(2) << 20); }).find("expands to more than 2 MiB"),
+            std::string::npos);
+}

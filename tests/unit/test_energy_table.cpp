@@ -217,3 +217,15 @@ TEST(SramModel, TabulatedPointsAreExactAndInterpolationIsLogLog) {
   EXPECT_NEAR(sram_macro_energy(t, std::int64_t(l.capacity_kb * 1024), 64).leakage_uw, l.uw_per_kb * l.capacity_kb, 1e-6);
   EXPECT_THROW(sram_macro_energy(t, 0, 64), InputError);
 }
+
+// Hardening (issue 16): an entry of 1e308 made the total energy infinite ("energy_j": null).
+TEST(EnergyTable, ImplausiblyLargeEntriesAreRejected) {
+  const std::string text = dump_energy_table(parse_energy_table(shipped("45nm"), "45nm"));
+  const std::string key = "mac_int8_pj: {value: ";
+  const auto at = text.find(key);
+  ASSERT_NE(at, std::string::npos);
+  const auto end = text.find_first_of(",}", at + key.size());
+  const std::string huge = text.substr(0, at + key.size()) + "1e308" + text.substr(end);
+  EXPECT_THROW(parse_energy_table(huge, "huge.yaml"), ConfigError);
+  EXPECT_THROW(parse_energy_table(text + "\nnode: again\n", "dup.yaml"), ConfigError);
+}

@@ -84,3 +84,39 @@ TEST(NetworkYaml, UnknownNetworkIsInputError) {
   EXPECT_THROW(load_network("no_such_net"), InputError);
   EXPECT_THROW(load_network("/nonexistent/x.yaml"), ConfigError);
 }
+
+// Hardening (issue 16): duplicate keys, the 10^5-layer duplicate-name check (was O(n²)), and shapes
+// whose counts overflow int are ConfigErrors, never wrong numbers.
+TEST(NetworkHardening, DuplicateKeysAndHugeShapesAreConfigErrors) {
+  const std::string head = "name: n\ninput: {channels: 1, height: 28, width: 28}\nwidth_groups: 1\n";
+  EXPECT_THROW(parse_network(head + "width_groups: 2\nlayers:\n  - {name: f, type: fc, out_features: 10}\n", "n.yaml"),
+               ConfigError);
+  EXPECT_THROW(parse_network(head + "layers:\n  - {name: f, type: fc, out_features: 10, out_features: 5}\n", "n.yaml"),
+               ConfigError);
+  // 2^30 inputs x 10 outputs: 10^10 weights.
+  EXPECT_THROW(parse_network("name: n\ninput: {channels: 1024, height: 1024, width: 1024}\nwidth_groups: 1\n"
+                             "layers:\n  - {name: f, type: fc, out_features: 10}\n",
+                             "n.yaml"),
+               ConfigError);
+  // 2^16 x 2^16 1x1 conv: 2^32 weights.
+  EXPECT_THROW(parse_network("name: n\ninput: {channels: 65536, height: 1, width: 1}\nwidth_groups: 1\n"
+                             "layers:\n  - {name: c, type: conv, out_channels: 65536, kernel: 1}\n"
+                             "  - {name: f, type: fc, out_features: 10}\n",
+                             "n.yaml"),
+               ConfigError);
+  std::string many = "name: n\ninput: {channels: 1, height: 4, width: 4}\nwidth_groups: 1\nlayers:\n";
+  for (int i = 0; i < 99999; ++i) many += "  - {name: a" + std::to_string(i) + ", type: relu}\n";
+  many += "  - {name: a5, type: fc, out_features: 10}\n";
+  try {
+    parse_network(many, "many.yaml");
+    ADD_FAILURE() << "duplicate layer name accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("duplicate layer name"), std::string::npos) << e.what();
+  }
+}
+
+TEST(NetworkHardening, GroupEndDoesNotOverflow) {
+  // k·n > 2^31 for n near 2^31 / 64.
+  EXPECT_EQ(group_end(100000000, 64, 64), 100000000);
+  EXPECT_EQ(group_end(100000000, 64, 32), 50000000);
+}

@@ -171,3 +171,27 @@ TEST(Shard, ParseRejectsNonsense) {
   for (const char* bad : {"8/8", "-1/4", "1", "1/0", "a/b", "1/", "/2", "1/2x"})
     EXPECT_THROW(parse_shard(bad), InputError) << bad;
 }
+
+// Hardening (issue 16): a grid of 10^9 points is refused before it is enumerated; duplicate keys
+// are errors (last-wins before).
+TEST(SweepSpecHardening, HugeGridsNeedMaxPoints) {
+  std::string spec = "name: g\nbase: {network: mnist_lenet, width: 1}\ngrid:\n";
+  for (const char* axis : {"set.array.rows", "set.array.cols", "set.dram.latency_cycles", "set.weight_sram.banks",
+                           "set.clock_hz", "set.dram.bandwidth_bytes_per_cycle", "set.act_buffer.word_bits"}) {
+    spec += std::string("  ") + axis + ": [";
+    for (int i = 1; i <= 20; ++i) spec += (i > 1 ? ", " : "") + std::to_string(i * 8);
+    spec += "]\n";
+  }
+  EXPECT_NE(error_of(spec).find("--max-points"), std::string::npos);
+  const std::string small = "name: g\nbase: {network: mnist_lenet}\ngrid: {width: [1, 2, 3, 4]}\n";
+  EXPECT_EQ(parse_sweep_spec(small, "t.yaml").points.size(), 4u);
+  EXPECT_THROW(parse_sweep_spec(small, "t.yaml", 3), ConfigError);
+  EXPECT_EQ(parse_sweep_spec(small, "t.yaml", 4).points.size(), 4u);
+}
+
+TEST(SweepSpecHardening, DuplicateKeysAreErrors) {
+  EXPECT_NE(error_of("name: a\nname: b\npoints:\n  - {network: mnist_lenet, width: 1}\n").find("duplicate key"),
+            std::string::npos);
+  EXPECT_NE(error_of("name: a\npoints:\n  - {network: mnist_lenet, width: 1, width: 2}\n").find("duplicate key"),
+            std::string::npos);
+}

@@ -230,3 +230,14 @@ TEST(WeightsFile, SaveRejectsInvalidNetworks) {
   qn.quant_params[0].weight[0] = 300;
   EXPECT_THROW(save_weights(qn, tmp_path("invalid")), InputError);
 }
+
+// Hardening (issue 16): a NaN float weight made the float reference silently NaN.
+TEST(WeightsFile, NonFiniteFloatWeightsAreRejected) {
+  QuantizedNetwork qn = with_floats(random_quantized_network(load_network("mnist_lenet"), 8, 3));
+  EXPECT_NO_THROW(qn.validate());
+  qn.float_params[0].weight[7] = std::nanf("");
+  EXPECT_THROW(qn.validate(), InputError);
+  qn.float_params[0].weight[7] = 0;
+  qn.float_params.back().bias[0] = INFINITY;
+  EXPECT_THROW(qn.validate(), InputError);
+}
