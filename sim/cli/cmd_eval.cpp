@@ -4,6 +4,7 @@
 // calibrated on --calib-dataset or else the training split of --dataset (eval/model_source.h).
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "host/float_reference.h"
 #include "host/int_reference.h"
 #include "host/weights_file.h"
+#include "host/weights_source.h"
 
 namespace rcsim::cli {
 
@@ -97,7 +99,12 @@ QuantizedNetwork load_eval_weights(const EvalOptions& o, const std::string& ds_n
   return eval::quantize_model(eval::load_model(o.net), o.bits, resolve_calibration(o.calibration, ds_name, o.data_dir));
 }
 
-void run_eval(const EvalOptions& o) {
+void run_eval(EvalOptions o) {
+  // A shipped network without --weights: its shipped (incremental) weights for --dataset.
+  if (o.weights.empty() && !o.net.empty() && !eval::is_onnx_spec(o.net)) {
+    const std::string shipped = shipped_weights_path(o.net, o.dataset);
+    if (std::filesystem::exists(shipped)) o.weights = shipped;
+  }
   if (o.weights.empty() && !eval::is_onnx_spec(o.net))
     throw InputError(
         "give --weights FILE (a weights file), or --net MODEL.onnx to evaluate an ONNX model's own weights");
@@ -170,10 +177,11 @@ void add_eval_command(CommandLine& cl) {
   auto o = std::make_shared<EvalOptions>();
   Command cmd = cl.add("eval", "Test accuracy of a weights file per width (float and integer reference)");
   cmd.option("--weights", o->weights,
-             "Weights file (.safetensors); default with --net MODEL.onnx: the model's own weights, quantized");
+             "Weights file (.safetensors); default with --net MODEL.onnx: the model's own weights, quantized; with "
+             "a shipped --net: its shipped incremental weights for --dataset (workloads/weights)");
   cmd.option("--net", o->net,
              "With --weights: check that the file holds this network (name, YAML path or .onnx); without: an ONNX "
-             "model whose own weights are evaluated");
+             "model whose own weights are evaluated, or a shipped network with shipped weights for --dataset");
   cmd.option("--bits", o->bits, "With --net MODEL.onnx and no --weights: quantized precision")
       .one_of({8, 16})
       .show_default();

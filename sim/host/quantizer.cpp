@@ -2,6 +2,7 @@
 #include "host/quantizer.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -103,6 +104,37 @@ std::vector<double> calibrate(const QuantizedNetwork& qn, const Dataset& data, s
   return largest;
 }
 
+/// Per node, the activation shift among {max-based, +1, +2} with the least squared
+/// quantization error (round, saturate) over the first n images at every width: one step finer
+/// halves the rounding error of the bulk of the values and saturates only the rare largest ones.
+std::vector<int> mse_shifts(const QuantizedNetwork& qn, const Dataset& data, std::size_t n,
+                            const std::vector<double>& act_max, int bits) {
+  const std::size_t L = qn.net.layers.size();
+  const double qmax = arith::qmax(bits);
+  std::vector<int> base(L, 0);
+  for (std::size_t i = 0; i < L; ++i) base[i] = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : 0;
+  constexpr int kCandidates = 3;
+  std::vector<std::array<double, kCandidates>> err(L, std::array<double, kCandidates>{});
+  for (std::size_t img = 0; img < n; ++img)
+    for (int k = 1; k <= qn.net.width_groups; ++k) {
+      const auto outs = float_forward(qn, k, data.image(img));
+      for (std::size_t i = 0; i < L; ++i)
+        for (int c = 0; c < kCandidates; ++c) {
+          const int s = base[i] + c;
+          double e = 0;
+          for (float v : outs[i]) {
+            const double d = std::ldexp(double(arith::quantize_value(v, s, bits)), -s) - v;
+            e += d * d;
+          }
+          err[i][std::size_t(c)] += e;
+        }
+    }
+  std::vector<int> best(L);
+  for (std::size_t i = 0; i < L; ++i)
+    best[i] = base[i] + int(std::min_element(err[i].begin(), err[i].end()) - err[i].begin());
+  return best;
+}
+
 }  // namespace
 
 void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerOptions& opts) {
@@ -133,6 +165,13 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
   qn.input_shift = in_max > 0 ? std::clamp(largest_shift(in_max, qmax + 1), 0, 31) : bits - 1;
 
   const std::vector<double> act_max = calibrate(qn, calibration, n);
+  std::vector<int> mse;
+  if (opts.mse_activation_shifts) mse = mse_shifts(qn, calibration, std::min<std::size_t>(n, 100), act_max, bits);
+  // The activation shift of node i: max-based, or the least-squared-error one.
+  auto activation_shift = [&](std::size_t i, int fallback) {
+    if (!(act_max[i] > 0)) return fallback;
+    return mse.empty() ? largest_shift(act_max[i], qmax) : mse[i];
+  };
 
   qn.quant_params.assign(qn.net.layers.size(), QuantLayerParams{});
   for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
@@ -146,7 +185,7 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
         lo = std::max(lo, qn.tensor_shift(t) - 31);
         hi = std::min(hi, qn.tensor_shift(t) + 31);
       }
-      const int wanted = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : qn.tensor_shift(l.in_ids[0]);
+      const int wanted = activation_shift(i, qn.tensor_shift(l.in_ids[0]));
       q.out_shift = std::clamp(wanted, lo, std::max(lo, hi));
       continue;
     }
@@ -176,8 +215,8 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
       continue;
     }
     if (!std::isfinite(act_max[i])) throw InputError(who + ": layer '" + l.name + "' has non-finite activations");
-    const int wanted = act_max[i] > 0 ? largest_shift(act_max[i], qmax) : q.in_shift;
-    const bool per_channel = opts.per_channel && f.bn_scale.empty();
+    const int wanted = activation_shift(i, q.in_shift);
+    const bool per_channel = opts.per_channel;
     if (f.bn_scale.empty() && !per_channel) {
       // The post-processing unit only shifts right, by 0..31: an output cannot be finer than the
       // accumulator (requant 0 keeps all its bits), and a coarser one than acc_shift − 31
@@ -186,15 +225,21 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
       continue;
     }
     q.out_shift = wanted;
+    const bool bn = !f.bn_scale.empty();
+    std::vector<int> w_row(std::size_t(l.out.c), q.w_shift);  // weight scale exponent per output channel
     if (per_channel) {
-      // Weights of channel n at their own scale 2^w_n; the per-channel post shift realigns.
+      // Weights of channel n at their own scale 2^w_n; the per-channel post shift (or, with a
+      // batch norm per width, the per-channel multiplier) realigns.
       const std::size_t rows = std::size_t(l.out.c), cols = f.weight.size() / rows;
+      // Without a batch norm the post shift must stay a right shift of 0..31; with one, the
+      // multiplier absorbs any scale.
+      const int w_lo = bn ? -31 : q.out_shift - q.in_shift, w_hi = bn ? 31 : q.out_shift - q.in_shift + 31;
       PostScale p;
       for (std::size_t n = 0; n < rows; ++n) {
         const double m = max_abs(f.weight.begin() + std::ptrdiff_t(n * cols), f.weight.begin() + std::ptrdiff_t((n + 1) * cols));
         int w_n = m > 0 ? std::clamp(largest_shift(m, qmax), -31, 31) : q.w_shift;
         // Never finer than the accumulator can hold, never coarser than a 31-bit right shift.
-        w_n = std::clamp(w_n, q.out_shift - q.in_shift, q.out_shift - q.in_shift + 31);
+        w_n = std::clamp(w_n, w_lo, w_hi);
         auto quantize_row = [&](int ws) {
           for (std::size_t j = 0; j < cols; ++j)
             q.weight[n * cols + j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[n * cols + j], ws, bits));
@@ -203,25 +248,28 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
         quantize_row(w_n);
         std::int64_t sum = 0;
         for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[n * cols + j]));
-        while (w_n > q.out_shift - q.in_shift &&
+        while (w_n > w_lo &&
                std::abs(std::int64_t(q.bias[n])) + (sum << (bits - 1)) > std::numeric_limits<std::int32_t>::max()) {
           quantize_row(--w_n);
           sum = 0;
           for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[n * cols + j]));
         }
+        w_row[n] = w_n;
         p.mult.push_back(1);
         p.add.push_back(0);
         p.shift.push_back(q.in_shift + w_n - q.out_shift);
       }
-      q.post.push_back(std::move(p));
-      continue;
+      if (!bn) {
+        q.post.push_back(std::move(p));
+        continue;
+      }
     }
     // A batch norm per width: y = acc·2^-acc_shift·scale + shift, at scale 2^-out_shift, as
-    // (acc·mult + add) >> ms with a 16-bit multiplier.
+    // (acc·mult + add) >> ms with a 16-bit multiplier (acc_shift per channel with per_channel).
     for (std::size_t kk = 0; kk < f.bn_scale.size(); ++kk) {
       PostScale p;
       for (std::size_t n = 0; n < std::size_t(l.out.c); ++n) {
-        const double factor = std::ldexp(double(f.bn_scale[kk][n]), q.out_shift - acc_shift);
+        const double factor = std::ldexp(double(f.bn_scale[kk][n]), q.out_shift - (q.in_shift + w_row[n]));
         const double offset = std::ldexp(double(f.bn_shift[kk][n]), q.out_shift);
         // The finest multiplier that stays within 16 bits while the offset stays within 32.
         int ms = 0;

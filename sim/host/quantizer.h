@@ -13,6 +13,11 @@ struct QuantizerOptions {
   /// ranges differ by orders of magnitude (depthwise convolutions). The classifier keeps one
   /// scale so that its logits stay comparable.
   bool per_channel = false;
+  /// Activation shifts by least squared error instead of by maximum: per node, among the
+  /// max-based shift and the two finer ones, the one whose round-and-saturate error over the first
+  /// 100 calibration images (every width) is smallest. For heavy-tailed activations (batch-norm
+  /// networks' residual sums) a finer scale that saturates a few outliers loses less accuracy.
+  bool mse_activation_shifts = false;
 };
 
 /// Fills qn.quant_params and qn.input_shift from qn.float_params. Weight shifts come from each

@@ -11,7 +11,8 @@ namespace rcsim {
 
 std::string default_dataset(const std::string& net) {
   static const std::map<std::string, std::string> d{
-      {"mnist_lenet", "mnist"}, {"cifar10_quick", "cifar10"}, {"svhn", "svhn"}};
+      {"mnist_lenet", "mnist"}, {"cifar10_quick", "cifar10"}, {"svhn", "svhn"},
+      {"fmnist_resdw", "fashion-mnist"}};
   const auto it = d.find(net);
   return it == d.end() ? "" : it->second;
 }
@@ -27,8 +28,11 @@ std::string default_weights_dir() {
   return std::string(RCSIM_SOURCE_DIR) + "/workloads/weights";
 }
 
-std::string default_weights_path(const std::string& net) {
-  return default_weights_dir() + "/" + net + "-" + default_dataset(net) + "-incremental.safetensors";
+std::string default_weights_path(const std::string& net) { return shipped_weights_path(net, ""); }
+
+std::string shipped_weights_path(const std::string& net, const std::string& dataset, const std::string& algo) {
+  return default_weights_dir() + "/" + net + "-" + (dataset.empty() ? default_dataset(net) : dataset) + "-" + algo +
+         ".safetensors";
 }
 
 QuantizedNetwork load_weights_spec(const std::string& spec, const Network& net, int bits,

