@@ -7,6 +7,10 @@
 #include "core/field_value.h"
 #include "core/layer_counters.h"
 #include "energy/counter_charges.h"
+#include "cli/report_columns.h"
+#include "eval/run_json_fields.h"
+#include "sweep/result_columns.h"
+#include "sweep/sweep_spec.h"
 
 namespace rcsim::cli {
 
@@ -46,6 +50,34 @@ std::string arch_field_table(bool markdown) {
   }
   return render({"field", "type", "unit", "default", "valid", "description"}, rows, markdown,
                 {true, false, false, false, false, false});
+}
+
+std::string run_json_table(bool markdown) {
+  std::vector<Row> rows;
+  for (const auto& f : eval::run_json_fields()) rows.push_back({f.name, f.unit, f.meaning});
+  return render({"field", "unit", "meaning"}, rows, markdown, {true, false, false});
+}
+
+std::string sweep_column_table(bool markdown) {
+  std::vector<Row> rows;
+  for (const auto& c : sweep::result_columns()) {
+    if (std::string(c.name) == "<axis>") {
+      for (const auto& a : sweep::known_axes()) {
+        const ArchField* f = *a.set_path ? find_arch_field(a.set_path) : nullptr;
+        rows.push_back({a.name, f ? f->unit : "", std::string(a.description) + " (axis" +
+                                                      (*a.set_path ? std::string(", --set ") + a.set_path : "") + ")"});
+      }
+      continue;
+    }
+    rows.push_back({c.name, c.unit, c.meaning});
+  }
+  return render({"column", "unit", "meaning"}, rows, markdown, {true, false, false});
+}
+
+std::string report_column_table(bool markdown) {
+  std::vector<Row> rows;
+  for (const auto& c : report_columns()) rows.push_back({c.name, c.unit, c.meaning});
+  return render({"column", "unit", "meaning"}, rows, markdown, {true, false, false});
 }
 
 }  // namespace rcsim::cli
