@@ -9,10 +9,12 @@
 #include <random>
 
 #include "accel/accelerator.h"
+#include "cli/bench_fields.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "core/arch_params.h"
+#include "core/errors.h"
 #include "eval/evaluator.h"
 #include "host/int_reference.h"
 
@@ -94,6 +96,11 @@ void run_bench(const BenchOptions& o) {
                    {"fast_timing_only_s_per_inference", tt.seconds_per_inference},
                    {"fast_over_per_cycle", tp.seconds_per_inference / tf.seconds_per_inference},
                    {"fast_timing_only_over_per_cycle", tp.seconds_per_inference / tt.seconds_per_inference}};
+  for (const auto& [key, value] : j.items()) {  // every field is declared (docs/outputs.md)
+    bool declared = false;
+    for (const auto& f : bench_fields()) declared = declared || key == f.name;
+    if (!declared) throw InternalError("rcsim bench --json: field '" + key + "' is not in cli/bench_fields.h");
+  }
   if (o.json) {
     std::cout << j.dump(2) << "\n";
     return;

@@ -48,6 +48,8 @@ void print_fields(const InfoOptions& o) {
   if (o.which == "run") std::cout << run_json_table(o.markdown);
   if (o.which == "sweep") std::cout << sweep_column_table(o.markdown);
   if (o.which == "report") std::cout << report_column_table(o.markdown);
+  if (o.which == "governor") std::cout << governor_column_table(o.markdown);
+  if (o.which == "bench") std::cout << bench_field_table(o.markdown);
 }
 
 void print_storage(const Network& net, int bits) {
@@ -122,9 +124,9 @@ void add_info_command(CommandLine& cl) {
   Option fields = cmd.option("--fields", opts->which,
                              "Print the reference table of the event counters and/or the architecture fields "
                              "(counters, arch or all; from their declarations) instead of the network summary; "
-                             "run, sweep, report: the fields of those outputs (docs/outputs.md)")
+                             "run, sweep, report, governor, bench: the fields of those outputs (docs/outputs.md)")
                       .value_optional()
-                      .one_of({"", "all", "counters", "arch", "run", "sweep", "report"});
+                      .one_of({"", "all", "counters", "arch", "run", "sweep", "report", "governor", "bench"});
   cmd.flag("--markdown", opts->markdown,
            "Markdown tables (as in the docs): of --fields, or else the network's per-node table alone");
   cmd.flag("--json", opts->json, "The network's per-node table and totals as JSON");

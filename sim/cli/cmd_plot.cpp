@@ -50,6 +50,7 @@ void add_plot_command(CommandLine& cl) {
       ;
   cmd.option("--label", o->plot.label, "Labels of front points: auto (the design axes that vary), none, or a column")
       .show_default();
+  cmd.option("--limit", o->plot.limits, "Draw a bound on the x or y column as a dashed line, e.g. 'latency_s<30e-6' (repeatable)");
   cmd.flag("--label-all", o->plot.label_all, "Label every point, not only the Pareto front");
   cmd.option("--front", o->front, "Highlighted front: axes (2-D front over x and y), csv (the CSV's pareto column), none")
       .one_of({"axes", "csv", "none"}).show_default();

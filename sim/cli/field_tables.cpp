@@ -7,7 +7,9 @@
 #include "core/field_value.h"
 #include "core/layer_counters.h"
 #include "energy/counter_charges.h"
+#include "cli/bench_fields.h"
 #include "cli/report_columns.h"
+#include "sweep/governor_columns.h"
 #include "eval/run_json_fields.h"
 #include "sweep/result_columns.h"
 #include "sweep/sweep_spec.h"
@@ -23,6 +25,14 @@ std::string energy_component(const char* counter) {
       return c == "-" ? "not charged" : c == "(all)" ? "all (leakage time)" : c;
     }
   return "(no row)";
+}
+
+// The component names behind an energy_by_component_j.<component> pattern.
+std::string components_note(const std::string& name) {
+  if (name.find("energy_by_component_j") == std::string::npos) return "";
+  std::string s;
+  for (const auto& c : energy::component_names()) s += (s.empty() ? "" : ", ") + c;
+  return " (<component>: " + s + ")";
 }
 
 }  // namespace
@@ -54,7 +64,7 @@ std::string arch_field_table(bool markdown) {
 
 std::string run_json_table(bool markdown) {
   std::vector<Row> rows;
-  for (const auto& f : eval::run_json_fields()) rows.push_back({f.name, f.unit, f.meaning});
+  for (const auto& f : eval::run_json_fields()) rows.push_back({f.name, f.unit, f.meaning + components_note(f.name)});
   return render({"field", "unit", "meaning"}, rows, markdown, {true, false, false});
 }
 
@@ -69,14 +79,26 @@ std::string sweep_column_table(bool markdown) {
       }
       continue;
     }
-    rows.push_back({c.name, c.unit, c.meaning});
+    rows.push_back({c.name, c.unit, c.meaning + components_note(c.name)});
   }
   return render({"column", "unit", "meaning"}, rows, markdown, {true, false, false});
 }
 
+std::string governor_column_table(bool markdown) {
+  std::vector<Row> rows;
+  for (const auto& c : sweep::governor_columns()) rows.push_back({c.file, c.name, c.unit, c.meaning});
+  return render({"file", "column", "unit", "meaning"}, rows, markdown, {false, true, false, false});
+}
+
+std::string bench_field_table(bool markdown) {
+  std::vector<Row> rows;
+  for (const auto& f : bench_fields()) rows.push_back({f.name, f.unit, f.meaning});
+  return render({"field", "unit", "meaning"}, rows, markdown, {true, false, false});
+}
+
 std::string report_column_table(bool markdown) {
   std::vector<Row> rows;
-  for (const auto& c : report_columns()) rows.push_back({c.name, c.unit, c.meaning});
+  for (const auto& c : report_columns()) rows.push_back({c.name, c.unit, c.meaning + components_note(c.name)});
   return render({"column", "unit", "meaning"}, rows, markdown, {true, false, false});
 }
 

@@ -66,9 +66,9 @@ bool better(const RankedRow& a, const RankedRow& b, const std::vector<Objective>
 
 std::vector<std::pair<std::string, std::vector<RankedRow>>> rank_rows(const CsvTable& t, const BestQuery& q) {
   const std::vector<Objective> obj = objectives_of(q);
+  const std::vector<std::size_t> kept = select_rows(t, q.where);  // checks the constraints' columns
   std::vector<int> ocol;
   for (const auto& o : obj) ocol.push_back(need_column(t, o.column, "objective " + o.column));
-  const std::vector<std::size_t> kept = select_rows(t, q.where);
   const int g = t.column(q.group_by);
   std::vector<std::pair<std::string, std::vector<RankedRow>>> groups;
   std::map<std::string, std::size_t> slot;

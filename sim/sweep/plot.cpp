@@ -170,23 +170,33 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
       for (std::size_t r : pts) ws.insert(t.rows[r][std::size_t(cw)]);
     color = ws.size() > 1 ? "width" : "none";
   }
+  // The colour of each point as text: a column's value, or for "array" the shape RxC. Keys of
+  // design axes read like the labels (128KiB, k=2), other columns as name=value.
   int cc = -1;
-  if (color != "none") {
+  const bool color_is_array = color == "array";
+  if (color != "none" && !color_is_array) {
     cc = t.column(color);
     if (cc < 0) {
       std::string msg = "--color: the CSV has no '" + color + "' column";
       const std::string hint = yaml::did_you_mean(color, t.columns);
       if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
-      throw InputError(msg);
+      throw InputError(msg + " (or array, none)");
     }
   }
+  const bool colored = cc >= 0 || color_is_array;
+  auto color_value = [&](std::size_t r) {
+    return color_is_array ? axis_text(t, r, "array") : t.rows[r][std::size_t(cc)];
+  };
+  const bool color_axis = color_is_array || color == "width" || color == "wsram_bytes" || color == "act_bytes" ||
+                          color == "precision";
+  auto key_text = [&](std::size_t r) { return color_axis ? axis_text(t, r, color) : color + "=" + color_value(r); };
   std::vector<std::string> keys;  // discrete colour keys in order
   bool discrete = true;
-  if (cc >= 0) {
+  if (colored) {
     std::set<std::string> vals;
     bool integers = true, numeric = true;
     for (std::size_t r : pts) {
-      const std::string& v = t.rows[r][std::size_t(cc)];
+      const std::string v = color_value(r);
       vals.insert(v);
       const double d = number(v);
       numeric = numeric && !std::isnan(d);
@@ -197,6 +207,13 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
       throw InputError("--color " + color + ": more than 12 distinct non-numeric values");
     keys.assign(vals.begin(), vals.end());
     if (integers) std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return number(a) < number(b); });
+    if (color_is_array)  // by PE count, then rows
+      std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
+        const auto xa = a.find('x'), xb = b.find('x');
+        const double ra = number(a.substr(0, xa)), ca = number(a.substr(xa + 1));
+        const double rb = number(b.substr(0, xb)), cb = number(b.substr(xb + 1));
+        return ra * ca != rb * cb ? ra * ca < rb * cb : ra < rb;
+      });
   }
 
   // The front: over (x, y) in their directions, or the CSV's pareto flag.
@@ -228,20 +245,24 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   auto sep = [&plots] { return plots.empty() ? std::string("plot ") : std::string(", \\\n     "); };
   static const char* const palette[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
                                         "#a6761d", "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6"};
-  if (cc < 0 || discrete) {
-    const std::vector<std::string> groups = cc < 0 ? std::vector<std::string>{""} : keys;
+  if (!colored || discrete) {
+    const std::vector<std::string> groups = !colored ? std::vector<std::string>{""} : keys;
     for (std::size_t k = 0; k < groups.size(); ++k) {
-      d << "# " << x.column << " " << y.column << (cc < 0 ? "" : " (" + color + "=" + groups[k] + ")") << "\n";
+      std::string title = "design points";
+      std::ostringstream block_data;
       for (std::size_t i = 0; i < pts.size(); ++i)
-        if (cc < 0 || t.rows[pts[i]][std::size_t(cc)] == groups[k]) d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << "\n";
-      d << "\n\n";
+        if (!colored || color_value(pts[i]) == groups[k]) {
+          block_data << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << "\n";
+          if (colored) title = key_text(pts[i]);
+        }
+      d << "# " << x.column << " " << y.column << (colored ? " (" + title + ")" : "") << "\n" << block_data.str() << "\n\n";
       plots += sep() + f + " index " + std::to_string(block++) + " using 1:2 with points pt 7 ps 0.9 lc rgb '" +
-               palette[k % 12] + "' title " + quoted(cc < 0 ? "design points" : color + "=" + groups[k]);
+               palette[k % 12] + "' title " + quoted(title);
     }
   } else {
     d << "# " << x.column << " " << y.column << " " << color << "\n";
     for (std::size_t i = 0; i < pts.size(); ++i)
-      d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << " " << t.rows[pts[i]][std::size_t(cc)] << "\n";
+      d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << " " << color_value(pts[i]) << "\n";
     d << "\n\n";
     plots += sep() + f + " index " + std::to_string(block++) + " using 1:2:3 with points pt 7 ps 0.9 lc palette notitle";
   }
@@ -295,7 +316,24 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   // A compact key inside the corner the front is farthest from.
   const std::string corner = std::string(y.maximize ? "bottom" : "top") + " " + (x.maximize ? "left" : "right");
   body += "set key inside " + corner + " opaque box samplen 1 spacing 1 font ',9'\n";
-  if (cc >= 0 && !discrete) body += "set palette rgb 33,13,10\nset cblabel " + quoted(color) + "\n";
+  // Constraint lines: a bound on x is a vertical line, on y a horizontal one.
+  for (const auto& text : o.limits)
+    for (const auto& c : parse_conditions(text)) {
+      const bool on_x = c.column == x.column, on_y = c.column == y.column;
+      if (!on_x && !on_y)
+        throw InputError("--limit '" + c.text + "': only a bound on the x or y column (" + x.column + ", " + y.column +
+                         ") can be drawn");
+      if (c.op == CompareOp::Equal || c.op == CompareOp::NotEqual)
+        throw InputError("--limit '" + c.text + "': expected a bound (<, <=, >, >=)");
+      const std::string v = fmt(cell_number(c.value) * (on_x ? x.scale : y.scale));
+      if (on_x)
+        body += "set arrow from first " + v + ", graph 0 to first " + v + ", graph 1 nohead dt 2 lw 1.5 lc rgb 'gray30'\n" +
+                "set label " + quoted(c.text) + " at first " + v + ", graph 0.97 right offset char -0.5,0 font ',9' tc rgb 'gray30'\n";
+      else
+        body += "set arrow from graph 0, first " + v + " to graph 1, first " + v + " nohead dt 2 lw 1.5 lc rgb 'gray30'\n" +
+                "set label " + quoted(c.text) + " at graph 0.01, first " + v + " left offset char 0,0.6 font ',9' tc rgb 'gray30'\n";
+    }
+  if (colored && !discrete) body += "set palette rgb 33,13,10\nset cblabel " + quoted(color) + "\n";
   body += plots + "\n";
   return body;
 }

@@ -38,6 +38,7 @@ struct PlotOptions {
   std::string color;                    ///< column colouring the points ("" = width when it varies, "none")
   std::string label = "auto";           ///< front labels: auto (the axes that vary), none, or a column
   bool label_all = false;               ///< label every point, not only the front
+  std::vector<std::string> limits;      ///< constraints on x or y drawn as dashed lines (`latency_s<30e-6`)
   FrontSource front = FrontSource::Axes;
 };
 /// Writes the data file and gnuplot script for `t` and returns the script path; InputError when

@@ -55,23 +55,23 @@ std::vector<std::string> varying_axes(const CsvTable& t, const std::vector<std::
   return out;
 }
 
+std::string axis_text(const CsvTable& t, std::size_t r, const std::string& a) {
+  if (a == "array") return cell(t, r, "rows") + "x" + cell(t, r, "cols");
+  const std::string& v = cell(t, r, a);
+  if (v.empty()) return "";
+  if (a.size() > 6 && a.compare(a.size() - 6, 6, "_bytes") == 0)
+    return (a == "wsram_bytes" ? "" : a.substr(0, a.size() - 6) + "=") + bytes_text(v);
+  if (a == "width") return "k=" + v;
+  if (a == "precision") return "int" + v;
+  if (a == "dataflow" || a == "tech" || a == "network" || a == "timing") return v;
+  return a + "=" + v;
+}
+
 std::string point_label(const CsvTable& t, std::size_t r, const std::vector<std::string>& axes) {
   std::string label;
   for (const auto& a : axes) {
-    std::string part;
-    if (a == "array") {
-      part = cell(t, r, "rows") + "x" + cell(t, r, "cols");
-    } else {
-      const std::string& v = cell(t, r, a);
-      if (v.empty()) continue;
-      if (a.size() > 6 && a.compare(a.size() - 6, 6, "_bytes") == 0)
-        part = (a == "wsram_bytes" ? "" : a.substr(0, a.size() - 6) + "=") + bytes_text(v);
-      else if (a == "width") part = "k=" + v;
-      else if (a == "precision") part = "int" + v;
-      else if (a == "dataflow" || a == "tech" || a == "network" || a == "timing") part = v;
-      else part = a + "=" + v;
-    }
-    label += (label.empty() ? "" : " ") + part;
+    const std::string part = axis_text(t, r, a);
+    if (!part.empty()) label += (label.empty() ? "" : " ") + part;
   }
   return label;
 }

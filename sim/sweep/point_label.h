@@ -18,4 +18,7 @@ std::vector<std::string> varying_axes(const CsvTable& t, const std::vector<std::
 /// anything else as `name=value`; parts joined by spaces. "" when `axes` is empty.
 std::string point_label(const CsvTable& t, std::size_t r, const std::vector<std::string>& axes);
 
+/// One axis of row r as point_label writes it ("array" → `RxC`, bytes → `128KiB`, width → `k=2`).
+std::string axis_text(const CsvTable& t, std::size_t r, const std::string& axis);
+
 }  // namespace rcsim::sweep
