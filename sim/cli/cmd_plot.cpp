@@ -46,7 +46,7 @@ void add_plot_command(CommandLine& cl) {
              "Keep only rows meeting COLUMN OP VALUE, OP one of < <= > >= = == != (repeatable; comma-separated)");
   cmd.option("--x", o->plot.x, "x column, COLUMN[:min|max] (direction of the front; default min, max for accuracy)");
   cmd.option("--y", o->plot.y, "y column, COLUMN[:min|max]");
-  cmd.option("--color", o->plot.color, "Column colouring the points (integers and names: one key each); none")
+  cmd.option("--color", o->plot.color, "Column colouring the points (integers and names: one key each); array (the shape RxC); none")
       ;
   cmd.option("--label", o->plot.label, "Labels of front points: auto (the design axes that vary), none, or a column")
       .show_default();
