@@ -181,17 +181,16 @@ void run_report(const ReportOptions& o) {
     for (std::size_t i = 0; i < header.size(); ++i) csv << (i ? "," : "") << header[i];
     csv << "\n";
     for (const auto& r : rows) {
-      std::map<std::string, std::string> v = {
-          {"width", std::to_string(r.k)},
-          {"accuracy_incremental", acc(r.acc_incremental)},
-          {"accuracy_joint", acc(r.acc_joint)},
-          {"cycles", std::to_string(r.cycles)},
-          {"latency_s", g(r.latency_s)},
-          {"energy_j", g(r.energy.energy_j)},
-          {"dynamic_j", g(r.energy.dynamic_j)},
-          {"static_j", g(r.energy.static_j)},
-          {"saving_vs_full", g(1 - r.energy.energy_j / full)},
-          {"avg_power_w", g(r.energy.avg_power_w)}};
+      std::map<std::string, std::string> v = {{"width", std::to_string(r.k)},
+                                              {"accuracy_incremental", acc(r.acc_incremental)},
+                                              {"accuracy_joint", acc(r.acc_joint)},
+                                              {"cycles", std::to_string(r.cycles)},
+                                              {"latency_s", g(r.latency_s)},
+                                              {"energy_j", g(r.energy.energy_j)},
+                                              {"dynamic_j", g(r.energy.dynamic_j)},
+                                              {"static_j", g(r.energy.static_j)},
+                                              {"saving_vs_full", g(1 - r.energy.energy_j / full)},
+                                              {"avg_power_w", g(r.energy.avg_power_w)}};
       for (const auto& comp : comps) v["energy_by_component_j." + comp] = g(r.energy.energy_by_component_j.at(comp));
       for (std::size_t i = 0; i < header.size(); ++i) csv << (i ? "," : "") << v.at(header[i]);
       csv << "\n";

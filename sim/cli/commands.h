@@ -31,6 +31,5 @@ void add_import_command(CommandLine& cl);
 
 namespace rcsim::cli {
 /// --where and --objective texts of `rcsim best` / `rcsim sweep --best` as a query (InputError on bad text).
-sweep::BestQuery best_query(const std::vector<std::string>& where, const std::vector<std::string>& objectives,
-                            int top);
+sweep::BestQuery best_query(const std::vector<std::string>& where, const std::vector<std::string>& objectives, int top);
 }  // namespace rcsim::cli

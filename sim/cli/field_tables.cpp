@@ -2,15 +2,15 @@
 
 #include <vector>
 
+#include "cli/bench_fields.h"
+#include "cli/report_columns.h"
 #include "cli/text_table.h"
 #include "core/arch_fields.h"
 #include "core/field_value.h"
 #include "core/layer_counters.h"
 #include "energy/counter_charges.h"
-#include "cli/bench_fields.h"
-#include "cli/report_columns.h"
-#include "sweep/governor_columns.h"
 #include "eval/run_json_fields.h"
+#include "sweep/governor_columns.h"
 #include "sweep/result_columns.h"
 #include "sweep/sweep_spec.h"
 
@@ -74,8 +74,9 @@ std::string sweep_column_table(bool markdown) {
     if (std::string(c.name) == "<axis>") {
       for (const auto& a : sweep::known_axes()) {
         const ArchField* f = *a.set_path ? find_arch_field(a.set_path) : nullptr;
-        rows.push_back({a.name, f ? f->unit : "", std::string(a.description) + " (axis" +
-                                                      (*a.set_path ? std::string(", --set ") + a.set_path : "") + ")"});
+        rows.push_back(
+            {a.name, f ? f->unit : "",
+             std::string(a.description) + " (axis" + (*a.set_path ? std::string(", --set ") + a.set_path : "") + ")"});
       }
       continue;
     }

@@ -15,7 +15,9 @@ struct ReportColumn {
 inline const std::vector<ReportColumn>& report_columns() {
   static const std::vector<ReportColumn> c = {
       {"width", "", "width configuration k, 1..G"},
-      {"accuracy_incremental", "", "top-1 accuracy of the int8 integer reference with the incrementally trained weights, 0..1 (empty without them)"},
+      {"accuracy_incremental", "",
+       "top-1 accuracy of the int8 integer reference with the incrementally trained weights, 0..1 (empty without "
+       "them)"},
       {"accuracy_joint", "", "the same with the jointly (slimmable) trained weights"},
       {"cycles", "cycles", "accelerator clock cycles of one inference (fast mode, timing only)"},
       {"latency_s", "s", "cycles / clock_hz"},
@@ -24,7 +26,8 @@ inline const std::vector<ReportColumn>& report_columns() {
       {"static_j", "J", "leakage over the inference's time"},
       {"saving_vs_full", "", "1 − energy_j / energy_j at full width, 0..1"},
       {"avg_power_w", "W", "energy_j / latency_s"},
-      {"energy_by_component_j.<component>", "J", "energy per component (dynamic + static); the components sum to energy_j"},
+      {"energy_by_component_j.<component>", "J",
+       "energy per component (dynamic + static); the components sum to energy_j"},
   };
   return c;
 }

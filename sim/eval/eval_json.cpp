@@ -21,8 +21,8 @@ nlohmann::json to_json(const EvalResult& r) {
 
 void add_energy_to_json(const energy::EnergyReport& e, nlohmann::json& run) {
   const nlohmann::json ej = e.to_json();
-  for (const char* k : {"energy_j", "dynamic_j", "static_j", "avg_power_w", "edp_js",
-                        "energy_by_component_j", "energy_by_layer_j"})
+  for (const char* k :
+       {"energy_j", "dynamic_j", "static_j", "avg_power_w", "edp_js", "energy_by_component_j", "energy_by_layer_j"})
     run[k] = ej[k];
   run["energy_components"] = ej["components"];
   run["energy_table"] = ej["table"];

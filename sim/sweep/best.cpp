@@ -110,7 +110,8 @@ std::string best_report(const CsvTable& t, const BestQuery& q) {
     return s;
   };
   std::string objective_text;
-  for (const auto& o : obj) objective_text += (objective_text.empty() ? "" : ", then ") + o.column + (o.maximize ? " (max)" : " (min)");
+  for (const auto& o : obj)
+    objective_text += (objective_text.empty() ? "" : ", then ") + o.column + (o.maximize ? " (max)" : " (min)");
   std::string where_text;
   for (const auto& c : q.where) where_text += (where_text.empty() ? "" : ", ") + c.text;
 
@@ -150,15 +151,16 @@ std::string best_report(const CsvTable& t, const BestQuery& q) {
       if (!q.where.empty()) {
         out << "    constraints met:";
         for (const auto& c : q.where)
-          out << "  " << c.column << "=" << short_number(t.rows[win.row][std::size_t(t.column(c.column))]) << " " << op_text(c.op)
-              << " " << c.value;
+          out << "  " << c.column << "=" << short_number(t.rows[win.row][std::size_t(t.column(c.column))]) << " "
+              << op_text(c.op) << " " << c.value;
         out << "\n";
       }
       if (n_feasible > std::size_t(top)) {
         const RankedRow& next = (*feasible)[std::size_t(top)];
         out << "  runner-up: " << describe(next.row);
         const double a = win.objective_values[0], b = next.objective_values[0];
-        if (a != 0 && std::isfinite(a)) out << "  (" << obj[0].column << " " << (b >= a ? "+" : "") << g4(100 * (b - a) / std::fabs(a)) << " %)";
+        if (a != 0 && std::isfinite(a))
+          out << "  (" << obj[0].column << " " << (b >= a ? "+" : "") << g4(100 * (b - a) / std::fabs(a)) << " %)";
         out << "\n";
       } else if (n_feasible == 1) {
         out << "  runner-up: none (no other point meets the constraints)\n";
@@ -179,7 +181,8 @@ std::string best_report(const CsvTable& t, const BestQuery& q) {
         if (n_feasible == 0 || rows.front().row != feasible->front().row)
           out << "  without the constraints the best would be: " << describe(rows.front().row) << "\n";
         else
-          out << "  the constraints do not change the winner (it is also the best of all " << rows.size() << " points)\n";
+          out << "  the constraints do not change the winner (it is also the best of all " << rows.size()
+              << " points)\n";
       }
     }
   }

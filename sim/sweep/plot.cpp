@@ -155,8 +155,7 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
     if (std::isnan(a) || std::isnan(b)) continue;
     pts.push_back(r), xs.push_back(a), ys.push_back(b);
   }
-  if (pts.empty())
-    throw InputError("plot: no row has numeric " + x.column + " and " + y.column);
+  if (pts.empty()) throw InputError("plot: no row has numeric " + x.column + " and " + y.column);
   choose_scale(x, xs);
   choose_scale(y, ys);
 
@@ -187,8 +186,8 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   auto color_value = [&](std::size_t r) {
     return color_is_array ? axis_text(t, r, "array") : t.rows[r][std::size_t(cc)];
   };
-  const bool color_axis = color_is_array || color == "width" || color == "wsram_bytes" || color == "act_bytes" ||
-                          color == "precision";
+  const bool color_axis =
+      color_is_array || color == "width" || color == "wsram_bytes" || color == "act_bytes" || color == "precision";
   auto key_text = [&](std::size_t r) { return color_axis ? axis_text(t, r, color) : color + "=" + color_value(r); };
   std::vector<std::string> keys;  // discrete colour keys in order
   bool discrete = true;
@@ -203,10 +202,11 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
       integers = integers && !std::isnan(d) && d == std::floor(d);
     }
     discrete = vals.size() <= 12 && (integers || !numeric);
-    if (!discrete && !numeric)
-      throw InputError("--color " + color + ": more than 12 distinct non-numeric values");
+    if (!discrete && !numeric) throw InputError("--color " + color + ": more than 12 distinct non-numeric values");
     keys.assign(vals.begin(), vals.end());
-    if (integers) std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return number(a) < number(b); });
+    if (integers)
+      std::sort(keys.begin(), keys.end(),
+                [](const std::string& a, const std::string& b) { return number(a) < number(b); });
     if (color_is_array)  // by PE count, then rows
       std::sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) {
         const auto xa = a.find('x'), xb = b.find('x');
@@ -220,7 +220,8 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   std::vector<bool> on_front(pts.size(), false);
   if (o.front == FrontSource::Axes) {
     std::vector<std::vector<double>> v;
-    for (std::size_t i = 0; i < pts.size(); ++i) v.push_back({x.maximize ? -xs[i] : xs[i], y.maximize ? -ys[i] : ys[i]});
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      v.push_back({x.maximize ? -xs[i] : xs[i], y.maximize ? -ys[i] : ys[i]});
     on_front = pareto_front(v);
   } else if (o.front == FrontSource::Csv) {
     const int cp = t.column("pareto");
@@ -255,7 +256,8 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
           block_data << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << "\n";
           if (colored) title = key_text(pts[i]);
         }
-      d << "# " << x.column << " " << y.column << (colored ? " (" + title + ")" : "") << "\n" << block_data.str() << "\n\n";
+      d << "# " << x.column << " " << y.column << (colored ? " (" + title + ")" : "") << "\n"
+        << block_data.str() << "\n\n";
       plots += sep() + f + " index " + std::to_string(block++) + " using 1:2 with points pt 7 ps 0.9 lc rgb '" +
                palette[k % 12] + "' title " + quoted(title);
     }
@@ -264,7 +266,8 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
     for (std::size_t i = 0; i < pts.size(); ++i)
       d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << " " << color_value(pts[i]) << "\n";
     d << "\n\n";
-    plots += sep() + f + " index " + std::to_string(block++) + " using 1:2:3 with points pt 7 ps 0.9 lc palette notitle";
+    plots +=
+        sep() + f + " index " + std::to_string(block++) + " using 1:2:3 with points pt 7 ps 0.9 lc palette notitle";
   }
   std::vector<std::pair<double, double>> fr;
   std::vector<std::size_t> front_rows;
@@ -277,7 +280,8 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
     d << "\n\n";
     const std::string idx = std::to_string(block++);
     plots += sep() + f + " index " + idx + " using 1:2 with lines lw 1.5 lc rgb 'black' notitle";
-    plots += sep() + f + " index " + idx + " using 1:2 with points pt 6 ps 1.8 lw 1.5 lc rgb 'black' title 'Pareto front'";
+    plots +=
+        sep() + f + " index " + idx + " using 1:2 with points pt 6 ps 1.8 lw 1.5 lc rgb 'black' title 'Pareto front'";
   }
   // Labels, alternating above and below so neighbours along the front do not overlap.
   std::ostringstream lab[2];
@@ -327,11 +331,13 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
         throw InputError("--limit '" + c.text + "': expected a bound (<, <=, >, >=)");
       const std::string v = fmt(cell_number(c.value) * (on_x ? x.scale : y.scale));
       if (on_x)
-        body += "set arrow from first " + v + ", graph 0 to first " + v + ", graph 1 nohead dt 2 lw 1.5 lc rgb 'gray30'\n" +
-                "set label " + quoted(c.text) + " at first " + v + ", graph 0.97 right offset char -0.5,0 font ',9' tc rgb 'gray30'\n";
+        body += "set arrow from first " + v + ", graph 0 to first " + v +
+                ", graph 1 nohead dt 2 lw 1.5 lc rgb 'gray30'\n" + "set label " + quoted(c.text) + " at first " + v +
+                ", graph 0.97 right offset char -0.5,0 font ',9' tc rgb 'gray30'\n";
       else
-        body += "set arrow from graph 0, first " + v + " to graph 1, first " + v + " nohead dt 2 lw 1.5 lc rgb 'gray30'\n" +
-                "set label " + quoted(c.text) + " at graph 0.01, first " + v + " left offset char 0,0.6 font ',9' tc rgb 'gray30'\n";
+        body += "set arrow from graph 0, first " + v + " to graph 1, first " + v +
+                " nohead dt 2 lw 1.5 lc rgb 'gray30'\n" + "set label " + quoted(c.text) + " at graph 0.01, first " + v +
+                " left offset char 0,0.6 font ',9' tc rgb 'gray30'\n";
     }
   if (colored && !discrete) body += "set palette rgb 33,13,10\nset cblabel " + quoted(color) + "\n";
   body += plots + "\n";
@@ -416,26 +422,30 @@ std::string scaling_files(const CsvTable& t, const std::vector<std::size_t>& row
     std::map<double, int> shapes_per_pes;
     for (const auto& [name, s] : shapes) {
       auto it = best.find(s.pes);
-      if (it == best.end()) best.emplace(s.pes, std::make_pair(s.e, s.l));
-      else it->second = {std::min(it->second.first, s.e), std::min(it->second.second, s.l)};
+      if (it == best.end())
+        best.emplace(s.pes, std::make_pair(s.e, s.l));
+      else
+        it->second = {std::min(it->second.first, s.e), std::min(it->second.second, s.l)};
       ++shapes_per_pes[s.pes];
     }
     d << "# width " << w << ": PEs energy_uJ latency_us\n";
     for (const auto& [pes, el] : best) d << fmt(pes) << " " << fmt(el.first) << " " << fmt(el.second) << "\n";
     d << "\n\n# width " << w << ", every shape: PEs energy_uJ latency_us shape\n";
-    for (const auto& [name, s] : shapes) d << fmt(s.pes) << " " << fmt(s.e) << " " << fmt(s.l) << " " << quoted(name) << "\n";
+    for (const auto& [name, s] : shapes)
+      d << fmt(s.pes) << " " << fmt(s.e) << " " << fmt(s.l) << " " << quoted(name) << "\n";
     d << "\n\n";
     const std::string lines = std::to_string(idx), all = std::to_string(idx + 1), lc = std::to_string(w);
     if (!first) body += ", \\\n     ";
-    body += f + " index " + lines + " using 1:2 axes x1y1 with lines lw 2 lc " + lc + " title 'energy, k=" +
-            std::to_string(w) + "', \\\n     " + f + " index " + all + " using 1:2 axes x1y1 with points pt 7 lc " + lc +
-            " notitle, \\\n     " + f + " index " + lines + " using 1:3 axes x1y2 with lines lw 2 dt 2 lc " + lc +
-            " title 'latency, k=" + std::to_string(w) + "', \\\n     " + f + " index " + all +
-            " using 1:3 axes x1y2 with points pt 6 lc " + lc + " notitle";
+    body += f + " index " + lines + " using 1:2 axes x1y1 with lines lw 2 lc " + lc +
+            " title 'energy, k=" + std::to_string(w) + "', \\\n     " + f + " index " + all +
+            " using 1:2 axes x1y1 with points pt 7 lc " + lc + " notitle, \\\n     " + f + " index " + lines +
+            " using 1:3 axes x1y2 with lines lw 2 dt 2 lc " + lc + " title 'latency, k=" + std::to_string(w) +
+            "', \\\n     " + f + " index " + all + " using 1:3 axes x1y2 with points pt 6 lc " + lc + " notitle";
     bool shared = false;
     for (const auto& [pes, n] : shapes_per_pes) shared = shared || n > 1;
     if (first && shared)
-      body += ", \\\n     " + f + " index " + all + " using 1:2:4 axes x1y1 with labels left offset char 0.6,0.6 font ',8' notitle";
+      body += ", \\\n     " + f + " index " + all +
+              " using 1:2:4 axes x1y1 with labels left offset char 0.6,0.6 font ',8' notitle";
     first = false;
     idx += 2;
   }

@@ -34,11 +34,11 @@ struct PlotOptions {
   std::string title;                    ///< default: derived from the kind and the filters
   std::string gnuplot = "gnuplot";      ///< executable (searched in PATH)
   // Pareto kind:
-  std::string x, y;                     ///< COLUMN[:min|max]; direction default: max for accuracy, else min
-  std::string color;                    ///< column colouring the points ("" = width when it varies, "none")
-  std::string label = "auto";           ///< front labels: auto (the axes that vary), none, or a column
-  bool label_all = false;               ///< label every point, not only the front
-  std::vector<std::string> limits;      ///< constraints on x or y drawn as dashed lines (`latency_s<30e-6`)
+  std::string x, y;                 ///< COLUMN[:min|max]; direction default: max for accuracy, else min
+  std::string color;                ///< column colouring the points ("" = width when it varies, "none")
+  std::string label = "auto";       ///< front labels: auto (the axes that vary), none, or a column
+  bool label_all = false;           ///< label every point, not only the front
+  std::vector<std::string> limits;  ///< constraints on x or y drawn as dashed lines (`latency_s<30e-6`)
   FrontSource front = FrontSource::Axes;
 };
 /// Writes the data file and gnuplot script for `t` and returns the script path; InputError when

@@ -21,8 +21,8 @@ enum class ColumnGroup {
 };
 
 struct ResultColumn {
-  const char* name;     ///< exact name, or a pattern with one <placeholder> (count.<counter>)
-  const char* unit;     ///< "" for names, counts and fractions
+  const char* name;  ///< exact name, or a pattern with one <placeholder> (count.<counter>)
+  const char* unit;  ///< "" for names, counts and fractions
   ColumnGroup group;
   const char* meaning;
 };

@@ -22,20 +22,29 @@ Condition parse_one(const std::string& raw) {
   // The first operator character splits column and value; two-character operators first.
   const auto at = text.find_first_of("<>=!");
   if (at == std::string::npos || at == 0)
-    throw InputError("--where '" + text + "': expected COLUMN OP VALUE with OP one of < <= > >= = == != (e.g. latency_s<30e-6)");
+    throw InputError("--where '" + text +
+                     "': expected COLUMN OP VALUE with OP one of < <= > >= = == != (e.g. latency_s<30e-6)");
   Condition c;
   c.text = text;
   c.column = trim(text.substr(0, at));
   const std::string rest = text.substr(at);
   std::size_t len = 1;
-  if (rest.rfind("<=", 0) == 0) c.op = CompareOp::LessEqual, len = 2;
-  else if (rest.rfind(">=", 0) == 0) c.op = CompareOp::GreaterEqual, len = 2;
-  else if (rest.rfind("==", 0) == 0) c.op = CompareOp::Equal, len = 2;
-  else if (rest.rfind("!=", 0) == 0) c.op = CompareOp::NotEqual, len = 2;
-  else if (rest[0] == '<') c.op = CompareOp::Less;
-  else if (rest[0] == '>') c.op = CompareOp::Greater;
-  else if (rest[0] == '=') c.op = CompareOp::Equal;
-  else throw InputError("--where '" + text + "': '!' must be followed by '=' (!=)");
+  if (rest.rfind("<=", 0) == 0)
+    c.op = CompareOp::LessEqual, len = 2;
+  else if (rest.rfind(">=", 0) == 0)
+    c.op = CompareOp::GreaterEqual, len = 2;
+  else if (rest.rfind("==", 0) == 0)
+    c.op = CompareOp::Equal, len = 2;
+  else if (rest.rfind("!=", 0) == 0)
+    c.op = CompareOp::NotEqual, len = 2;
+  else if (rest[0] == '<')
+    c.op = CompareOp::Less;
+  else if (rest[0] == '>')
+    c.op = CompareOp::Greater;
+  else if (rest[0] == '=')
+    c.op = CompareOp::Equal;
+  else
+    throw InputError("--where '" + text + "': '!' must be followed by '=' (!=)");
   c.value = trim(rest.substr(len));
   if (c.value.find_first_of("<>=!") == 0)
     throw InputError("--where '" + text + "': expected COLUMN OP VALUE with OP one of < <= > >= = == !=");

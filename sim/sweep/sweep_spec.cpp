@@ -203,7 +203,9 @@ void fill_unset_axes(std::vector<Params>& points, const std::string& origin) {
         continue;
       }
       const AxisRule* r = find_rule(axis);
-      const std::string path = axis.rfind("set.", 0) == 0 ? axis.substr(4) : r && *r->info.set_path ? r->info.set_path : "";
+      const std::string path = axis.rfind("set.", 0) == 0 ? axis.substr(4)
+                               : r && *r->info.set_path   ? r->info.set_path
+                                                          : "";
       const ArchField* f = path.empty() ? nullptr : find_arch_field(path);
       if (!f) continue;  // network and width are required of every point (checked below)
       std::string arch_name = "default";
@@ -245,7 +247,8 @@ Objective parse_objective(const std::string& text) {
 
 SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin) {
   const YAML::Node root = yaml::parse(yaml_text, origin);
-  yaml::check_keys(root, origin, "", {"name", "description", "base", "grid", "points", "pareto", "where", "objectives"});
+  yaml::check_keys(root, origin, "",
+                   {"name", "description", "base", "grid", "points", "pareto", "where", "objectives"});
   SweepSpec spec;
   spec.origin = origin;
   spec.name = yaml::get_string(root, origin, "", "name");

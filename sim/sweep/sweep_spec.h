@@ -46,8 +46,8 @@ struct SweepSpec {
   std::string origin;                 ///< file (or embedded name) for error messages
   std::vector<DesignPoint> points;    ///< enumerated, normalized, deduplicated, in spec order
   std::vector<Objective> objectives;  ///< of the pareto flag; default: energy_j:min, accuracy:max
-  std::vector<Condition> where;           ///< constraints of --best (spec key `where`)
-  std::vector<Objective> best_objectives; ///< ranking of --best (spec key `objectives`); empty = energy_j:min
+  std::vector<Condition> where;       ///< constraints of --best (spec key `where`)
+  std::vector<Objective> best_objectives;  ///< ranking of --best (spec key `objectives`); empty = energy_j:min
 };
 
 /// Parses and enumerates a spec; `origin` names it in errors.

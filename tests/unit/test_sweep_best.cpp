@@ -17,8 +17,8 @@ namespace {
 // Four ok points of one network and an error row; the cheapest (a) is too slow for 30 µs.
 CsvTable table() {
   CsvTable t;
-  t.columns = {"point_id", "point_index", "status", "network", "width", "rows", "cols", "dataflow", "wsram_bytes",
-               "latency_s", "energy_j", "accuracy"};
+  t.columns = {"point_id", "point_index", "status",      "network",   "width",    "rows",
+               "cols",     "dataflow",    "wsram_bytes", "latency_s", "energy_j", "accuracy"};
   t.rows = {{"a", "0", "ok", "n", "2", "8", "8", "ws", "65536", "4e-5", "1e-6", "0.9"},
             {"b", "1", "ok", "n", "2", "16", "16", "os", "131072", "2.5e-5", "2e-6", "0.9"},
             {"c", "2", "ok", "n", "2", "32", "32", "os", "131072", "1e-5", "3e-6", ""},
@@ -80,7 +80,8 @@ TEST(Best, WinnerMeetsTheConstraintsAndRunnerUpIsNext) {
 
   q.objectives = {};
   const std::string report = best_report(table(), q);
-  EXPECT_NE(report.find("network n: 4 points, 3 meet latency_s<30e-6; best by energy_j (min)"), std::string::npos) << report;
+  EXPECT_NE(report.find("network n: 4 points, 3 meet latency_s<30e-6; best by energy_j (min)"), std::string::npos)
+      << report;
   // Labelled by what varies (array, dataflow, SRAM size; width is the same everywhere).
   EXPECT_NE(report.find("best: 16x16 os 128KiB  [point_index 1]  energy_j=2e-06  latency_s=2.5e-05"), std::string::npos)
       << report;
@@ -111,7 +112,8 @@ base: {network: mnist_lenet, width: 2}
 grid: {array: [8x8, 16x16]}
 where: ['latency_s<30e-6', 'dataflow=os,wsram_bytes<=128KiB']
 objectives: [energy_j:min, latency_s:min]
-)", "q.yaml");
+)",
+                                       "q.yaml");
   ASSERT_EQ(s.where.size(), 3u);
   EXPECT_EQ(s.where[2].column, "wsram_bytes");
   EXPECT_EQ(s.where[2].op, CompareOp::LessEqual);
@@ -135,7 +137,8 @@ grid: {array: [8x8], wsram_bytes: [64KiB]}
 points:
   - {width: 2}
   - {width: 2, array: 16x16, wsram_bytes: 1MiB, dataflow: ws}
-)", "f.yaml");
+)",
+                                       "f.yaml");
   // The default arch is 16x16 with 1 MiB of weight SRAM and ws: the two explicit points are one.
   ASSERT_EQ(s.points.size(), 2u);
   EXPECT_EQ(s.points[1].get("rows"), "16");

@@ -1,5 +1,6 @@
-// The sweep CSV's and the run report's fields are the declared ones. The sweep CSV's count.* columns are the scalar counters of RCSIM_LAYER_COUNTERS, under their
-// declared names (they come from the run report's totals; per-bank counters are not columns).
+// The sweep CSV's and the run report's fields are the declared ones. The sweep CSV's count.* columns are the scalar
+// counters of RCSIM_LAYER_COUNTERS, under their declared names (they come from the run report's totals; per-bank
+// counters are not columns).
 #include <gtest/gtest.h>
 
 #include <map>

@@ -109,8 +109,11 @@ TEST(Pareto, FrontOfKnownPoints) {
   // A network without accuracy (no trained weights): its front is over the other objectives.
   CsvTable u;
   u.columns = {"point_id", "status", "network", "energy_j", "latency_s", "accuracy"};
-  u.rows = {{"a", "ok", "n1", "1", "3", "0.5"}, {"b", "ok", "n1", "2", "1", "0.4"},
-            {"c", "ok", "n2", "1", "3", ""},    {"d", "ok", "n2", "2", "1", ""}, {"e", "ok", "n2", "3", "3", ""}};
+  u.rows = {{"a", "ok", "n1", "1", "3", "0.5"},
+            {"b", "ok", "n1", "2", "1", "0.4"},
+            {"c", "ok", "n2", "1", "3", ""},
+            {"d", "ok", "n2", "2", "1", ""},
+            {"e", "ok", "n2", "3", "3", ""}};
   mark_pareto(u, {{"energy_j", false}, {"latency_s", false}, {"accuracy", true}});
   const int q = u.column("pareto");
   std::vector<std::string> flags;
