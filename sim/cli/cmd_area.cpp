@@ -12,6 +12,7 @@
 #include "area/area_model.h"
 #include "area/area_table.h"
 #include "area/power_gating.h"
+#include "cli/area_breakdown.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "energy/energy_table.h"
@@ -92,16 +93,8 @@ void run_area(const AreaOptions& o) {
     std::cout << "  " << std::left << std::setw(18) << id << std::right << std::setw(9) << num(m.nand2, 6)
               << " NAND2 = " << std::setw(8) << num(m.nand2 * um2, 5) << " um2 cells at " << t.node << "  ("
               << m.what << ")\n";
-  std::cout << "\narea of arch '" << arch.name << "' at " << t.node << " (" << arch.rows << "x" << arch.cols << " "
-            << arch.precision << "-bit PEs, weight SRAM " << arch.wsram_bytes / 1024 << " KB in " << arch.wsram_banks
-            << " banks, activation buffer " << arch.act_bytes / 1024 << " KB):\n";
-  for (const auto& n : area::area_component_names()) {
-    const double mm2 = r.components_mm2.at(n);
-    std::cout << "  " << std::left << std::setw(13) << n << std::right << std::setw(9) << num(mm2) << " mm2 "
-              << std::setw(6) << num(100 * mm2 / r.area_mm2, 3) << " %   " << r.basis.at(n) << "\n";
-  }
-  std::cout << "  " << std::left << std::setw(13) << "total" << std::right << std::setw(9) << num(r.area_mm2)
-            << " mm2   (DRAM PHY/controller not included: no sourced figure)\n";
+  std::cout << "\n";
+  print_area_breakdown(std::cout, arch, r);
   std::cout << "\npower gating (gated state per the arch's weight_sram.gating; PE columns are switched off):\n";
   for (std::size_t i = 0; i < g.units.size(); ++i) {
     const auto& u = g.units[i];

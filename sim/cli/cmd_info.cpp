@@ -2,19 +2,25 @@
 // chain networks, channels per layer); then every node with its kind, inputs, output shape and
 // channels, MACs and weights per width (cli/node_table.h); `--markdown` prints only the node
 // table as Markdown (docs/imagenet-networks.md), `--json` all of it as JSON.
+// `--arch A [--set path=value]`: also the architecture's area breakdown (docs/area.md).
 // `--storage`: one incremental weight set vs G separate networks vs a big/LITTLE pair.
 // `--fields [counters|arch]` (`--markdown`): the reference tables of the event counters and the
 // architecture fields, from their declarations (the docs' tables are this output).
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "area/area_model.h"
+#include "area/area_table.h"
+#include "cli/area_breakdown.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/field_tables.h"
 #include "cli/model_options.h"
 #include "cli/node_table.h"
+#include "core/arch_params.h"
 #include "core/errors.h"
 #include "energy/storage_report.h"
 #include "eval/model_source.h"
@@ -31,7 +37,15 @@ struct InfoOptions {
   std::string which = "all";  // its value: all | counters | arch
   bool markdown = false;
   bool json = false;
+  std::string arch;  // "" = no architecture section
+  std::vector<std::string> sets;
 };
+
+/// The architecture section of `info --arch`: its area breakdown at its technology node.
+area::AreaReport arch_area(const InfoOptions& o, ArchParams* arch) {
+  *arch = load_arch(o.arch, o.sets);
+  return area::area_of(*arch, area::load_area_table(arch->technology));
+}
 
 void print_fields(const InfoOptions& o) {
   const bool both = o.which == "all";
@@ -75,7 +89,13 @@ void run_info(const InfoOptions& o) {
   if (o.fields) return print_fields(o);
   const Network net = eval::load_network_spec(o.net);
   if (o.json) {
-    std::cout << node_table_json(net).dump(2) << "\n";
+    nlohmann::json j = node_table_json(net);
+    if (!o.arch.empty()) {
+      ArchParams arch;
+      const area::AreaReport a = arch_area(o, &arch);
+      j["arch"] = {{"name", arch.name}, {"area", a.to_json()}};
+    }
+    std::cout << j.dump(2) << "\n";
     return;
   }
   if (o.markdown) {
@@ -110,6 +130,12 @@ void run_info(const InfoOptions& o) {
   }
   std::cout << "\n" << node_table(net, false);
   if (o.storage) print_storage(net, o.bits);
+  if (!o.arch.empty()) {
+    ArchParams arch;
+    const area::AreaReport a = arch_area(o, &arch);
+    std::cout << "\n";
+    print_area_breakdown(std::cout, arch, a);
+  }
 }
 
 }  // namespace
@@ -130,12 +156,18 @@ void add_info_command(CommandLine& cl) {
   cmd.flag("--markdown", opts->markdown,
            "Markdown tables (as in the docs): of --fields, or else the network's per-node table alone");
   cmd.flag("--json", opts->json, "The network's per-node table and totals as JSON");
+  cmd.option("--arch", opts->arch,
+             "Also print this architecture's area breakdown (YAML path or shipped name; docs/area.md)");
+  cmd.option("--set", opts->sets, "With --arch: override an arch field, path=value (repeatable)");
   cmd.action([opts, fields] {
     opts->fields = fields.given();
     if (opts->json && (opts->fields || opts->markdown || opts->storage))
       throw InputError(
           "--json prints the network's node table; it does not combine with --fields, --markdown or --storage");
     if (opts->which.empty()) opts->which = "all";
+    if (!opts->sets.empty() && opts->arch.empty()) throw InputError("--set needs --arch (it overrides an arch field)");
+    if (!opts->arch.empty() && (opts->fields || opts->markdown))
+      throw InputError("--arch adds the area breakdown to the network summary or --json; it does not combine with --fields or --markdown");
     run_info(*opts);
   });
 }

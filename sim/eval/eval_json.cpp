@@ -16,6 +16,14 @@ nlohmann::json to_json(const EvalResult& r) {
   info.accuracy = r.accuracy;
   nlohmann::json j = run_to_json(info, r.arch, *r.network, r.run);
   add_energy_to_json(r.energy, j);
+  if (r.area) {
+    const nlohmann::json a = r.area->to_json();
+    j["area_mm2"] = a["area_mm2"];
+    j["area_by_component_mm2"] = a["area_by_component_mm2"];
+    j["area_table"] = a["area_table"];
+    j["area_table"].erase("sources");  // `rcsim area` prints them; a run names the tables it used
+    j["edap_jsmm2"] = *r.edap();
+  }
   return j;
 }
 

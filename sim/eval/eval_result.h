@@ -9,6 +9,7 @@
 #include <string>
 
 #include "accel/accelerator.h"
+#include "area/area_model.h"
 #include "core/network.h"
 #include "energy/energy_report.h"
 #include "core/arch_params.h"
@@ -25,6 +26,9 @@ struct EvalResult {
   /// empty). Timing and counters do not depend on the data, so it stands for every image.
   InferenceRun run;
   energy::EnergyReport energy;  ///< per inference, from run's counters
+  /// Silicon area of `arch` at the energy table's node (docs/area.md); empty when that node has
+  /// no shipped area table (a custom energy table for another node).
+  std::optional<area::AreaReport> area;
   std::size_t images = 0;
   bool outputs_checked = false;  ///< EvalRequest::check_outputs
   /// Every layer of every image equal to the integer reference (false when not checked).
@@ -35,6 +39,11 @@ struct EvalResult {
 
   std::int64_t cycles() const { return run.cycles; }
   double latency_s() const { return double(run.cycles) / arch.clock_hz; }
+  /// Energy × delay × area (J·s·mm²): the design-space figure of merit with silicon cost.
+  std::optional<double> edap() const {
+    if (!area) return std::nullopt;
+    return energy.energy_j * latency_s() * area->area_mm2;
+  }
 };
 
 }  // namespace rcsim::eval

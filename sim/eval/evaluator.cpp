@@ -1,5 +1,7 @@
 #include "eval/evaluator.h"
 
+#include "area/area_model.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -99,6 +101,12 @@ const energy::EnergyTable& Evaluator::energy_table(const std::string& tech) {
   return it->second;
 }
 
+const area::AreaTable& Evaluator::area_table(const std::string& tech) {
+  auto it = area_tables_.find(tech);
+  if (it == area_tables_.end()) it = area_tables_.emplace(tech, area::load_area_table(tech)).first;
+  return it->second;
+}
+
 PreparedRun Evaluator::prepare(const EvalRequest& r) {
   PreparedRun p;
   p.network = network(r.network);
@@ -148,7 +156,13 @@ EvalResult Evaluator::evaluate(const EvalRequest& r) {
         }
       });
   if (feed.labelled()) res.accuracy = double(correct) / double(feed.count());
-  res.energy = energy_of_run(energy_table(energy::energy_hardware_of(p.arch).tech), p.arch, res.run);
+  const std::string tech = energy::energy_hardware_of(p.arch).tech;
+  res.energy = energy_of_run(energy_table(tech), p.arch, res.run);
+  // Area at the energy table's node: a custom energy table (a YAML path) names its node, and a
+  // node without a shipped area table has no area (the reports leave it out, never guess).
+  const std::string& node = energy_table(tech).node;
+  const auto& shipped = area::builtin_area_table_names();
+  if (std::find(shipped.begin(), shipped.end(), node) != shipped.end()) res.area = area::area_of(p.arch, area_table(node));
   return res;
 }
 

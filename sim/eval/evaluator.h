@@ -9,7 +9,7 @@
 // An Evaluator owns the caches a process reuses across evaluations — loaded network specs (YAML,
 // shipped names, imported .onnx models: eval/model_source.h), quantized weights per (network,
 // weights spec, precision, seed for random weights, calibration for an imported model's own
-// weights), energy tables per technology — so they live exactly as long as the Evaluator. Not thread-safe, like the
+// weights), energy and area tables per technology — so they live exactly as long as the Evaluator. Not thread-safe, like the
 // SystemC kernel underneath: one Evaluator per process (or per thread that never runs the accelerator concurrently).
 // The accelerator's SystemC module tree is elaborated once per process and serves every
 // evaluation in turn (accel/accelerator_top.h), so any number of evaluate() calls may follow.
@@ -20,6 +20,7 @@
 
 #include "core/arch_params.h"
 #include "core/network.h"
+#include "area/area_table.h"
 #include "core/quantized_network.h"
 #include "energy/energy_table.h"
 #include "eval/eval_request.h"
@@ -57,6 +58,7 @@ class Evaluator {
                                                   std::uint64_t seed, std::string* label = nullptr,
                                                   const CalibrationSpec& calib = {});
   const energy::EnergyTable& energy_table(const std::string& tech);
+  const area::AreaTable& area_table(const std::string& tech);
 
  private:
   struct Weights {
@@ -67,6 +69,7 @@ class Evaluator {
   /// (network spec, weights spec, bits, seed of random weights, calibration of imported ones)
   std::map<std::tuple<std::string, std::string, int, std::uint64_t, std::string>, Weights> weights_;
   std::map<std::string, energy::EnergyTable> energy_tables_;
+  std::map<std::string, area::AreaTable> area_tables_;
 };
 
 }  // namespace rcsim::eval

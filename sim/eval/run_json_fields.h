@@ -59,7 +59,7 @@ inline const std::vector<RunJsonField>& run_json_fields() {
       {"area_mm2", "mm²",
        "silicon area of the architecture at the table's node (docs/area.md); absent for a node without an area table",
        true},
-      {"area_components", "mm²", "area per component; sums to area_mm2", true},
+      {"area_by_component_mm2", "mm²", "area per component; sums to area_mm2", true},
       {"area_table", "", "the area tables used", true},
       {"edap_jsmm2", "J·s·mm²", "energy × latency × area", true},
   };

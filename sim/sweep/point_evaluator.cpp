@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "area/area_model.h"
 #include "eval/eval_json.h"
 #include "mapper/weight_layout.h"
 #include "sweep/sweep_spec.h"
@@ -60,6 +61,11 @@ Params evaluate_point(eval::Evaluator& ev, const DesignPoint& p, const PointEval
   out.emplace_back("avg_power_w", num(e.avg_power_w));
   out.emplace_back("edp_js", num(e.edp_js));
   for (const auto& [comp, j] : e.energy_by_component_j) out.emplace_back("energy_by_component_j." + comp, num(j));
+  // Area: empty cells (never a guess) for a technology node without a shipped area table.
+  out.emplace_back("area_mm2", res.area ? num(res.area->area_mm2) : "");
+  out.emplace_back("edap_jsmm2", res.area ? num(*res.edap()) : "");
+  for (const auto& comp : area::area_component_names())
+    out.emplace_back("area_by_component_mm2." + comp, res.area ? num(res.area->components_mm2.at(comp)) : "");
   // Whether the full-width network stays on chip: the governor may widen this point at run time,
   // and then chunks that are not resident stream from DRAM on every inference.
   const WeightLayout layout(*res.network, res.arch);

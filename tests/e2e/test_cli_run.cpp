@@ -80,6 +80,32 @@ TEST(CliRun, BadInputIsOneLineAndExitCode2) {
   expect_user_error("run --net no_such_net --weights random", "no_such_net");
 }
 
+// Area wherever an architecture is reported: `rcsim run --json` and `rcsim info --arch` give the
+// same total as `rcsim area --json` for the same arch and overrides.
+TEST(CliRun, AreaOfTheArchInRunJsonAndInfo) {
+  const std::string sets = "--set array.rows=32 --set weight_sram.size_bytes=256KiB";
+  const Result a = rcsim("area --json " + sets);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const double want = nlohmann::json::parse(a.out).at("area_mm2").get<double>();
+  const Result r = rcsim("run --weights random --mode fast --json " + sets);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j.at("area_mm2").get<double>(), want);
+  double sum = 0;
+  for (const auto& [name, mm2] : j.at("area_by_component_mm2").items()) sum += mm2.get<double>();
+  EXPECT_NEAR(sum, want, 1e-12 * want);
+  EXPECT_DOUBLE_EQ(j.at("edap_jsmm2").get<double>(),
+                   j.at("energy_j").get<double>() * j.at("latency_s").get<double>() * want);
+  const Result i = rcsim("info --net mnist_lenet --arch default " + sets);
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  EXPECT_NE(i.out.find("area of arch 'default' at 45nm (32x16"), std::string::npos) << i.out;
+  EXPECT_NE(i.out.find("weight_sram"), std::string::npos);
+  const Result ij = rcsim("info --net mnist_lenet --json --arch default " + sets);
+  ASSERT_EQ(ij.exit_code, 0) << ij.err;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(ij.out).at("arch").at("area").at("area_mm2").get<double>(), want);
+  expect_user_error("info --net mnist_lenet " + sets, "--set needs --arch");
+}
+
 // A graph network end to end: `rcsim run --json` in fast and per-cycle mode gives identical
 // cycles, outputs and counters at every width, matching the reference; per-node entries carry
 // the node kind and the number of GEMM jobs; a saved graph weights file runs the same.

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "accel/run_report.h"
+#include "area/area_model.h"
+#include "area/area_table.h"
 #include "core/errors.h"
 #include "core/network_yaml.h"
 #include "eval/eval_json.h"
@@ -115,6 +117,27 @@ TEST(Evaluator, PerCycleAndFastAgreeOnOneElaboration) {
     for (auto* j : {&a, &b}) j->erase("mode"), j->erase("backend");
     EXPECT_EQ(a, b) << df;
   }
+}
+
+TEST(Evaluator, ReportsTheAreaOfTheArchAtItsNodeAndTheEnergyDelayAreaProduct) {
+  eval::Evaluator ev;
+  for (const char* node : {"45nm", "65nm", "28nm"})
+    for (const char* rows : {"8", "32"}) {
+      eval::EvalRequest r = lenet_request(2, 1);
+      r.arch_sets = {std::string("technology=") + node, std::string("array.rows=") + rows};
+      const eval::EvalResult res = ev.evaluate(r);
+      ASSERT_TRUE(res.area) << node;
+      const area::AreaReport want = area::area_of(res.arch, area::load_area_table(node));
+      EXPECT_EQ(res.area->node, node);
+      EXPECT_DOUBLE_EQ(res.area->area_mm2, want.area_mm2) << node << " rows " << rows;
+      EXPECT_EQ(res.area->components_mm2, want.components_mm2);
+      EXPECT_DOUBLE_EQ(*res.edap(), res.energy.energy_j * res.latency_s() * want.area_mm2);
+      const nlohmann::json j = eval::to_json(res);
+      EXPECT_DOUBLE_EQ(j.at("area_mm2").get<double>(), want.area_mm2);
+      EXPECT_DOUBLE_EQ(j.at("edap_jsmm2").get<double>(), *res.edap());
+      EXPECT_EQ(j.at("area_by_component_mm2").size(), area::area_component_names().size());
+      EXPECT_EQ(j.at("area_table").at("node"), node);
+    }
 }
 
 TEST(Evaluator, DatasetLabelsGiveTheAcceleratorsAccuracy) {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The sweep's real evaluator (worker processes) reports what `rcsim run --json` reports (cycles,
-# MACs, energy, power) for the
+# MACs, energy, power, area and energy-delay-area product) for the
 # same point, and an invalid point becomes a status=error row with a one-line message.
 # Usage: test_sweep_matches_run.sh RCSIM WORKDIR
 set -euo pipefail
@@ -21,7 +21,7 @@ row() { sed -n "$(( $1 + 2 ))p" r.csv; }
 check() {  # point index, run args...
   local i=$1; shift
   local json; json=$("$RCSIM" run --json --weights random --mode fast "$@")
-  for key in cycles macs energy_j avg_power_w; do
+  for key in cycles macs energy_j avg_power_w area_mm2 edap_jsmm2; do
     local want; want=$(printf '%s' "$json" | python3 -c "import json,sys; print(json.load(sys.stdin)['$key'])")
     local got; got=$(row "$i" | cut -d, -f"$(col "$key")")
     [ "$want" = "$got" ] || { echo "FAIL: point $i $key: sweep $got, rcsim run $want"; exit 1; }

@@ -47,7 +47,6 @@ TEST(SweepColumns, EvaluatorWritesExactlyTheDeclaredColumns) {
     const std::string n = c.name;
     if (c.group != ColumnGroup::Metric || n.find('<') != std::string::npos) continue;
     if (n == "accuracy") continue;  // added by the sweep command from the weights, not the evaluator
-    if (n == "area_mm2" || n == "edap_jsmm2") continue;  // TODO(merge): written once the area columns land
     EXPECT_TRUE(written.count(n)) << n << " is declared but not written";
   }
   // 4 KiB of weight SRAM cannot hold LeNet's ~44 KB of full-width weights.
