@@ -246,6 +246,14 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   auto sep = [&plots] { return plots.empty() ? std::string("plot ") : std::string(", \\\n     "); };
   static const char* const palette[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
                                         "#a6761d", "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6"};
+  // A continuous colour column is shown in its display unit like the axes (latency_s → µs).
+  PlotAxis cscale;
+  if (colored && !discrete) {
+    cscale.column = color;
+    std::vector<double> cv;
+    for (std::size_t r : pts) cv.push_back(number(color_value(r)));
+    choose_scale(cscale, cv);
+  }
   if (!colored || discrete) {
     const std::vector<std::string> groups = !colored ? std::vector<std::string>{""} : keys;
     for (std::size_t k = 0; k < groups.size(); ++k) {
@@ -264,7 +272,7 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
   } else {
     d << "# " << x.column << " " << y.column << " " << color << "\n";
     for (std::size_t i = 0; i < pts.size(); ++i)
-      d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << " " << color_value(pts[i]) << "\n";
+      d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << " " << fmt(number(color_value(pts[i])) * cscale.scale) << "\n";
     d << "\n\n";
     plots +=
         sep() + f + " index " + std::to_string(block++) + " using 1:2:3 with points pt 7 ps 0.9 lc palette notitle";
@@ -279,7 +287,9 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
     for (std::size_t i : front_rows) d << fmt(xs[i] * x.scale) << " " << fmt(ys[i] * y.scale) << "\n";
     d << "\n\n";
     const std::string idx = std::to_string(block++);
-    plots += sep() + f + " index " + idx + " using 1:2 with lines lw 1.5 lc rgb 'black' notitle";
+    // A front over more objectives than the two axes is no curve in this plane: circles only.
+    if (o.front == FrontSource::Axes)
+      plots += sep() + f + " index " + idx + " using 1:2 with lines lw 1.5 lc rgb 'black' notitle";
     plots +=
         sep() + f + " index " + idx + " using 1:2 with points pt 6 ps 1.8 lw 1.5 lc rgb 'black' title 'Pareto front'";
   }
@@ -339,7 +349,7 @@ std::string pareto_files(const CsvTable& t, const std::vector<std::size_t>& rows
                 " nohead dt 2 lw 1.5 lc rgb 'gray30'\n" + "set label " + quoted(c.text) + " at graph 0.01, first " + v +
                 " left offset char 0,0.6 font ',9' tc rgb 'gray30'\n";
     }
-  if (colored && !discrete) body += "set palette rgb 33,13,10\nset cblabel " + quoted(color) + "\n";
+  if (colored && !discrete) body += "set palette rgb 33,13,10\nset cblabel " + quoted(cscale.label) + "\n";
   body += plots + "\n";
   return body;
 }

@@ -100,7 +100,13 @@ TEST(Plot, DataFilesUseMicrojoulesAndPercent) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("did you mean 'latency_s'"), std::string::npos) << e.what();
   }
+  // The CSV's front (here b and a) is circled but not joined: it may span more objectives than x, y.
   o.x = o.y = o.color = "";
+  o.front = FrontSource::Csv;
+  write_plot_files(results(), o);
+  EXPECT_EQ(slurp(dir + "/p.gp").find("with lines"), std::string::npos);
+  EXPECT_NE(slurp(dir + "/p.dat").find("# Pareto front: energy_j accuracy\n1 90\n3 95\n"), std::string::npos);
+  o.front = FrontSource::Axes;
   o.label = "auto";
 
   o.kind = PlotKind::Breakdown;
