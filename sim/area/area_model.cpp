@@ -84,7 +84,7 @@ nlohmann::json AreaReport::to_json() const {
   j["area_mm2"] = area_mm2;
   nlohmann::json comps = nlohmann::json::object();
   for (const auto& n : area_component_names()) comps[n] = components_mm2.at(n);
-  j["area_components"] = comps;
+  j["area_by_component_mm2"] = comps;
   j["pe_um2"] = pe_um2;
   j["pe_nand2"] = pe_nand2;
   j["area_table"] = {{"node", node}, {"file", table_origin}, {"rtl_gates", rtl_origin}, {"rtl_tool", rtl_tool},

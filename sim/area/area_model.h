@@ -35,7 +35,7 @@ struct AreaReport {
   double pe_um2 = 0;         ///< one PE, cell area in µm² (before utilization)
   std::map<std::string, std::string> sources;  ///< every table entry used → its source
 
-  /// {"area_mm2", "area_components"{name: mm²}, "area_table"{node, file, rtl_gates, rtl_tool,
+  /// {"area_mm2", "area_by_component_mm2"{name: mm²}, "area_table"{node, file, rtl_gates, rtl_tool,
   ///  sources{}}, "pe_um2", "pe_nand2"}: what `rcsim run --json` and the sweep CSV take.
   nlohmann::json to_json() const;
 };

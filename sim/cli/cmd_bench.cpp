@@ -23,10 +23,12 @@
 
 #include "accel/accelerator.h"
 #include "accel/fast_gemm.h"
+#include "cli/bench_fields.h"
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/model_options.h"
 #include "core/arch_params.h"
+#include "core/errors.h"
 #include "eval/evaluator.h"
 #include "host/int_reference.h"
 
@@ -153,6 +155,11 @@ nlohmann::json bench_one(eval::Evaluator& evaluator, const Config& cfg, double m
     j["fast_over_per_cycle_wall"] = tp.wall / tf.wall;
   }
   j["load_average_after"] = load_average();
+  for (const auto& [key, value] : j.items()) {  // every field is declared (docs/outputs.md)
+    bool declared = false;
+    for (const auto& f : bench_fields()) declared = declared || key == f.name;
+    if (!declared) throw InternalError("rcsim bench --json: field '" + key + "' is not in cli/bench_fields.h");
+  }
   return j;
 }
 

@@ -58,6 +58,12 @@ void print_fields(const InfoOptions& o) {
     if (both) std::cout << (o.markdown ? "### Architecture fields\n\n" : "architecture fields:\n");
     std::cout << arch_field_table(o.markdown);
   }
+  // The outputs (docs/outputs.md), one at a time.
+  if (o.which == "run") std::cout << run_json_table(o.markdown);
+  if (o.which == "sweep") std::cout << sweep_column_table(o.markdown);
+  if (o.which == "report") std::cout << report_column_table(o.markdown);
+  if (o.which == "governor") std::cout << governor_column_table(o.markdown);
+  if (o.which == "bench") std::cout << bench_field_table(o.markdown);
 }
 
 void print_storage(const Network& net, int bits) {
@@ -143,9 +149,10 @@ void add_info_command(CommandLine& cl) {
                 "Compare one incremental weight set with G separate networks and a big/LITTLE pair");
   Option fields = cmd.option("--fields", opts->which,
                              "Print the reference table of the event counters and/or the architecture fields "
-                             "(counters, arch or all; from their declarations) instead of the network summary")
+                             "(counters, arch or all; from their declarations) instead of the network summary; "
+                             "run, sweep, report, governor, bench: the fields of those outputs (docs/outputs.md)")
                       .value_optional()
-                      .one_of({"", "all", "counters", "arch"});
+                      .one_of({"", "all", "counters", "arch", "run", "sweep", "report", "governor", "bench"});
   cmd.flag("--markdown", opts->markdown,
            "Markdown tables (as in the docs): of --fields, or else the network's per-node table alone");
   cmd.flag("--json", opts->json, "The network's per-node table and totals as JSON");

@@ -13,8 +13,12 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "core/errors.h"
+#include "sweep/accuracy_table.h"
+#include "sweep/best.h"
 #include "sweep/child_process.h"
 #include "sweep/csv_table.h"
+#include "sweep/result_columns.h"
+#include "sweep/run_evaluator.h"
 #include "sweep/slurm_script.h"
 #include "sweep/sweep_driver.h"
 #include "sweep/sweep_evaluators.h"
@@ -35,6 +39,9 @@ struct SweepCliOptions {
   int tasks = 8;
   std::string evaluator = "rcsim";
   std::vector<std::string> pareto;
+  bool best = false;
+  std::vector<std::string> where, objectives;
+  int top = 1;
   int accuracy_images = 0;
   bool no_accuracy = false;
   long long max_points = static_cast<long long>(sweep::kDefaultMaxPoints);
@@ -54,6 +61,21 @@ void run_sweep_command(const SweepCliOptions& o) {
     spec.objectives.clear();
     for (const auto& p : o.pareto) spec.objectives.push_back(sweep::parse_objective(p));
   }
+  // --best's question, checked before any work: the command line's constraints add to the spec's,
+  // its objectives replace the spec's.
+  sweep::BestQuery best = best_query(o.where, o.objectives, o.top);
+  best.where.insert(best.where.begin(), spec.where.begin(), spec.where.end());
+  if (best.objectives.empty()) best.objectives = spec.best_objectives;
+  // A misspelt column fails now, not after the sweep.
+  std::vector<std::string> asked;
+  for (const auto& c : best.where) asked.push_back(c.column);
+  for (const auto& ob : best.objectives) asked.push_back(ob.column);
+  for (const auto& ob : spec.objectives) asked.push_back(ob.column);
+  for (const auto& col : asked)
+    if (!sweep::is_declared_column(col))
+      throw InputError("'" + col + "' is not a column of a sweep result (rcsim info --fields sweep lists them)");
+  if (!o.best && (!o.where.empty() || !o.objectives.empty()))
+    throw InputError("--where and --objective ask for the best points: add --best (or use rcsim best on the CSV)");
   const int jobs = o.jobs > 0 ? o.jobs : int(std::max(1u, std::thread::hardware_concurrency()));
   if (!o.emit_slurm.empty()) {
     if (o.tasks < 1) throw InputError("--tasks must be ≥ 1");
@@ -102,6 +124,17 @@ void run_sweep_command(const SweepCliOptions& o) {
     std::cout << " in " << r.seconds << " s (" << double(r.evaluated) / r.seconds << " points/s, "
               << jobs << " jobs)";
   std::cout << ", " << r.errors << " invalid; wrote " << o.out << "\n";
+  // The weight SRAM of some points cannot hold the full-width network: said once per sweep.
+  const sweep::CsvTable result = sweep::read_csv(o.out);
+  if (const int c = result.column("wsram_holds_full_width"); c >= 0) {
+    std::size_t short_points = 0;
+    for (const auto& row : result.rows) short_points += row[std::size_t(c)] == "0";
+    if (short_points)
+      std::cerr << "rcsim: warning: " << short_points << " of " << result.rows.size()
+                << " points have a weight SRAM that cannot hold the full-width network (wsram_holds_full_width=0): "
+                   "widened to full width, their weights stream from DRAM on every inference\n";
+  }
+  if (o.best) std::cout << sweep::best_report(result, best);
   if (r.failures)
     throw std::runtime_error(std::to_string(r.failures) + " points failed and were not recorded (first: " +
                              r.first_failure + "); rerun the same command to retry them");
@@ -120,6 +153,12 @@ void add_sweep_command(CommandLine& cl) {
       .one_of({"fast", "per-cycle"}).show_default();
   cmd.option("--weights", o->weights, "Weights file for the accuracy column (default: the network's trained default)");
   cmd.option("--pareto", o->pareto, "Pareto objectives COLUMN:min|max (default energy_j:min accuracy:max)");
+  cmd.flag("--best", o->best, "After the sweep, print the best points under --where (and the spec's where:) with why");
+  cmd.option("--where", o->where, "Constraint of --best: COLUMN OP VALUE, OP one of < <= > >= = == != (repeatable)");
+  cmd.option("--objective", o->objectives,
+             "Ranking of --best: COLUMN:min|max (repeatable, later ones break ties; default: the spec's objectives, "
+             "else energy_j:min)");
+  cmd.option("--top", o->top, "Winners --best lists per network").show_default();
   cmd.option("--accuracy-images", o->accuracy_images, "Test images for the accuracy column (0 = all)")
       .show_default();
   cmd.flag("--no-accuracy", o->no_accuracy, "Leave out the accuracy column");

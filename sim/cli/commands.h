@@ -12,6 +12,7 @@ void add_sweep_command(CommandLine& cl);
 void add_merge_command(CommandLine& cl);
 void add_governor_command(CommandLine& cl);
 void add_plot_command(CommandLine& cl);
+void add_best_command(CommandLine& cl);
 void add_energy_command(CommandLine& cl);
 void add_area_command(CommandLine& cl);
 void add_report_command(CommandLine& cl);
@@ -21,4 +22,14 @@ void add_cosim_command(CommandLine& cl);
 void add_dram_command(CommandLine& cl);
 void add_import_command(CommandLine& cl);
 
+}  // namespace rcsim::cli
+
+#include <string>
+#include <vector>
+
+#include "sweep/best.h"
+
+namespace rcsim::cli {
+/// --where and --objective texts of `rcsim best` / `rcsim sweep --best` as a query (InputError on bad text).
+sweep::BestQuery best_query(const std::vector<std::string>& where, const std::vector<std::string>& objectives, int top);
 }  // namespace rcsim::cli

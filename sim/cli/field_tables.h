@@ -10,5 +10,15 @@ namespace rcsim::cli {
 std::string counter_table(bool markdown);
 /// field | type | unit | default | valid | description, one row per architecture field.
 std::string arch_field_table(bool markdown);
+/// field | unit | meaning of `rcsim run --json` (eval/run_json_fields.h).
+std::string run_json_table(bool markdown);
+/// column | unit | meaning of the sweep result CSV (sweep/result_columns.h), axes expanded.
+std::string sweep_column_table(bool markdown);
+/// column | unit | meaning of `rcsim report`'s CSV (cli/report_columns.h).
+std::string report_column_table(bool markdown);
+/// file | column | unit | meaning of the governor's CSVs (sweep/governor_columns.h).
+std::string governor_column_table(bool markdown);
+/// field | unit | meaning of `rcsim bench --json` (cli/bench_fields.h).
+std::string bench_field_table(bool markdown);
 
 }  // namespace rcsim::cli

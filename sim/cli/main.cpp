@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   rcsim::cli::add_merge_command(cl);
   rcsim::cli::add_governor_command(cl);
   rcsim::cli::add_plot_command(cl);
+  rcsim::cli::add_best_command(cl);
   rcsim::cli::add_energy_command(cl);
   rcsim::cli::add_area_command(cl);
   rcsim::cli::add_report_command(cl);

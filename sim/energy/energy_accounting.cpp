@@ -205,7 +205,6 @@ EnergyReport account_energy(const EnergyTable& t, const EnergyHardware& hw,
 nlohmann::json EnergyReport::to_json() const {
   nlohmann::json j;
   j["energy_j"] = energy_j;
-  j["energy_uj"] = energy_j * 1e6;
   j["dynamic_j"] = dynamic_j;
   j["static_j"] = static_j;
   j["avg_power_w"] = avg_power_w;

@@ -41,7 +41,7 @@ struct EnergyReport {
   double edp_js = 0;       ///< energy_j × time_s
   std::map<std::string, std::string> sources;  ///< every table entry used → its source
 
-  /// {"energy_j", "energy_uj", "dynamic_j", "static_j", "avg_power_w", "edp_js", "time_s",
+  /// {"energy_j", "dynamic_j", "static_j", "avg_power_w", "edp_js", "time_s",
   ///  "energy_by_component_j"{}, "energy_by_layer_j"[], "layers"[…], "table"{node, file, sources}}
   nlohmann::json to_json() const;
 };

@@ -40,8 +40,9 @@ nlohmann::json StorageReport::to_json() const {
           {"incremental_bytes", incremental_bytes},
           {"separate_bytes", separate_bytes},
           {"big_little_bytes", big_little_bytes},
-          {"saving_vs_separate_pct", saving_vs_separate_pct},
-          {"saving_vs_big_little_pct", saving_vs_big_little_pct}};
+          // Fractions 0..1 in every machine-readable output (docs/outputs.md).
+          {"saving_vs_separate", saving_vs_separate_pct / 100},
+          {"saving_vs_big_little", saving_vs_big_little_pct / 100}};
 }
 
 }  // namespace rcsim::energy

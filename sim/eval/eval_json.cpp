@@ -19,7 +19,7 @@ nlohmann::json to_json(const EvalResult& r) {
   if (r.area) {
     const nlohmann::json a = r.area->to_json();
     j["area_mm2"] = a["area_mm2"];
-    j["area_components"] = a["area_components"];
+    j["area_by_component_mm2"] = a["area_by_component_mm2"];
     j["area_table"] = a["area_table"];
     j["area_table"].erase("sources");  // `rcsim area` prints them; a run names the tables it used
     j["edap_jsmm2"] = *r.edap();
@@ -29,8 +29,8 @@ nlohmann::json to_json(const EvalResult& r) {
 
 void add_energy_to_json(const energy::EnergyReport& e, nlohmann::json& run) {
   const nlohmann::json ej = e.to_json();
-  for (const char* k : {"energy_j", "energy_uj", "dynamic_j", "static_j", "avg_power_w", "edp_js",
-                        "energy_by_component_j", "energy_by_layer_j"})
+  for (const char* k :
+       {"energy_j", "dynamic_j", "static_j", "avg_power_w", "edp_js", "energy_by_component_j", "energy_by_layer_j"})
     run[k] = ej[k];
   run["energy_components"] = ej["components"];
   run["energy_table"] = ej["table"];

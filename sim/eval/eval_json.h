@@ -11,7 +11,7 @@ namespace rcsim::eval {
 /// accel/run_report.h's run_to_json of the first image's run plus the energy fields below.
 nlohmann::json to_json(const EvalResult& r);
 
-/// Adds the energy fields to a run report: energy_j, energy_uj, dynamic_j, static_j,
+/// Adds the energy fields to a run report: energy_j, dynamic_j, static_j,
 /// avg_power_w, edp_js, energy_by_component_j{}, energy_by_layer_j[],
 /// energy_components{name: {dynamic_j, static_j}}, energy_table{node, file, sources}, and
 /// energy_j + energy_by_component_j in each entry of "layers".

@@ -46,25 +46,39 @@ void mark_pareto(CsvTable& t, const std::vector<Objective>& objectives, const st
   if (cols.empty()) return;
   const int status = t.column("status");
   const int group = t.column(group_by);
-  std::map<std::string, std::vector<std::size_t>> members;
-  std::map<std::string, std::vector<std::vector<double>>> values;
+  // Per group, the objectives with at least one number there: a network without trained weights
+  // has an empty accuracy column, and its front is then over the other objectives (energy and
+  // latency, say) instead of no front at all.
+  std::map<std::string, std::vector<std::size_t>> rows_of;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     if (status >= 0 && t.rows[r][std::size_t(status)] != "ok") continue;
-    std::vector<double> v;
-    bool numeric = true;
-    for (const auto& [c, maximize] : cols) {
-      double x = 0;
-      if (!to_double(t.rows[r][std::size_t(c)], x)) numeric = false;
-      v.push_back(maximize ? -x : x);
-    }
-    if (!numeric) continue;
-    const std::string g = group >= 0 ? t.rows[r][std::size_t(group)] : "";
-    members[g].push_back(r);
-    values[g].push_back(std::move(v));
+    rows_of[group >= 0 ? t.rows[r][std::size_t(group)] : ""].push_back(r);
   }
-  for (const auto& [g, rows] : members) {
-    const std::vector<bool> front = pareto_front(values[g]);
-    for (std::size_t i = 0; i < rows.size(); ++i) t.rows[rows[i]][std::size_t(pcol)] = front[i] ? "1" : "0";
+  for (const auto& [g, all] : rows_of) {
+    std::vector<std::pair<int, bool>> used;
+    for (const auto& [c, maximize] : cols) {
+      bool any = false;
+      double x = 0;
+      for (std::size_t r : all) any = any || to_double(t.rows[r][std::size_t(c)], x);
+      if (any) used.emplace_back(c, maximize);
+    }
+    if (used.empty()) continue;
+    std::vector<std::size_t> members;
+    std::vector<std::vector<double>> values;
+    for (std::size_t r : all) {
+      std::vector<double> v;
+      bool numeric = true;
+      for (const auto& [c, maximize] : used) {
+        double x = 0;
+        if (!to_double(t.rows[r][std::size_t(c)], x)) numeric = false;
+        v.push_back(maximize ? -x : x);
+      }
+      if (!numeric) continue;
+      members.push_back(r);
+      values.push_back(std::move(v));
+    }
+    const std::vector<bool> front = pareto_front(values);
+    for (std::size_t i = 0; i < members.size(); ++i) t.rows[members[i]][std::size_t(pcol)] = front[i] ? "1" : "0";
   }
 }
 

@@ -6,30 +6,41 @@
 #include <vector>
 
 #include "sweep/csv_table.h"
+#include "sweep/row_filter.h"
 
 namespace rcsim::sweep {
 
 enum class PlotKind {
-  Pareto,     ///< energy per inference vs accuracy, all points and the Pareto front
+  Pareto,     ///< any two numeric columns (default energy_j vs accuracy, or vs latency_s without
+              ///< accuracy), every point, the Pareto front over the two axes highlighted and labelled
   Breakdown,  ///< stacked energy per component, one bar per width
-  Scaling,    ///< energy and latency vs PE-array size, one line per width
+  Scaling,    ///< energy and latency vs PE-array size, every shape, one line per width
   Adaptive,   ///< `rcsim governor --adaptive` output: threshold curve vs fixed widths
 };
 
 PlotKind parse_plot_kind(const std::string& s);
 
+/// Where the highlighted front of a pareto plot comes from.
+enum class FrontSource {
+  Axes,  ///< the 2-D Pareto front over the plotted x and y (directions of --x/--y)
+  Csv,   ///< the CSV's pareto column (e.g. a 3-objective front of `rcsim sweep --pareto`)
+  None,
+};
+
 struct PlotOptions {
   PlotKind kind = PlotKind::Pareto;
   std::string out_prefix;               ///< writes PREFIX.png, PREFIX.svg, PREFIX.dat, PREFIX.gp
-  std::vector<std::string> where;       ///< row filters "column=value" (all must hold)
+  std::vector<std::string> where;       ///< row constraints (row_filter.h: `width=2`, `latency_s<30e-6`)
   std::string title;                    ///< default: derived from the kind and the filters
   std::string gnuplot = "gnuplot";      ///< executable (searched in PATH)
+  // Pareto kind:
+  std::string x, y;                 ///< COLUMN[:min|max]; direction default: max for accuracy, else min
+  std::string color;                ///< column colouring the points ("" = width when it varies, "none")
+  std::string label = "auto";       ///< front labels: auto (the axes that vary), none, or a column
+  bool label_all = false;           ///< label every point, not only the front
+  std::vector<std::string> limits;  ///< constraints on x or y drawn as dashed lines (`latency_s<30e-6`)
+  FrontSource front = FrontSource::Axes;
 };
-
-/// The rows of `t` kept by the filters, with status ok. InputError for a filter naming an
-/// unknown column.
-std::vector<std::size_t> filter_rows(const CsvTable& t, const std::vector<std::string>& where);
-
 /// Writes the data file and gnuplot script for `t` and returns the script path; InputError when
 /// the table lacks the columns the kind needs (naming them).
 std::string write_plot_files(const CsvTable& t, const PlotOptions& o);

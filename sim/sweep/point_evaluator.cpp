@@ -4,6 +4,7 @@
 
 #include "area/area_model.h"
 #include "eval/eval_json.h"
+#include "mapper/weight_layout.h"
 #include "sweep/sweep_spec.h"
 
 namespace rcsim::sweep {
@@ -65,6 +66,20 @@ Params evaluate_point(eval::Evaluator& ev, const DesignPoint& p, const PointEval
   out.emplace_back("edap_jsmm2", res.area ? num(*res.edap()) : "");
   for (const auto& comp : area::area_component_names())
     out.emplace_back("area_by_component_mm2." + comp, res.area ? num(res.area->components_mm2.at(comp)) : "");
+  // Whether the full-width network stays on chip: the governor may widen this point at run time,
+  // and then chunks that are not resident stream from DRAM on every inference.
+  const WeightLayout layout(*res.network, res.arch);
+  std::int64_t full_bytes = 0;
+  bool holds = true;
+  for (std::size_t i = 0; i < res.network->layers.size(); ++i) {
+    if (!res.network->layers[i].has_weights()) continue;
+    for (int g = 1; g <= layout.groups(); ++g) {
+      full_bytes += layout.group_bytes(i, g);
+      holds = holds && layout.resident(i, g);
+    }
+  }
+  out.emplace_back("full_width_weight_bytes", std::to_string(full_bytes));
+  out.emplace_back("wsram_holds_full_width", holds ? "1" : "0");
   return out;
 }
 

@@ -194,6 +194,45 @@ void expand_grid(const YAML::Node& g, const std::string& where, const Params& ba
   }
 }
 
+void fill_unset_axes(std::vector<Params>& points, const std::string& origin) {
+  std::set<std::string> used;
+  for (const auto& p : points)
+    for (const auto& kv : p) used.insert(kv.first);
+  std::map<std::string, ArchParams> archs;  // base architecture name → its fields
+  for (auto& p : points) {
+    auto has = [&p](const std::string& k) {
+      for (const auto& kv : p)
+        if (kv.first == k) return true;
+      return false;
+    };
+    for (const auto& axis : used) {
+      if (has(axis)) continue;
+      if (axis == "arch") {
+        p.emplace_back("arch", "default");
+        continue;
+      }
+      const AxisRule* r = find_rule(axis);
+      const std::string path = axis.rfind("set.", 0) == 0 ? axis.substr(4)
+                               : r && *r->info.set_path   ? r->info.set_path
+                                                          : "";
+      const ArchField* f = path.empty() ? nullptr : find_arch_field(path);
+      if (!f) continue;  // network and width are required of every point (checked below)
+      std::string arch_name = "default";
+      for (const auto& kv : p)
+        if (kv.first == "arch") arch_name = kv.second;
+      auto it = archs.find(arch_name);
+      if (it == archs.end()) {
+        try {
+          it = archs.emplace(arch_name, load_arch(arch_name)).first;
+        } catch (const std::exception& e) {
+          throw ConfigError(origin + ": arch '" + arch_name + "': " + e.what());
+        }
+      }
+      p.emplace_back(axis, f->text(it->second));
+    }
+  }
+}
+
 }  // namespace
 
 const std::vector<AxisInfo>& known_axes() {
@@ -217,7 +256,8 @@ Objective parse_objective(const std::string& text) {
 
 SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& origin, std::size_t max_points) {
   const YAML::Node root = yaml::parse(yaml_text, origin);
-  yaml::check_keys(root, origin, "", {"name", "description", "base", "grid", "points", "pareto"});
+  yaml::check_keys(root, origin, "",
+                   {"name", "description", "base", "grid", "points", "pareto", "where", "objectives"});
   SweepSpec spec;
   spec.origin = origin;
   spec.name = yaml::get_string(root, origin, "", "name");
@@ -246,20 +286,39 @@ SweepSpec parse_sweep_spec(const std::string& yaml_text, const std::string& orig
   }
   if (raw.empty()) throw ConfigError(origin + ": no design points (give a grid or points)");
 
-  if (const YAML::Node obj = root["pareto"]) {
+  auto objective_list = [&](const char* key, std::vector<Objective>& out) {
+    const YAML::Node obj = root[key];
+    if (!obj) return false;
     if (!obj.IsSequence() || obj.size() == 0)
-      throw ConfigError(origin + ": pareto: expected a list such as [energy_j:min, accuracy:max]");
+      throw ConfigError(origin + ": " + key + ": expected a list such as [energy_j:min, latency_s:min]");
     for (std::size_t i = 0; i < obj.size(); ++i) {
-      const std::string where = origin + ": pareto[" + std::to_string(i) + "]";
+      const std::string where = origin + ": " + key + "[" + std::to_string(i) + "]";
       try {
-        spec.objectives.push_back(parse_objective(scalar(obj[i], where)));
+        out.push_back(parse_objective(scalar(obj[i], where)));
       } catch (const InputError& e) {
         throw ConfigError(where + ": " + e.what());
       }
     }
-  } else {
-    spec.objectives = {{"energy_j", false}, {"accuracy", true}};
+    return true;
+  };
+  if (!objective_list("pareto", spec.objectives)) spec.objectives = {{"energy_j", false}, {"accuracy", true}};
+  objective_list("objectives", spec.best_objectives);
+  if (const YAML::Node w = root["where"]) {
+    if (!w.IsSequence()) throw ConfigError(origin + ": where: expected a list such as ['latency_s<30e-6']");
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const std::string where = origin + ": where[" + std::to_string(i) + "]";
+      try {
+        for (auto& c : parse_conditions(scalar(w[i], where))) spec.where.push_back(std::move(c));
+      } catch (const InputError& e) {
+        throw ConfigError(where + ": " + e.what());
+      }
+    }
   }
+
+  // An axis some point sets is a column of the result: every other point gets its base value
+  // there (its architecture's value of that field), so no cell is empty and equal parameters keep
+  // equal ids (an explicit `array: 16x16` and the default 16x16 are one point).
+  fill_unset_axes(raw, origin);
 
   // Normalize, check each point against its network, dedupe by id (first occurrence wins).
   std::map<std::string, int> groups_of;  // network → width groups

@@ -12,11 +12,14 @@
 //   points:                                             # explicit extra points (over base)
 //     - {network: cifar10_quick, width: 4, array: 16x16}
 //   pareto: [energy_j:min, accuracy:max]                # objectives of the pareto flag
+//   where: ['latency_s<30e-6']                          # constraints of `rcsim sweep --best`
+//   objectives: [energy_j:min]                          # what --best minimizes/maximizes
 #include <cstddef>
 #include <string>
 #include <vector>
 
 #include "sweep/design_point.h"
+#include "sweep/row_filter.h"
 
 namespace rcsim::sweep {
 
@@ -43,7 +46,9 @@ struct SweepSpec {
   std::string name;
   std::string origin;                 ///< file (or embedded name) for error messages
   std::vector<DesignPoint> points;    ///< enumerated, normalized, deduplicated, in spec order
-  std::vector<Objective> objectives;  ///< default: energy_j:min, accuracy:max
+  std::vector<Objective> objectives;  ///< of the pareto flag; default: energy_j:min, accuracy:max
+  std::vector<Condition> where;       ///< constraints of --best (spec key `where`)
+  std::vector<Objective> best_objectives;  ///< ranking of --best (spec key `objectives`); empty = energy_j:min
 };
 
 /// Default cap on the points a spec may expand to (`rcsim sweep --max-points` raises it): a grid

@@ -92,7 +92,7 @@ TEST(CliRun, AreaOfTheArchInRunJsonAndInfo) {
   const nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_DOUBLE_EQ(j.at("area_mm2").get<double>(), want);
   double sum = 0;
-  for (const auto& [name, mm2] : j.at("area_components").items()) sum += mm2.get<double>();
+  for (const auto& [name, mm2] : j.at("area_by_component_mm2").items()) sum += mm2.get<double>();
   EXPECT_NEAR(sum, want, 1e-12 * want);
   EXPECT_DOUBLE_EQ(j.at("edap_jsmm2").get<double>(),
                    j.at("energy_j").get<double>() * j.at("latency_s").get<double>() * want);

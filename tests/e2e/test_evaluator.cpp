@@ -135,7 +135,7 @@ TEST(Evaluator, ReportsTheAreaOfTheArchAtItsNodeAndTheEnergyDelayAreaProduct) {
       const nlohmann::json j = eval::to_json(res);
       EXPECT_DOUBLE_EQ(j.at("area_mm2").get<double>(), want.area_mm2);
       EXPECT_DOUBLE_EQ(j.at("edap_jsmm2").get<double>(), *res.edap());
-      EXPECT_EQ(j.at("area_components").size(), area::area_component_names().size());
+      EXPECT_EQ(j.at("area_by_component_mm2").size(), area::area_component_names().size());
       EXPECT_EQ(j.at("area_table").at("node"), node);
     }
 }

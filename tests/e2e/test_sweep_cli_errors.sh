@@ -25,6 +25,11 @@ expect "notsweep.csv: not a sweep result CSV" "$RCSIM" merge --out m.csv notswee
 expect "has no 'energy_j' column" "$RCSIM" plot notsweep.csv --kind pareto --out p
 expect "backwards.csv: row 3: time_s decreases" "$RCSIM" governor --table table.csv --trace backwards.csv
 expect "fixed:K needs a width" "$RCSIM" governor --table table.csv --trace backwards.csv --policy fixed:0
-for f in r1.csv r2.csv m.csv p.png p.svg; do [ ! -e "$f" ] || { echo "FAIL: $f written"; fail=1; }; done
+expect "--where 'a<<1': expected COLUMN OP VALUE" "$RCSIM" best notsweep.csv --where 'a<<1'
+expect "no column 'c' (did you mean" "$RCSIM" best notsweep.csv --where 'c<1'
+expect "--where and --objective ask for the best points: add --best" "$RCSIM" sweep --spec lenet_design_space --out r3.csv --where 'latency_s<1'
+expect "'enrgy_j' is not a column of a sweep result" "$RCSIM" sweep --spec lenet_design_space --out r4.csv --best --objective enrgy_j:min
+expect "--y: the CSV has no 'c' column" "$RCSIM" plot notsweep.csv --x a --y c --out p
+for f in r1.csv r2.csv r3.csv r4.csv m.csv p.png p.svg; do [ ! -e "$f" ] || { echo "FAIL: $f written"; fail=1; }; done
 [ $fail -eq 0 ] && echo PASS
 exit $fail

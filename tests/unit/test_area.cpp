@@ -147,7 +147,7 @@ TEST(AreaModel, DefaultArchBreakdownSumsAndReportsItsSources) {
   EXPECT_DOUBLE_EQ(r.area_mm2, sum);
   const nlohmann::json j = r.to_json();
   EXPECT_DOUBLE_EQ(j["area_mm2"].get<double>(), r.area_mm2);
-  EXPECT_EQ(j["area_components"].size(), area_component_names().size());
+  EXPECT_EQ(j["area_by_component_mm2"].size(), area_component_names().size());
   EXPECT_EQ(j["area_table"]["node"], "45nm");
   EXPECT_TRUE(j["area_table"]["sources"].contains("sram.area"));
   // Bigger SRAM, bigger area; 65 nm bigger than 45 nm bigger than 28 nm.

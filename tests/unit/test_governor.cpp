@@ -358,3 +358,18 @@ TEST(GovernorIdle, ExampleTraceWithAndWithoutOverheadOffBanks) {
   // Clock-gating the banks for ~1 ms leaks more than the free model's gated banks.
   EXPECT_GT(totals(dp).idle_j, totals(df).idle_j);
 }
+
+#include "sweep/governor_columns.h"
+
+// The governor's CSV headers are the declared columns (docs/outputs.md is generated from them).
+TEST(GovernorColumns, HeadersAreTheDeclaredColumns) {
+  auto header = [](const std::string& csv) { return csv.substr(0, csv.find('\n')); };
+  auto declared = [](const char* file) {
+    std::string s;
+    for (const char* c : governor_column_names(file)) s += (s.empty() ? "" : ",") + std::string(c);
+    return s;
+  };
+  EXPECT_EQ(header(width_table_csv(table())), declared("table"));
+  const auto trace = spaced({{0, kInf, kInf, 0, kNaN}});
+  EXPECT_EQ(header(decisions_csv(trace, replay(table(), trace, parse_policy("fixed:1"), 1))), declared("decisions"));
+}

@@ -105,6 +105,20 @@ TEST(Pareto, FrontOfKnownPoints) {
   EXPECT_EQ(t.rows[2][5], "0");
   EXPECT_EQ(t.rows[3][5], "");
   EXPECT_EQ(t.rows[4][5], "1");  // alone in its network's group
+
+  // A network without accuracy (no trained weights): its front is over the other objectives.
+  CsvTable u;
+  u.columns = {"point_id", "status", "network", "energy_j", "latency_s", "accuracy"};
+  u.rows = {{"a", "ok", "n1", "1", "3", "0.5"},
+            {"b", "ok", "n1", "2", "1", "0.4"},
+            {"c", "ok", "n2", "1", "3", ""},
+            {"d", "ok", "n2", "2", "1", ""},
+            {"e", "ok", "n2", "3", "3", ""}};
+  mark_pareto(u, {{"energy_j", false}, {"latency_s", false}, {"accuracy", true}});
+  const int q = u.column("pareto");
+  std::vector<std::string> flags;
+  for (const auto& r : u.rows) flags.push_back(r[std::size_t(q)]);
+  EXPECT_EQ(flags, (std::vector<std::string>{"1", "1", "1", "1", "0"}));
 }
 
 TEST(SweepDriver, ResumesAfterFailuresAndEvaluatesEachPointOnce) {
