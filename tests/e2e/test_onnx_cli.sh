@@ -73,7 +73,7 @@ PY
 else
   echo "skipped the eval checks: Fashion-MNIST not in $FASHION (apt-get install dataset-fashion-mnist)"
 fi
-expect "give --weights FILE" "$RCSIM" eval --net mnist_lenet --dataset mnist
+expect "give --weights FILE" "$RCSIM" eval --net cifar10_quick --dataset mnist
 
 # --- models made here with the onnx package: a chain the accelerator runs, and bad models -------
 if [ $have_onnx -eq 1 ]; then
