@@ -17,6 +17,8 @@ packages=(
   # The Python module (python/) and its tests; a real single-node Slurm for the sweep's job array.
   pybind11-dev python3-dev python3-pytest python3-pandas python3-matplotlib
   slurm-wlm munge
+  # Fast mode's exact int8 GEMMs (oneDNN) and the GEMM-library benchmark (gemmlowp).
+  libdnnl-dev libgemmlowp-dev
 )
 missing=()
 for p in "${packages[@]}"; do
