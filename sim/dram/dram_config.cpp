@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "core/errors.h"
@@ -349,7 +351,18 @@ DramConfig parse_dram_config(const std::string& text, const std::string& origin)
 }
 
 DramConfig load_dram_config(const std::string& name_or_path) {
-  if (const auto src = find_yaml_source(name_or_path, "dram")) return parse_dram_config(src->text, src->origin);
+  if (const auto src = find_yaml_source(name_or_path, "dram")) {
+    // Parsed once per distinct text: the accelerator loads its preset for every run (every
+    // inference of `rcsim bench`), and parsing the YAML cost more than a LeNet inference in fast
+    // mode. Keyed by origin and full text, so an edited file is parsed again; errors are not cached.
+    static std::mutex mutex;
+    static std::map<std::pair<std::string, std::string>, DramConfig> parsed;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto key = std::make_pair(src->origin, src->text);
+    auto it = parsed.find(key);
+    if (it == parsed.end()) it = parsed.emplace(std::move(key), parse_dram_config(src->text, src->origin)).first;
+    return it->second;
+  }
   throw InputError("unknown DRAM preset '" + name_or_path + "' (shipped: " + join_names(builtin_dram_config_names()) +
                    "; or give a path to a .yaml file)");
 }
