@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/command_line.h"
+#include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "cli/train_options.h"
 #include "core/errors.h"
@@ -165,19 +166,5 @@ int main(int argc, char** argv) {
   rcsim::cli::Command cmd = cl.add("train", rcsim::cli::kTrainDescription);
   rcsim::cli::declare_train_options(cmd, o);
   cmd.action([&o] { rcsim::cli::run_train(o); });
-  try {
-    return cl.run(argc, argv);
-  } catch (const rcsim::ConfigError& e) {
-    std::cerr << "rcsim: error: " << e.what() << "\n";
-    return 2;
-  } catch (const rcsim::InputError& e) {
-    std::cerr << "rcsim: error: " << e.what() << "\n";
-    return 2;
-  } catch (const rcsim::EnvironmentError& e) {
-    std::cerr << "rcsim: error: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "rcsim: internal error: " << e.what() << "\n";
-    return 3;
-  }
+  return rcsim::cli::run_with_exit_codes(cl, argc, argv);
 }
