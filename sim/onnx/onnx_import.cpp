@@ -17,12 +17,6 @@ namespace {
 
 using Dims = std::vector<std::int64_t>;
 
-std::string dims_text(const Dims& d) {
-  std::string s;
-  for (auto x : d) s += (s.empty() ? "" : "x") + std::to_string(x);
-  return s.empty() ? "scalar" : s;
-}
-
 /// The network's name from the file's stem, in the characters layer names use.
 std::string network_name(const std::string& source) {
   std::string r;

@@ -71,4 +71,10 @@ std::size_t OnnxModel::count(const std::string& op_type) const {
                                    [&](const OnnxNode& n) { return n.op_type == op_type; }));
 }
 
+std::string dims_text(const std::vector<std::int64_t>& dims) {
+  std::string s;
+  for (auto x : dims) s += (s.empty() ? "" : "x") + std::to_string(x);
+  return s.empty() ? "scalar" : s;
+}
+
 }  // namespace rcsim

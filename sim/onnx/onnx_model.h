@@ -75,4 +75,7 @@ struct OnnxModel {
 /// `s` fit for a one-line message: control characters replaced by '?', at most 120 characters.
 std::string onnx_printable(const std::string& s);
 
+/// A shape for a message: "1x3x224x224", or "scalar" for no dims.
+std::string dims_text(const std::vector<std::int64_t>& dims);
+
 }  // namespace rcsim

@@ -17,12 +17,6 @@ namespace {
 
 using Dims = std::vector<std::int64_t>;
 
-std::string dims_text(const Dims& d) {
-  std::string s;
-  for (auto x : d) s += (s.empty() ? "" : "x") + std::to_string(x);
-  return s.empty() ? "scalar" : s;
-}
-
 std::string in_quotes(const std::string& name) { return "'" + onnx_printable(name) + "'"; }
 
 OnnxAttribute int_attr(std::int64_t v) {
