@@ -57,7 +57,13 @@ module pe_os #(
       sum_valid   <= a_valid_in && a_last_in;
       if (a_valid_in && a_last_in) begin
         sum_out <= acc_next;
+`ifdef RCSIM_MUTANT_OS_NO_CLEAR
+        // Deliberately broken (mutation check, docs/validation.md): the next fold starts from
+        // the previous fold's sum.
+        acc     <= acc_next;
+`else
         acc     <= '0;
+`endif
       end else if (a_valid_in) begin
         acc <= acc_next;
       end
