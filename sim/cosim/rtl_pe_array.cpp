@@ -14,13 +14,16 @@ namespace {
 const RtlArrayModel& find_model(const char* family, int rows, int cols, int bits) {
   for (const RtlArrayModel& m : rtl_array_models())
     if (m.rows == rows && m.cols == cols && m.bits == bits) return m;
-  std::string sizes;
-  for (const auto& s : rtl_pe_array_sizes()) sizes += (sizes.empty() ? "" : ", ") + s;
+  const std::string shape = std::to_string(rows) + "x" + std::to_string(cols);
+  std::string sizes, list;
+  for (const auto& s : rtl_pe_array_sizes()) {
+    sizes += (sizes.empty() ? "" : ", ") + s;
+    list += s + ";";
+  }
   throw InputError(std::string("PE-array backend 'rtl': no verilated int") + std::to_string(bits) + " " + family +
-                   " array of " + std::to_string(rows) + "x" + std::to_string(cols) + " in this build (available: " +
-                   (sizes.empty() ? "none" : sizes) +
-                   ", ws and os, int8 and int16; add shapes with cmake -DRCSIM_RTL_ARRAYS=\"16x16;4x16;" +
-                   std::to_string(rows) + "x" + std::to_string(cols) + "\")");
+                   " array of " + shape + " in this build (available: " + (sizes.empty() ? "none" : sizes) +
+                   ", ws and os, int8 and int16; add shapes with cmake -DRCSIM_RTL_ARRAYS=\"" + list + shape +
+                   "\")");
 }
 
 class LockstepPeArray final : public IPeArray {
