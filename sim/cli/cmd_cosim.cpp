@@ -80,7 +80,9 @@ std::string locate(const cosim::CosimMismatch& e, const Network& net, const Arch
   const FoldPlan plan = df.plan(gemm_view(net, li, k), arch.rows, arch.cols);
   const FoldSchedule s = df.schedule(plan, arch.timing, nullptr);
   const FoldAxes axes = df.axes();
-  const bool os = arch.dataflow == Dataflow::OS;
+  // The output-stationary lock-step array names the PE's row (its sums leave from every PE);
+  // the weight-stationary one compares the bottom row only.
+  const bool os = e.row >= 0;
   const int row = os ? e.row : arch.rows - 1;
   std::string where = "image " + std::to_string(run / weighted.size()) + ", layer '" + net.layers[li].name +
                       "', cycle " + std::to_string(e.cycle) + ", PE(" + std::to_string(row) + "," +
@@ -200,9 +202,8 @@ void run_cosim(const CosimOptions& o) {
     std::int64_t cycles = 0;
     for (const auto& r : lock) cycles += r.cycles;
     std::cout << "width " << k << "/" << net.width_groups << ": " << cycles
-              << " cycles; rtl and systolic identical every cycle ("
-              << (arch.dataflow == Dataflow::OS ? "hand-outs: PE, fold, sum" : "psum, valid")
-              << ") and per layer (outputs, cycles, counters); "
+              << " cycles; rtl and systolic " << df.array_family()
+              << " identical every cycle (every output after every edge) and per layer (outputs, cycles, counters); "
               << "outputs " << (ref_ok ? "match" : "DO NOT match") << " the integer reference\n";
     if (!ref_ok) throw InternalError("cosim: outputs differ from the integer reference at width " + std::to_string(k));
     if (trace) {
