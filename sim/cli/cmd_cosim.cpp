@@ -56,7 +56,8 @@ struct CosimOptions {
 /// --inject-fault RUN:EDGE:COLUMN: the RTL side of the lock-step array reads one too high in one
 /// column after one edge of one array run (run = 0-based count of array resets, one per conv/fc
 /// layer and image), so the mismatch report (image, layer, fold, pixel, PE) can be checked end to
-/// end. The backend factory injects it (PeArrayOptions::fault).
+/// end; on the output-stationary array, whose sums leave only at fold ends, the column's first sum
+/// handed out at or after that edge. The backend factory injects it (PeArrayOptions::fault).
 PeArrayFault parse_fault(const std::string& spec) {
   PeArrayFault f;
   char c1 = 0, c2 = 0;
@@ -239,7 +240,8 @@ void add_cosim_command(CommandLine& cl) {
   cmd.option("--dataset", o->dataset, "Dataset for images: mnist, fashion-mnist, cifar10, svhn");
   cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
   cmd.option("--inject-fault", o->inject_fault,
-                  "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN); "
+                  "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN; "
+                  "output-stationary: the column's first sum handed out at or after that edge); "
                   "the run must stop there with a mismatch report");
   cmd.option("--vcd", o->vcd,
              "Write a VCD of the RTL array (ports and every PE register) for one layer at the first width");
