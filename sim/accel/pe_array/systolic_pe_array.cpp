@@ -109,17 +109,39 @@ void SystolicPeArray::step() {
   }
   const std::int64_t oldest = t - C + 1;  // entries before this edge have left every column
   const int mask = span_cap_ - 1;
+  // Raw pointers in locals: the uint8_t stores below may alias anything, which would make the
+  // compiler reload every vector's data pointer in the row loop.
   const std::int32_t* const act = in.act_in.data();
   const std::uint8_t* const valid = in.act_valid.data();
   const std::uint8_t* const asel = in.act_sel.data();
+  std::int32_t* const hist_a = hist_a_.data() + h;
+  std::uint8_t* const hist_s = hist_s_.data() + h;
+  const std::size_t stride = stride_;
+  Span* const spans = spans_.data();
+  int* const span_first = span_first_.data();
+  int* const span_count = span_count_.data();
+  const std::int32_t* const wbuf0 = w_[0].data();
+  const std::int32_t* const wbuf1 = w_[1].data();
+  const int* const wlo0 = w_lo_[0].data();
+  const int* const wlo1 = w_lo_[1].data();
+  const int* const whi0 = w_hi_[0].data();
+  const int* const whi1 = w_hi_[1].data();
+  const int wh0 = w_head_[0], wh1 = w_head_[1];
+  std::int32_t* const psums = p_.data();
+  int* const p_lo = p_lo_.data();
+  int* const p_hi = p_hi_.data();
   for (int r = 0; r < R; ++r) {
     const std::int32_t a_new = valid[r] ? act[r] : 0;
-    std::int32_t* const a = &hist_a_[std::size_t(r) * stride_ + std::size_t(h)];
-    std::uint8_t* const sel = &hist_s_[std::size_t(r) * stride_ + std::size_t(h)];
+    int count = span_count[r];
+    // A row without spans has only zeros in the array: an incoming zero changes nothing (its
+    // history entry is never read unless a later span covers it, and spans start non-zero).
+    if (count == 0 && a_new == 0) continue;
+    std::int32_t* const a = hist_a + std::size_t(r) * stride;
+    std::uint8_t* const sel = hist_s + std::size_t(r) * stride;
     a[0] = a_new;
     sel[0] = asel[r];
-    Span* const sp = &spans_[std::size_t(r) * std::size_t(span_cap_)];
-    int first = span_first_[r], count = span_count_[r];
+    Span* const sp = spans + std::size_t(r) * std::size_t(span_cap_);
+    int first = span_first[r];
     while (count > 0 && sp[first].last < oldest) first = (first + 1) & mask, --count;
     if (a_new != 0) {
       Span* const back = count > 0 ? &sp[(first + count - 1) & mask] : nullptr;
@@ -130,21 +152,21 @@ void SystolicPeArray::step() {
         ++count;
       }
     }
-    span_first_[r] = first, span_count_[r] = count;
+    span_first[r] = first, span_count[r] = count;
     if (count == 0) continue;  // only zeros in this row: no partial sum changes
     // Columns where either buffer of this row holds a non-zero weight.
-    int s0 = w_head_[0] - r, s1 = w_head_[1] - r;
+    int s0 = wh0 - r, s1 = wh1 - r;
     if (s0 < 0) s0 += R;
     if (s1 < 0) s1 += R;
-    const int lo = std::min(w_lo_[0][std::size_t(s0)], w_lo_[1][std::size_t(s1)]);
-    const int hi = std::max(w_hi_[0][std::size_t(s0)], w_hi_[1][std::size_t(s1)]);
+    const int lo = std::min(wlo0[s0], wlo1[s1]);
+    const int hi = std::max(whi0[s0], whi1[s1]);
     if (lo >= hi) continue;
-    const std::int32_t* const w0 = &w_[0][std::size_t(s0) * C];
-    const std::int32_t* const w1 = &w_[1][std::size_t(s1) * C];
+    const std::int32_t* const w0 = wbuf0 + std::size_t(s0) * C;
+    const std::int32_t* const w1 = wbuf1 + std::size_t(s1) * C;
     int ps = slot0 - r;  // row r adds into wave t − r
     if (ps < 0) ps += R;
-    std::int32_t* const p = &p_[std::size_t(ps) * C];
-    int plo = p_lo_[ps], phi = p_hi_[ps];
+    std::int32_t* const p = psums + std::size_t(ps) * C;
+    int plo = p_lo[ps], phi = p_hi[ps];
     for (int k = 0; k < count; ++k) {
       const Span& s = sp[(first + k) & mask];
       // Entry e sits in column t − e.
@@ -159,7 +181,7 @@ void SystolicPeArray::step() {
       }
       plo = std::min(plo, c0), phi = std::max(phi, c1);
     }
-    p_lo_[ps] = plo, p_hi_[ps] = phi;
+    p_lo[ps] = plo, p_hi[ps] = phi;
   }
   hist_v_[std::size_t(h)] = valid[R - 1];
   // Wave t − R + 1 has passed every row: it is the bottom row's p_reg.
