@@ -47,6 +47,7 @@ SystolicPeArray::SystolicPeArray(int rows, int cols)
 void SystolicPeArray::reset() {
   const std::size_t R = std::size_t(R_), C = std::size_t(C_);
   t_ = 0;
+  wave_slot_ = 0;
   head_ = slack_;
   hist_a_.assign(R * stride_, 0);
   hist_s_.assign(R * stride_, 0);
@@ -100,8 +101,9 @@ void SystolicPeArray::step() {
   const std::int64_t t = t_;
   if (head_ == 0) relocate_history();
   const int h = --head_;
-  // Wave t enters row 0 at this edge; its slot held wave t − R, which left the array last edge.
-  const int slot0 = int(t % R);
+  // Wave t enters row 0 at this edge; its slot (t mod R, kept without a division) held wave
+  // t − R, which left the array last edge.
+  const int slot0 = wave_slot_;
   {
     std::int32_t* p = &p_[std::size_t(slot0) * C];
     if (p_lo_[slot0] < p_hi_[slot0]) std::fill(p + p_lo_[slot0], p + p_hi_[slot0], 0);
@@ -109,6 +111,7 @@ void SystolicPeArray::step() {
   }
   const std::int64_t oldest = t - C + 1;  // entries before this edge have left every column
   const int mask = span_cap_ - 1;
+  const std::size_t cap = std::size_t(span_cap_);
   // Raw pointers in locals: the uint8_t stores below may alias anything, which would make the
   // compiler reload every vector's data pointer in the row loop.
   const std::int32_t* const act = in.act_in.data();
@@ -140,7 +143,7 @@ void SystolicPeArray::step() {
     std::uint8_t* const sel = hist_s + std::size_t(r) * stride;
     a[0] = a_new;
     sel[0] = asel[r];
-    Span* const sp = spans + std::size_t(r) * std::size_t(span_cap_);
+    Span* const sp = spans + std::size_t(r) * cap;
     int first = span_first[r];
     while (count > 0 && sp[first].last < oldest) first = (first + 1) & mask, --count;
     if (a_new != 0) {
@@ -185,7 +188,7 @@ void SystolicPeArray::step() {
   }
   hist_v_[std::size_t(h)] = valid[R - 1];
   // Wave t − R + 1 has passed every row: it is the bottom row's p_reg.
-  const int out = int((t + 1) % R);
+  const int out = slot0 + 1 == R ? 0 : slot0 + 1;
   std::int32_t* const po = out_.psum_out.data();
   if (out_lo_ < out_hi_) std::fill(po + out_lo_, po + out_hi_, 0);
   out_lo_ = p_lo_[out], out_hi_ = p_hi_[out];
@@ -194,6 +197,7 @@ void SystolicPeArray::step() {
   // Weights shift after the MACs, which used the buffers' values from before the edge.
   if (in.load) load_weights(in.w_in, in.load_sel);
   ++t_;
+  wave_slot_ = out;
 }
 
 std::int32_t SystolicPeArray::psum(int r, int c) const {

@@ -52,6 +52,7 @@ class SystolicPeArray final : public IPeArray {
   int R_, C_;
   const PeArrayInputs* in_ = nullptr;
   std::int64_t t_ = 0;  ///< edges since reset
+  int wave_slot_ = 0;   ///< t_ mod R: the accumulator slot row 0 starts at the next edge
 
   // Operand history per row, newest first: a_reg(r, c) = hist_a_[r·stride_ + head_ + c].
   int slack_;           ///< entries written before the window must move back to the end
