@@ -157,6 +157,23 @@ void SystolicPeArray::step() {
     }
     span_first[r] = first, span_count[r] = count;
     if (count == 0) continue;  // only zeros in this row: no partial sum changes
+    if (count == 1 && sp[first].first == sp[first].last) {
+      // One operand crossing the row (an fc layer's wavefront): one PE, no column ranges.
+      // Branch-free: which buffer an operand selects is data, not a pattern a predictor learns.
+      const int c = int(t - sp[first].last);
+      int s0 = wh0 - r, s1 = wh1 - r;
+      s0 += s0 < 0 ? R : 0;
+      s1 += s1 < 0 ? R : 0;
+      const std::int32_t w0 = wbuf0[std::size_t(s0) * C + std::size_t(c)];
+      const std::int32_t w1 = wbuf1[std::size_t(s1) * C + std::size_t(c)];
+      const std::int32_t w = sel[c] ? w1 : w0;
+      int ps = slot0 - r;
+      ps += ps < 0 ? R : 0;
+      std::int32_t& pc = psums[std::size_t(ps) * C + std::size_t(c)];
+      pc = std::int32_t(std::uint32_t(pc) + std::uint32_t(w) * std::uint32_t(a[c]));
+      p_lo[ps] = std::min(p_lo[ps], c), p_hi[ps] = std::max(p_hi[ps], c + 1);
+      continue;
+    }
     // Columns where either buffer of this row holds a non-zero weight.
     int s0 = wh0 - r, s1 = wh1 - r;
     if (s0 < 0) s0 += R;
