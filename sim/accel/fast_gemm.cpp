@@ -149,14 +149,20 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
       char error[256] = "";
       if (onednn_plugin().run(d.mm, s.xt.data(), s.chunks.data(), error) != 0)
         throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
+      // acc = offset + Σ_b chunk b, in uint32 (wrap-around), a row of N at a time (vectorized).
       const std::size_t MN = std::size_t(M * N);
-      for (std::int64_t m = 0; m < M; ++m)
-        for (std::int64_t n = 0; n < N; ++n) {
-          const std::size_t i = std::size_t(m * N + n);
-          std::uint32_t a = std::uint32_t(d.offset[std::size_t(n)]);
-          for (std::int64_t b = 0; b < d.B; ++b) a += std::uint32_t(s.chunks[std::size_t(b) * MN + i]);
-          acc[i] = std::int32_t(a);
+      const std::uint32_t* off = reinterpret_cast<const std::uint32_t*>(d.offset.data());
+      const std::uint32_t* ch = reinterpret_cast<const std::uint32_t*>(s.chunks.data());
+      std::uint32_t* out = reinterpret_cast<std::uint32_t*>(acc.data());
+      for (std::int64_t m = 0; m < M; ++m) {
+        std::uint32_t* row = out + std::size_t(m * N);
+        const std::uint32_t* c0 = ch + std::size_t(m * N);
+        for (std::int64_t n = 0; n < N; ++n) row[n] = off[n] + c0[n];
+        for (std::int64_t b = 1; b < d.B; ++b) {
+          const std::uint32_t* cb = c0 + std::size_t(b) * MN;
+          for (std::int64_t n = 0; n < N; ++n) row[n] += cb[n];
         }
+      }
       return;
     }
   }
