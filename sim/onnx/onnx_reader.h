@@ -1,5 +1,6 @@
 #pragma once
-// Reading .onnx files (protobuf ModelProto, parsed by Debian's libonnx/libprotobuf) into an
+// Reading .onnx files (protobuf ModelProto, parsed by Debian's libonnx/libprotobuf in the reader
+// plugin librcsim_onnx_reader.so, loaded on the first read: onnx_reader_plugin.h) into an
 // OnnxModel. Every defect is one InputError line naming the file and the offending
 // input/node/initializer: a missing or unreadable file, bytes that are not a ModelProto
 // (truncated, garbage), an opset outside kOnnxMinOpset..kOnnxMaxOpset, a dynamic input dimension
