@@ -25,6 +25,19 @@ if [ -e "$BUILD/sim/accel/librcsim_onednn.so" ]; then
   [ "$loaded" = "file=$P/lib/rcsim/librcsim_onednn.so" ] ||
     { echo "FAIL: the installed rcsim loaded '$loaded', not $P/lib/rcsim/librcsim_onednn.so"; exit 1; }
 fi
+# A build with the ONNX import installs its reader plugin, and the installed rcsim and Python
+# module load that one (not the build tree's) on their first .onnx read.
+if [ -e "$BUILD/sim/onnx/librcsim_onnx_reader.so" ]; then
+  plugin=$P/lib/rcsim/librcsim_onnx_reader.so
+  [ -e "$plugin" ] || { echo "FAIL: the ONNX reader plugin is not installed"; exit 1; }
+  model=$SRC/workloads/onnx/models/fmnist_small.onnx
+  loaded=$(LD_DEBUG=files "$P/bin/rcsim" info --net "$model" 2>&1 >/dev/null |
+           grep -o "file=[^ ]*librcsim_onnx_reader.so" | sort -u)
+  [ "$loaded" = "file=$plugin" ] || { echo "FAIL: the installed rcsim loaded '$loaded', not $plugin"; exit 1; }
+  loaded=$(cd / && LD_DEBUG=files PYTHONPATH=$P/lib/python3/dist-packages "$PY" -c \
+           "import rcsim; rcsim.info('$model')" 2>&1 >/dev/null | grep -o "file=[^ ]*librcsim_onnx_reader.so" | sort -u)
+  [ "$loaded" = "file=$plugin" ] || { echo "FAIL: the installed module loaded '$loaded', not $plugin"; exit 1; }
+fi
 [ ! -e "$P/include/rcsim/train" ] || { echo "FAIL: the libtorch trainer's headers were installed"; exit 1; }
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
