@@ -91,6 +91,7 @@ struct Scratch {
   std::vector<std::int16_t> b;     ///< im2col matrix
   std::vector<std::int32_t> bias;  ///< biases of the packed rows
   std::vector<int> idx;            ///< channel or feature indices
+  std::vector<std::int32_t> acc;   ///< a batched GEMM's output (outputs × images)
 };
 
 Scratch& scratch() {
@@ -127,10 +128,11 @@ void finish_rows(const QuantizedNetwork& qn, std::size_t i, int k, std::int32_t*
   }
 }
 
-/// Dense and grouped convolution: per channel group, the group's active outputs × its active
-/// inputs as one im2col GEMM.
+/// Dense and grouped convolution of `count` images (x, y, y16: image after image): per channel
+/// group, the group's active outputs × its active inputs as one im2col GEMM per image, the
+/// weights packed once for all images.
 void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y, std::int16_t* y16,
-          Scratch& s) {
+          Scratch& s, std::size_t count = 1) {
   const Network& net = qn.net;
   const Layer& l = net.layers[i];
   const QuantLayerParams& q = qn.quant_params[i];
@@ -139,6 +141,7 @@ void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* 
   const int per = l.in.c / l.groups, outs_per = l.out.c / l.groups;
   const auto& ins = net.active_channels(l.in_ids[0], k);
   const auto& outs = net.active_channels(int(i), k);
+  const std::size_t in_size = std::size_t(in.size()), out_size = std::size_t(out.size());
   const intgemm::Window win{l.kernel_h, l.kernel_w, l.stride_h, l.stride_w, l.pad_top, l.pad_left};
   std::size_t o0 = 0, i0 = 0;  // first compact output / input of the current group
   for (int g = 0; g < l.groups && o0 < outs.size(); ++g) {
@@ -161,10 +164,13 @@ void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* 
       s.idx.resize(std::size_t(C));
       for (int c = 0; c < C; ++c) s.idx[std::size_t(c)] = int(i0) + c;  // compact planes of this group
       s.b.resize(std::size_t(intgemm::round_up(P, intgemm::kRowAlign)) * Kp);
-      intgemm::im2col(x, in, win, s.idx.data(), C, out.h, out.w, s.b.data(), std::size_t(Kp));
-      intgemm::gemm_abt(M, P, std::max(K, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp), s.bias.data(),
-                        y + o0 * std::size_t(P), std::size_t(P));
-      finish_rows(qn, i, k, y, y16, o0, std::size_t(M), std::size_t(P));
+      for (std::size_t b = 0; b < count; ++b) {
+        std::int32_t* yb = y + b * out_size;
+        intgemm::im2col(x + b * in_size, in, win, s.idx.data(), C, out.h, out.w, s.b.data(), std::size_t(Kp));
+        intgemm::gemm_abt(M, P, std::max(K, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp),
+                          s.bias.data(), yb + o0 * std::size_t(P), std::size_t(P));
+        finish_rows(qn, i, k, yb, y16 + b * out_size, o0, std::size_t(M), std::size_t(P));
+      }
     }
     o0 = o1, i0 = i1;
   }
@@ -230,6 +236,37 @@ void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x,
   finish_rows(qn, i, k, y, y16, 0, std::size_t(n_out), 1);
 }
 
+/// Fully connected over `count` images at once (x, y, y16: image after image): the active
+/// weight rows packed once, the images' features as the rows of one GEMM's B operand.
+void fc_batch(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
+              std::int16_t* y16, Scratch& s, std::size_t count) {
+  const Network& net = qn.net;
+  const Layer& l = net.layers[i];
+  const QuantLayerParams& q = qn.quant_params[i];
+  const auto& outs = net.active_channels(int(i), k);
+  const std::vector<int> f = net.active_features(i, k);
+  const int n_in = int(f.size()), n_out = int(outs.size());
+  const int Kp = intgemm::round_up(std::max(n_in, 1), intgemm::kColAlign);
+  const int Np = intgemm::round_up(int(count), intgemm::kRowAlign);
+  s.a.assign(std::size_t(n_out) * Kp, 0);
+  s.bias.resize(std::size_t(n_out));
+  for (int o = 0; o < n_out; ++o) {
+    const std::size_t n = std::size_t(outs[std::size_t(o)]);
+    s.bias[std::size_t(o)] = q.bias[n];
+    for (int j = 0; j < n_in; ++j)
+      s.a[std::size_t(o) * Kp + std::size_t(j)] = q.weight[n * std::size_t(l.in.c) + std::size_t(f[std::size_t(j)])];
+  }
+  s.b.assign(std::size_t(Np) * Kp, 0);
+  for (std::size_t b = 0; b < count; ++b) std::copy_n(x + b * n_in, n_in, s.b.data() + b * Kp);
+  s.acc.resize(std::size_t(n_out) * count);
+  intgemm::gemm_abt(n_out, int(count), std::max(n_in, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp),
+                    s.bias.data(), s.acc.data(), count);
+  for (std::size_t b = 0; b < count; ++b) {
+    for (int o = 0; o < n_out; ++o) y[b * n_out + std::size_t(o)] = s.acc[std::size_t(o) * count + b];
+    finish_rows(qn, i, k, y + b * n_out, y16 + b * n_out, 0, std::size_t(n_out), 1);
+  }
+}
+
 void maxpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
              std::int16_t* y16, Scratch& s) {
   const Layer& l = qn.net.layers[i];
@@ -284,25 +321,38 @@ void avgpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_
   }
 }
 
-/// Runs node i on its int16 inputs; writes its int32 output y and the int16 copy y16.
-void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<const Tensor16*>& x,
-              std::int32_t* y, std::int16_t* y16, Scratch& s) {
+/// Runs node i on the int16 inputs of `count` images (x[j]: input j, image after image, each
+/// that input's active-width size); writes its int32 output y and the int16 copy y16 (image after
+/// image). Convolutions pack their weights once for all images; fully connected layers of
+/// several images run as one GEMM.
+void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<const std::int16_t*>& x,
+              std::int32_t* y, std::int16_t* y16, Scratch& s, std::size_t count = 1) {
   const Layer& l = qn.net.layers[i];
+  const std::size_t in_size = std::size_t(qn.net.input_shape(i, 0, k).size());
+  const std::size_t out_size = std::size_t(qn.net.out_shape(i, k).size());
+  const std::size_t n_all = out_size * count;  // elementwise nodes: every value of every image
   switch (l.kind) {
     case LayerKind::Conv:
-      if (l.depthwise()) depthwise(qn, i, k, x[0]->data(), y, y16);
-      else conv(qn, i, k, x[0]->data(), y, y16, s);
+      if (l.depthwise())
+        for (std::size_t b = 0; b < count; ++b) depthwise(qn, i, k, x[0] + b * in_size, y + b * out_size, y16 + b * out_size);
+      else conv(qn, i, k, x[0], y, y16, s, count);
       return;
-    case LayerKind::Fc: fc(qn, i, k, x[0]->data(), y, y16, s); return;
-    case LayerKind::MaxPool: maxpool(qn, i, k, x[0]->data(), y, y16, s); return;
-    case LayerKind::AvgPool: avgpool(qn, i, k, x[0]->data(), y, y16); return;
+    case LayerKind::Fc:
+      if (count == 1) fc(qn, i, k, x[0], y, y16, s);
+      else fc_batch(qn, i, k, x[0], y, y16, s, count);
+      return;
+    case LayerKind::MaxPool:
+      for (std::size_t b = 0; b < count; ++b) maxpool(qn, i, k, x[0] + b * in_size, y + b * out_size, y16 + b * out_size, s);
+      return;
+    case LayerKind::AvgPool:
+      for (std::size_t b = 0; b < count; ++b) avgpool(qn, i, k, x[0] + b * in_size, y + b * out_size, y16 + b * out_size);
+      return;
     case LayerKind::Add: {
       const int sa = qn.tensor_shift(l.in_ids[0]), sb = qn.tensor_shift(l.in_ids[1]);
       const int so = qn.quant_params[i].out_shift;
       const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
-      const std::size_t n = x[0]->size();
-      for (std::size_t j = 0; j < n; ++j) {
-        y[j] = arith::add_requant((*x[0])[j], sa, (*x[1])[j], sb, so, lo, hi);
+      for (std::size_t j = 0; j < n_all; ++j) {
+        y[j] = arith::add_requant(x[0][j], sa, x[1][j], sb, so, lo, hi);
         y16[j] = static_cast<std::int16_t>(y[j]);
       }
       return;
@@ -310,23 +360,25 @@ void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vecto
     case LayerKind::Concat: {
       const int so = qn.quant_params[i].out_shift;
       std::size_t o = 0;
-      for (std::size_t j = 0; j < x.size(); ++j) {
-        const int sj = qn.tensor_shift(l.in_ids[j]);
-        for (std::int16_t v : *x[j]) {
-          y[o] = arith::clamp64(arith::rescale(v, sj, so), arith::qmin(qn.bits), arith::qmax(qn.bits));
-          y16[o] = static_cast<std::int16_t>(y[o]);
-          ++o;
+      for (std::size_t b = 0; b < count; ++b)
+        for (std::size_t j = 0; j < x.size(); ++j) {
+          const int sj = qn.tensor_shift(l.in_ids[j]);
+          const std::size_t nj = std::size_t(qn.net.input_shape(i, j, k).size());
+          for (const std::int16_t* v = x[j] + b * nj; v != x[j] + (b + 1) * nj; ++v) {
+            y[o] = arith::clamp64(arith::rescale(*v, sj, so), arith::qmin(qn.bits), arith::qmax(qn.bits));
+            y16[o] = static_cast<std::int16_t>(y[o]);
+            ++o;
+          }
         }
-      }
       return;
     }
     case LayerKind::Flatten:
-      for (std::size_t j = 0; j < x[0]->size(); ++j) y[j] = y16[j] = (*x[0])[j];
+      for (std::size_t j = 0; j < n_all; ++j) y[j] = y16[j] = x[0][j];
       return;
     case LayerKind::Act: {
       const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
-      for (std::size_t j = 0; j < x[0]->size(); ++j) {
-        y[j] = arith::clamp64((*x[0])[j], lo, hi);
+      for (std::size_t j = 0; j < n_all; ++j) {
+        y[j] = arith::clamp64(x[0][j], lo, hi);
         y16[j] = static_cast<std::int16_t>(y[j]);
       }
       return;
@@ -350,8 +402,8 @@ std::vector<std::int32_t> int_node_forward(const QuantizedNetwork& qn, std::size
   detail::check_node_inputs(qn, i, k, inputs);
   Scratch& s = scratch();
   std::vector<Tensor16> in16(inputs.size());
-  std::vector<const Tensor16*> x;
-  for (std::size_t j = 0; j < inputs.size(); ++j) to_int16(*inputs[j], in16[j]), x.push_back(&in16[j]);
+  std::vector<const std::int16_t*> x;
+  for (std::size_t j = 0; j < inputs.size(); ++j) to_int16(*inputs[j], in16[j]), x.push_back(in16[j].data());
   std::vector<std::int32_t> y(std::size_t(qn.net.out_shape(i, k).size()));
   Tensor16 y16(y.size());
   run_node(qn, i, k, x, y.data(), y16.data(), s);
@@ -381,11 +433,11 @@ std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, i
     for (int t : qn.net.layers[i].in_ids)
       if (t != kNetworkInput) last_reader[std::size_t(t)] = int(i);
   std::vector<std::vector<std::int32_t>> outs(L);
-  std::vector<const Tensor16*> x;
+  std::vector<const std::int16_t*> x;
   for (std::size_t i = 0; i < L; ++i) {
     const Layer& l = qn.net.layers[i];
     x.clear();
-    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? &image16 : &act[std::size_t(t)]);
+    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? image16.data() : act[std::size_t(t)].data());
     const std::size_t n = std::size_t(qn.net.out_shape(i, k).size());
     outs[i].resize(n);
     act[i].resize(n);
@@ -394,6 +446,45 @@ std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, i
       if (t != kNetworkInput && last_reader[std::size_t(t)] == int(i)) Tensor16().swap(act[std::size_t(t)]);
   }
   return outs;
+}
+
+std::vector<std::int32_t> int_logits_batch(const QuantizedNetwork& qn, int k, const std::int32_t* images_q,
+                                           std::size_t count) {
+  detail::check_quantized_sizes(qn);
+  qn.net.check_width(k);
+  if (count == 0) return {};
+  const std::size_t image_size = std::size_t(qn.net.input.size());
+  const std::vector<std::int32_t> all(images_q, images_q + image_size * count);
+  {
+    const auto [lo, hi] = std::minmax_element(all.begin(), all.end());
+    if (*lo < arith::qmin(qn.bits) || *hi > arith::qmax(qn.bits))
+      throw InputError("image value " + std::to_string(*lo < arith::qmin(qn.bits) ? *lo : *hi) + " does not fit " +
+                       std::to_string(qn.bits) + " bits");
+  }
+  Scratch& s = scratch();
+  const std::size_t L = qn.net.layers.size();
+  Tensor16 image16;
+  to_int16(all, image16);
+  // int16 outputs of every image that later nodes read; each is freed after its last reader.
+  std::vector<Tensor16> act(L);
+  std::vector<int> last_reader(L, -1);
+  for (std::size_t i = 0; i < L; ++i)
+    for (int t : qn.net.layers[i].in_ids)
+      if (t != kNetworkInput) last_reader[std::size_t(t)] = int(i);
+  std::vector<std::int32_t> y;  // the current node's int32 output; the classifier's is returned
+  std::vector<const std::int16_t*> x;
+  for (std::size_t i = 0; i < L; ++i) {
+    const Layer& l = qn.net.layers[i];
+    x.clear();
+    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? image16.data() : act[std::size_t(t)].data());
+    const std::size_t n = std::size_t(qn.net.out_shape(i, k).size()) * count;
+    y.resize(n);
+    act[i].resize(n);
+    run_node(qn, i, k, x, y.data(), act[i].data(), s, count);
+    for (int t : l.in_ids)
+      if (t != kNetworkInput && last_reader[std::size_t(t)] == int(i)) Tensor16().swap(act[std::size_t(t)]);
+  }
+  return y;
 }
 
 }  // namespace rcsim
