@@ -87,11 +87,13 @@ std::vector<WidthAccuracy> evaluate_widths(const QuantizedNetwork& qn, const Dat
             }
             return c;
           };
-          for (std::size_t w = 0; w < nw; ++w) {
-            const int k = widths[w];
-            if (do_float) cf[t][w] += correct(float_logits_batch(qn, k, test.image(first), count));
-            ci[t][w] += correct(int_logits_batch(qn, k, q.data(), count));
+          // All widths in one call: the width-invariant first layers run once.
+          if (do_float) {
+            const auto logits = float_logits_widths(qn, widths, test.image(first), count);
+            for (std::size_t w = 0; w < nw; ++w) cf[t][w] += correct(logits[w]);
           }
+          const auto logits = int_logits_widths(qn, widths, q.data(), count);
+          for (std::size_t w = 0; w < nw; ++w) ci[t][w] += correct(logits[w]);
           const std::size_t d = done += count;
           if (t == 0) meter.update(d);
         }

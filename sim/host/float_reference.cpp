@@ -7,6 +7,8 @@
 #include <limits>
 
 #include "core/errors.h"
+#include "host/uninitialized_buffer.h"
+#include "host/width_invariant.h"
 
 namespace rcsim {
 
@@ -276,19 +278,37 @@ float activation(Activation a, float v) {
 
 namespace {
 
-/// Runs `count` images (image after image, full-width CHW) at width k. Every node's output holds
-/// the images one after the other (each its active-width CHW). With `keep`, every node's output
-/// is kept (and returned); else each is freed after its last reader and only the logits remain.
-std::vector<std::vector<float>> forward(const QuantizedNetwork& qn, int k, const float* images, std::size_t count,
-                                        bool keep) {
+/// Runs `count` images (image after image, full-width CHW) at width k into `outs`: every node's
+/// output, the images one after the other (each its active-width CHW). Vectors already in `outs`
+/// are reused (a batch caller keeps them across calls: no allocation, no page faults per batch).
+/// The outputs of a run at a wider width kw (`outs`), reused for the nodes whose output is the
+/// same at every width (`invariant`, host/width_invariant.h): their channels are selected, not
+/// recomputed.
+template <class Buffer>
+struct WideRun {
+  const std::vector<Buffer>* outs = nullptr;
+  int kw = 0;
+  const std::vector<bool>* invariant = nullptr;
+};
+
+/// Copies node i's active channels at width k out of its outputs at width w.kw (count images).
+template <class Buffer>
+void select_channels(const Network& net, std::size_t i, int k, const WideRun<Buffer>& w, std::size_t count, float* y) {
+  const std::vector<int> pos = positions_at_width(net, int(i), k, w.kw);
+  const std::size_t wide_size = std::size_t(net.out_shape(i, w.kw).size());
+  const std::size_t plane = wide_size / net.active_channels(int(i), w.kw).size();
+  const float* src = (*w.outs)[i].data();
+  for (std::size_t b = 0; b < count; ++b)
+    for (int p : pos) y = std::copy_n(src + b * wide_size + std::size_t(p) * plane, plane, y);
+}
+
+template <class Buffer>
+void forward(const QuantizedNetwork& qn, int k, const float* images, std::size_t count, std::vector<Buffer>& outs,
+             const WideRun<Buffer>& wide = {}) {
   check(qn, k);
   const Network& net = qn.net;
   const std::size_t L = net.layers.size();
-  std::vector<std::vector<float>> outs(L);
-  std::vector<int> last_reader(L, -1);
-  for (std::size_t i = 0; i < L; ++i)
-    for (int t : net.layers[i].in_ids)
-      if (t != kNetworkInput) last_reader[std::size_t(t)] = int(i);
+  outs.resize(std::max(outs.size(), L));
   for (std::size_t i = 0; i < L; ++i) {
     const Layer& l = net.layers[i];
     auto input = [&](std::size_t j) -> const float* {
@@ -296,8 +316,12 @@ std::vector<std::vector<float>> forward(const QuantizedNetwork& qn, int k, const
     };
     auto in_size = [&](std::size_t j) { return std::size_t(net.input_shape(i, j, k).size()); };
     const std::size_t out_size = std::size_t(net.out_shape(i, k).size());
-    std::vector<float>& y = outs[i];
+    Buffer& y = outs[i];
     y.resize(out_size * count);
+    if (wide.outs && (*wide.invariant)[i]) {
+      select_channels(net, i, k, wide, count, y.data());
+      continue;
+    }
     switch (l.kind) {
       case LayerKind::Conv: conv(qn, i, k, input(0), y.data(), count); break;
       case LayerKind::MaxPool:
@@ -324,22 +348,45 @@ std::vector<std::vector<float>> forward(const QuantizedNetwork& qn, int k, const
       }
       case LayerKind::BatchNorm: throw InternalError("float_forward: unfolded batchnorm");
     }
-    if (!keep)
-      for (int t : l.in_ids)
-        if (t != kNetworkInput && last_reader[std::size_t(t)] == int(i)) std::vector<float>().swap(outs[std::size_t(t)]);
   }
-  return outs;
 }
 
 }  // namespace
 
 std::vector<std::vector<float>> float_forward(const QuantizedNetwork& qn, int k, const float* image) {
-  return forward(qn, k, image, 1, true);
+  std::vector<std::vector<float>> outs;
+  forward(qn, k, image, 1, outs);
+  return outs;
 }
 
 std::vector<float> float_logits_batch(const QuantizedNetwork& qn, int k, const float* images, std::size_t count) {
   if (count == 0) return {};
-  return std::move(forward(qn, k, images, count, false).back());
+  thread_local std::vector<UninitializedBuffer<float>> outs;  // kept allocated between batches
+  forward(qn, k, images, count, outs);
+  const auto& logits = outs[qn.net.layers.size() - 1];
+  return std::vector<float>(logits.begin(), logits.end());
+}
+
+std::vector<std::vector<float>> float_logits_widths(const QuantizedNetwork& qn, const std::vector<int>& widths,
+                                                    const float* images, std::size_t count) {
+  std::vector<std::vector<float>> logits(widths.size());
+  if (count == 0 || widths.empty()) return logits;
+  // The widest width first, kept; the others select its width-invariant outputs.
+  thread_local std::vector<UninitializedBuffer<float>> wide_outs, outs;
+  const std::size_t L = qn.net.layers.size();
+  const std::size_t widest = std::size_t(std::max_element(widths.begin(), widths.end()) - widths.begin());
+  const std::vector<bool> invariant = width_invariant_nodes(qn, true);
+  forward(qn, widths[widest], images, count, wide_outs);
+  const WideRun<UninitializedBuffer<float>> wide{&wide_outs, widths[widest], &invariant};
+  for (std::size_t w = 0; w < widths.size(); ++w) {
+    const UninitializedBuffer<float>* out = &wide_outs[L - 1];
+    if (w != widest) {
+      forward(qn, widths[w], images, count, outs, wide);
+      out = &outs[L - 1];
+    }
+    logits[w].assign(out->begin(), out->end());
+  }
+  return logits;
 }
 
 }  // namespace rcsim

@@ -19,4 +19,11 @@ std::vector<std::vector<float>> float_forward(const QuantizedNetwork& qn, int k,
 /// tens of images run several times faster per image. Safe to call from several threads at once.
 std::vector<float> float_logits_batch(const QuantizedNetwork& qn, int k, const float* images, std::size_t count);
 
+/// float_logits_batch at each width of `widths` (result w: widths[w]'s logits), in one pass: the
+/// nodes whose outputs do not depend on the width (host/width_invariant.h; e.g. the first conv
+/// and pool of a network without per-width batch norm) run once, at the widest width, and the
+/// other widths take their active channels from it (the same floats).
+std::vector<std::vector<float>> float_logits_widths(const QuantizedNetwork& qn, const std::vector<int>& widths,
+                                                    const float* images, std::size_t count);
+
 }  // namespace rcsim

@@ -11,6 +11,8 @@
 #include "core/int_arith.h"
 #include "host/int_gemm.h"
 #include "host/int_reference_checks.h"
+#include "host/uninitialized_buffer.h"
+#include "host/width_invariant.h"
 
 namespace rcsim {
 
@@ -448,43 +450,98 @@ std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, i
   return outs;
 }
 
+namespace {
+
+using Buffer16 = UninitializedBuffer<std::int16_t>;
+
+/// A batch's images as int16 after checking that every value fits qn.bits.
+void images_to_int16(const QuantizedNetwork& qn, const std::int32_t* images_q, std::size_t count, Buffer16& out) {
+  const std::size_t values = std::size_t(qn.net.input.size()) * count;
+  const auto [lo, hi] = std::minmax_element(images_q, images_q + values);
+  if (*lo < arith::qmin(qn.bits) || *hi > arith::qmax(qn.bits))
+    throw InputError("image value " + std::to_string(*lo < arith::qmin(qn.bits) ? *lo : *hi) + " does not fit " +
+                     std::to_string(qn.bits) + " bits");
+  out.resize(values);
+  for (std::size_t j = 0; j < values; ++j) out[j] = static_cast<std::int16_t>(images_q[j]);
+}
+
+/// The int16 outputs of a run at a wider width kw, reused for the width-invariant nodes
+/// (host/width_invariant.h) other than the classifier (whose int32 logits are not kept).
+struct WideRun {
+  const std::vector<Buffer16>* act = nullptr;
+  int kw = 0;
+  const std::vector<bool>* invariant = nullptr;
+};
+
+/// Runs `count` int16 images at width k: every node's int16 output into act[i] (image after
+/// image), the classifier's int32 logits into `logits`. Buffers are reused (kept allocated by the
+/// callers between batches: no allocation, no zero-filling per batch).
+void forward_batch(const QuantizedNetwork& qn, int k, const Buffer16& image16, std::size_t count,
+                   std::vector<Buffer16>& act, UninitializedBuffer<std::int32_t>& y, const WideRun& wide = {}) {
+  Scratch& s = scratch();
+  const Network& net = qn.net;
+  const std::size_t L = net.layers.size();
+  act.resize(std::max(act.size(), L));
+  std::vector<const std::int16_t*> x;
+  for (std::size_t i = 0; i < L; ++i) {
+    const Layer& l = net.layers[i];
+    const std::size_t n = std::size_t(net.out_shape(i, k).size()) * count;
+    act[i].resize(n);
+    if (wide.act && (*wide.invariant)[i] && i + 1 < L) {
+      // The same values as at width kw: select this width's channels.
+      const std::vector<int> pos = positions_at_width(net, int(i), k, wide.kw);
+      const std::size_t wide_size = std::size_t(net.out_shape(i, wide.kw).size());
+      const std::size_t plane = wide_size / net.active_channels(int(i), wide.kw).size();
+      const std::int16_t* src = (*wide.act)[i].data();
+      std::int16_t* dst = act[i].data();
+      for (std::size_t b = 0; b < count; ++b)
+        for (int p : pos) dst = std::copy_n(src + b * wide_size + std::size_t(p) * plane, plane, dst);
+      continue;
+    }
+    x.clear();
+    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? image16.data() : act[std::size_t(t)].data());
+    y.resize(n);
+    run_node(qn, i, k, x, y.data(), act[i].data(), s, count);
+  }
+}
+
+}  // namespace
+
 std::vector<std::int32_t> int_logits_batch(const QuantizedNetwork& qn, int k, const std::int32_t* images_q,
                                            std::size_t count) {
   detail::check_quantized_sizes(qn);
   qn.net.check_width(k);
   if (count == 0) return {};
-  const std::size_t image_size = std::size_t(qn.net.input.size());
-  const std::vector<std::int32_t> all(images_q, images_q + image_size * count);
-  {
-    const auto [lo, hi] = std::minmax_element(all.begin(), all.end());
-    if (*lo < arith::qmin(qn.bits) || *hi > arith::qmax(qn.bits))
-      throw InputError("image value " + std::to_string(*lo < arith::qmin(qn.bits) ? *lo : *hi) + " does not fit " +
-                       std::to_string(qn.bits) + " bits");
-  }
-  Scratch& s = scratch();
-  const std::size_t L = qn.net.layers.size();
-  Tensor16 image16;
-  to_int16(all, image16);
-  // int16 outputs of every image that later nodes read; each is freed after its last reader.
-  std::vector<Tensor16> act(L);
-  std::vector<int> last_reader(L, -1);
-  for (std::size_t i = 0; i < L; ++i)
-    for (int t : qn.net.layers[i].in_ids)
-      if (t != kNetworkInput) last_reader[std::size_t(t)] = int(i);
-  std::vector<std::int32_t> y;  // the current node's int32 output; the classifier's is returned
-  std::vector<const std::int16_t*> x;
-  for (std::size_t i = 0; i < L; ++i) {
-    const Layer& l = qn.net.layers[i];
-    x.clear();
-    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? image16.data() : act[std::size_t(t)].data());
-    const std::size_t n = std::size_t(qn.net.out_shape(i, k).size()) * count;
-    y.resize(n);
-    act[i].resize(n);
-    run_node(qn, i, k, x, y.data(), act[i].data(), s, count);
-    for (int t : l.in_ids)
-      if (t != kNetworkInput && last_reader[std::size_t(t)] == int(i)) Tensor16().swap(act[std::size_t(t)]);
-  }
-  return y;
+  thread_local Buffer16 image16;
+  thread_local std::vector<Buffer16> act;
+  thread_local UninitializedBuffer<std::int32_t> y;
+  images_to_int16(qn, images_q, count, image16);
+  forward_batch(qn, k, image16, count, act, y);
+  return std::vector<std::int32_t>(y.begin(), y.end());
+}
+
+std::vector<std::vector<std::int32_t>> int_logits_widths(const QuantizedNetwork& qn, const std::vector<int>& widths,
+                                                         const std::int32_t* images_q, std::size_t count) {
+  detail::check_quantized_sizes(qn);
+  for (int k : widths) qn.net.check_width(k);
+  std::vector<std::vector<std::int32_t>> logits(widths.size());
+  if (count == 0 || widths.empty()) return logits;
+  thread_local Buffer16 image16;
+  thread_local std::vector<Buffer16> wide_act, act;
+  thread_local UninitializedBuffer<std::int32_t> y;
+  images_to_int16(qn, images_q, count, image16);
+  // The widest width first, kept; the others select its width-invariant outputs.
+  const std::size_t widest = std::size_t(std::max_element(widths.begin(), widths.end()) - widths.begin());
+  const std::vector<bool> invariant = width_invariant_nodes(qn, false);
+  forward_batch(qn, widths[widest], image16, count, wide_act, y);
+  logits[widest].assign(y.begin(), y.end());
+  const WideRun wide{&wide_act, widths[widest], &invariant};
+  for (std::size_t w = 0; w < widths.size(); ++w)
+    if (w != widest) {
+      forward_batch(qn, widths[w], image16, count, act, y, wide);
+      logits[w].assign(y.begin(), y.end());
+    }
+  return logits;
 }
 
 }  // namespace rcsim

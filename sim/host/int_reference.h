@@ -30,6 +30,13 @@ std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, i
 std::vector<std::int32_t> int_logits_batch(const QuantizedNetwork& qn, int k, const std::int32_t* images_q,
                                            std::size_t count);
 
+/// int_logits_batch at each width of `widths` (result w: widths[w]'s logits), in one pass: the
+/// nodes whose outputs do not depend on the width (host/width_invariant.h; e.g. the first conv
+/// and pool of a network without per-width post-processing) run once, at the widest width, and
+/// the other widths take their active channels from it (the same integers).
+std::vector<std::vector<std::int32_t>> int_logits_widths(const QuantizedNetwork& qn, const std::vector<int>& widths,
+                                                         const std::int32_t* images_q, std::size_t count);
+
 /// Runs node i alone at width k on its inputs (one per entry of layers[i].in_ids, each that
 /// tensor's active-width values as int_forward produces them; every value must fit qn.bits).
 std::vector<std::int32_t> int_node_forward(const QuantizedNetwork& qn, std::size_t i, int k,
