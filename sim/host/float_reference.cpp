@@ -150,6 +150,7 @@ void gemm(int M, int N, int K, const float* A, const float* B, const float* bias
 struct FloatScratch {
   std::vector<float> col, a, bias, xt, yt;
   std::vector<std::size_t> in_pos;
+  std::vector<std::pair<int, int>> ranges;
 };
 
 FloatScratch& float_scratch() {
@@ -195,18 +196,27 @@ void conv(const QuantizedNetwork& qn, std::size_t i, int k, const float* x, floa
       }
     }
     s.col.assign(K * N, 0.0f);
+    // The outputs each tap row reaches (the same for every channel and image).
+    s.ranges.resize(std::size_t(l.kernel_h + l.kernel_w));
+    for (int ky = 0; ky < l.kernel_h; ++ky) s.ranges[std::size_t(ky)] = valid_range(ky - l.pad_top, in.h, sh, out.h);
+    for (int kx = 0; kx < l.kernel_w; ++kx)
+      s.ranges[std::size_t(l.kernel_h + kx)] = valid_range(kx - l.pad_left, in.w, sw, out.w);
     for (std::size_t b = 0; b < count; ++b) {
       for (std::size_t q = 0; q < s.in_pos.size(); ++q) {
         const float* src = x + b * in_size + s.in_pos[q] * std::size_t(in.h) * in.w;
         for (int ky = 0; ky < l.kernel_h; ++ky)
           for (int kx = 0; kx < l.kernel_w; ++kx) {
             float* dst = s.col.data() + (q * taps + std::size_t(ky) * l.kernel_w + kx) * N;
-            const auto [ylo, yhi] = valid_range(ky - l.pad_top, in.h, sh, out.h);
-            const auto [xlo, xhi] = valid_range(kx - l.pad_left, in.w, sw, out.w);
+            const auto [ylo, yhi] = s.ranges[std::size_t(ky)];
+            const auto [xlo, xhi] = s.ranges[std::size_t(l.kernel_h + kx)];
             for (int oy = ylo; oy < yhi; ++oy) {
               const float* row = src + std::size_t(oy * sh + ky - l.pad_top) * in.w;
               const int off = kx - l.pad_left;
-              for (int ox = xlo; ox < xhi; ++ox) dst[std::size_t(oy) * out.w + ox] = row[ox * sw + off];
+              float* d = dst + std::size_t(oy) * out.w;
+              if (sw == 1)  // contiguous: a vectorized copy
+                for (int ox = xlo; ox < xhi; ++ox) d[ox] = row[ox + off];
+              else
+                for (int ox = xlo; ox < xhi; ++ox) d[ox] = row[ox * sw + off];
             }
           }
       }
@@ -223,6 +233,21 @@ void pool(const QuantizedNetwork& qn, std::size_t i, int k, const float* x, floa
   const Shape3 in = qn.net.in_shape(i, k);
   const Shape3 out = qn.net.out_shape(i, k);
   const bool avg = l.kind == LayerKind::AvgPool;
+  if (!avg && l.kernel_h == 2 && l.kernel_w == 2 && l.stride_h == 2 && l.stride_w == 2 && l.pad_top == 0 &&
+      l.pad_left == 0 && 2 * out.h <= in.h && 2 * out.w <= in.w) {
+    // The common 2×2/2 max pool, every window inside the input: the same maxima in the same order.
+    for (int c = 0; c < out.c; ++c)
+      for (int oy = 0; oy < out.h; ++oy) {
+        const float* r0 = x + (std::size_t(c) * in.h + 2 * oy) * in.w;
+        const float* r1 = r0 + in.w;
+        float* dst = y + (std::size_t(c) * out.h + oy) * out.w;
+        for (int ox = 0; ox < out.w; ++ox) {
+          const float m = std::max(std::max(-std::numeric_limits<float>::infinity(), r0[2 * ox]), r0[2 * ox + 1]);
+          dst[ox] = std::max(std::max(m, r1[2 * ox]), r1[2 * ox + 1]);
+        }
+      }
+    return;
+  }
   for (int c = 0; c < out.c; ++c)
     for (int oy = 0; oy < out.h; ++oy)
       for (int ox = 0; ox < out.w; ++ox) {
