@@ -85,6 +85,11 @@ __attribute__((target("avx2"))) void gemm_abt_avx2(int M, int N, int K, const st
                                                    std::int32_t* C, std::size_t ldc) {
   gemm_abt_body(M, N, K, A, lda, B, ldb, bias, C, ldc);
 }
+__attribute__((target("avx512bw,avx512vnni"))) void gemm_abt_avx512_vnni(
+    int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
+    const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+  gemm_abt_body(M, N, K, A, lda, B, ldb, bias, C, ldc);
+}
 __attribute__((target("avx512bw"))) void gemm_abt_avx512(int M, int N, int K, const std::int16_t* A, std::size_t lda,
                                                          const std::int16_t* B, std::size_t ldb,
                                                          const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
@@ -95,6 +100,7 @@ __attribute__((target("avx512bw"))) void gemm_abt_avx512(int M, int N, int K, co
 GemmAbt pick_gemm_abt() {
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw")) return gemm_abt_avx512_vnni;
   if (__builtin_cpu_supports("avx512bw")) return gemm_abt_avx512;
   if (__builtin_cpu_supports("avx2")) return gemm_abt_avx2;
 #endif
