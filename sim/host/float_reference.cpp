@@ -78,8 +78,9 @@ struct FloatVec {
 
 template <int W>
 inline __attribute__((always_inline)) void gemm_kernel(int M, int N, int K, const float* __restrict A,
-                                                       const float* __restrict B, const float* __restrict bias,
-                                                       float* __restrict C) {
+                                                       const float* __restrict B, std::size_t ldb,
+                                                       const float* __restrict bias, float* __restrict C,
+                                                       std::size_t ldc) {
   using V = typename FloatVec<W>::type;
   constexpr int MR = 4, NV = 2, NR = W * NV;
   int n0 = 0;
@@ -95,7 +96,7 @@ inline __attribute__((always_inline)) void gemm_kernel(int M, int N, int K, cons
         for (int j = 0; j < NV; ++j) acc[r][j] = V{} + bias[m];
       }
       const float* b = B + n0;
-      for (int kk = 0; kk < K; ++kk, b += N) {
+      for (int kk = 0; kk < K; ++kk, b += ldb) {
         V bv[NV];
         for (int j = 0; j < NV; ++j) std::memcpy(&bv[j], b + W * j, sizeof(V));
         for (int r = 0; r < MR; ++r) {
@@ -104,29 +105,35 @@ inline __attribute__((always_inline)) void gemm_kernel(int M, int N, int K, cons
         }
       }
       for (int r = 0; r < mr; ++r)
-        for (int j = 0; j < NV; ++j) std::memcpy(C + std::size_t(m0 + r) * N + n0 + W * j, &acc[r][j], sizeof(V));
+        for (int j = 0; j < NV; ++j) std::memcpy(C + std::size_t(m0 + r) * ldc + n0 + W * j, &acc[r][j], sizeof(V));
     }
-  for (; n0 < N; ++n0)
-    for (int m = 0; m < M; ++m) {
-      const float* a = A + std::size_t(m) * K;
-      float acc = bias[m];
-      for (int kk = 0; kk < K; ++kk) acc += a[kk] * B[std::size_t(kk) * N + n0];
-      C[std::size_t(m) * N + n0] = acc;
-    }
+  if (n0 == N) return;
+  if constexpr (W > 4) {
+    // The remaining columns with half-width vectors (e.g. a batch of 16 images on AVX-512).
+    gemm_kernel<W / 2>(M, N - n0, K, A, B + n0, ldb, bias, C + n0, ldc);
+  } else {
+    for (; n0 < N; ++n0)
+      for (int m = 0; m < M; ++m) {
+        const float* a = A + std::size_t(m) * K;
+        float acc = bias[m];
+        for (int kk = 0; kk < K; ++kk) acc += a[kk] * B[std::size_t(kk) * ldb + n0];
+        C[std::size_t(m) * ldc + n0] = acc;
+      }
+  }
 }
 
 void gemm_sse(int M, int N, int K, const float* A, const float* B, const float* bias, float* C) {
-  gemm_kernel<4>(M, N, K, A, B, bias, C);
+  gemm_kernel<4>(M, N, K, A, B, std::size_t(N), bias, C, std::size_t(N));
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx2"))) void gemm_avx2(int M, int N, int K, const float* A, const float* B,
                                                const float* bias, float* C) {
-  gemm_kernel<8>(M, N, K, A, B, bias, C);
+  gemm_kernel<8>(M, N, K, A, B, std::size_t(N), bias, C, std::size_t(N));
 }
 __attribute__((target("avx512f"))) void gemm_avx512(int M, int N, int K, const float* A, const float* B,
                                                     const float* bias, float* C) {
-  gemm_kernel<16>(M, N, K, A, B, bias, C);
+  gemm_kernel<16>(M, N, K, A, B, std::size_t(N), bias, C, std::size_t(N));
 }
 #endif
 
