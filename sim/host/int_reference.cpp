@@ -189,25 +189,36 @@ void depthwise(const QuantizedNetwork& qn, std::size_t i, int k, const std::int1
   const auto& ins = net.active_channels(l.in_ids[0], k);
   const auto& outs = net.active_channels(int(i), k);
   std::size_t p = 0;  // compact position of output n's input channel n / mult
+  thread_local std::vector<std::uint32_t> acc;  // one output row's sums
   for (std::size_t o = 0; o < outs.size(); ++o) {
     const int n = outs[o];
     while (ins[p] != n / mult) ++p;  // coupled: that input is active whenever n is
     const std::int16_t* plane = x + p * std::size_t(in.h) * in.w;
     const std::int16_t* w = q.weight.data() + std::size_t(n) * khw;
-    for (int oy = 0; oy < out.h; ++oy)
-      for (int ox = 0; ox < out.w; ++ox) {
-        std::uint32_t acc = std::uint32_t(q.bias[std::size_t(n)]);
-        for (int ky = 0; ky < l.kernel_h; ++ky) {
-          const int iy = oy * l.stride_h + ky - l.pad_top;
-          if (iy < 0 || iy >= in.h) continue;
-          for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int ix = ox * l.stride_w + kx - l.pad_left;
-            if (ix < 0 || ix >= in.w) continue;
-            acc += std::uint32_t(std::int32_t(w[ky * l.kernel_w + kx]) * plane[std::size_t(iy) * in.w + ix]);
-          }
+    // One output row at a time, tap by tap over the outputs the tap reaches (no bounds test per
+    // product; the row of sums vectorizes). Wrap-around sums: any order gives the same integers.
+    acc.resize(std::size_t(out.w));
+    for (int oy = 0; oy < out.h; ++oy) {
+      std::fill(acc.begin(), acc.end(), std::uint32_t(q.bias[std::size_t(n)]));
+      for (int ky = 0; ky < l.kernel_h; ++ky) {
+        const int iy = oy * l.stride_h + ky - l.pad_top;
+        if (iy < 0 || iy >= in.h) continue;
+        const std::int16_t* row = plane + std::size_t(iy) * in.w;
+        for (int kx = 0; kx < l.kernel_w; ++kx) {
+          const std::int32_t wk = w[ky * l.kernel_w + kx];
+          const int off = kx - l.pad_left, sw = l.stride_w;
+          // Outputs ox with 0 ≤ ox·sw + off < in.w.
+          const int lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+          const int hi = std::min(out.w, in.w - off <= 0 ? 0 : (in.w - off - 1) / sw + 1);
+          if (sw == 1)
+            for (int ox = lo; ox < hi; ++ox) acc[std::size_t(ox)] += std::uint32_t(wk * row[ox + off]);
+          else
+            for (int ox = lo; ox < hi; ++ox) acc[std::size_t(ox)] += std::uint32_t(wk * row[ox * sw + off]);
         }
-        y[(o * std::size_t(out.h) + oy) * out.w + ox] = static_cast<std::int32_t>(acc);
       }
+      std::int32_t* dst = y + (o * std::size_t(out.h) + oy) * out.w;
+      for (int ox = 0; ox < out.w; ++ox) dst[ox] = static_cast<std::int32_t>(acc[std::size_t(ox)]);
+    }
   }
   finish_rows(qn, i, k, y, y16, 0, outs.size(), std::size_t(out.h) * out.w);
 }
