@@ -208,4 +208,23 @@ void requantize(std::int32_t* y, std::int16_t* y16, std::size_t n, int shift, bo
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void requantize_affine(std::int32_t* y, std::int16_t* y16, std::size_t n, std::int32_t mult, std::int32_t add,
+                       int shift, std::int32_t lo, std::int32_t hi) {
+  // round_shift64 on the magnitude: |acc·mult + add| < 2^62 + 2^31 and half ≤ 2^61, so mag + half
+  // fits uint64; shift ≤ 0 returns the value itself (half 0, no shift), as the definition does.
+  const int s = std::max(shift, 0);
+  const std::uint64_t half = s > 0 ? std::uint64_t(1) << (s - 1) : 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::int64_t v = std::int64_t(y[j]) * mult + add;
+    const std::uint64_t mag = v < 0 ? std::uint64_t(0) - std::uint64_t(v) : std::uint64_t(v);
+    const std::int64_t r = std::int64_t((mag + half) >> s);
+    const std::int64_t t = std::min<std::int64_t>(std::max<std::int64_t>(v < 0 ? -r : r, lo), hi);
+    y[j] = std::int32_t(t);
+    y16[j] = static_cast<std::int16_t>(t);
+  }
+}
+
 }  // namespace rcsim::intgemm

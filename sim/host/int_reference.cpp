@@ -123,10 +123,7 @@ void finish_rows(const QuantizedNetwork& qn, std::size_t i, int k, std::int32_t*
     const std::size_t n = std::size_t(outs[o]);
     const std::int32_t mult = p ? p->mult[n] : 1, add = p ? p->add[n] : 0;
     const int shift = p ? p->shift[n] : q.requant_shift();
-    for (std::size_t j = o * plane; j < (o + 1) * plane; ++j) {
-      y[j] = arith::requantize_affine(y[j], mult, add, shift, lo, hi);
-      y16[j] = static_cast<std::int16_t>(y[j]);
-    }
+    intgemm::requantize_affine(y + o * plane, y16 + o * plane, plane, mult, add, shift, lo, hi);
   }
 }
 
