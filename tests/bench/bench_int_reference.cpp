@@ -16,6 +16,7 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <stdexcept>
 #include <random>
 #include <string>
 #include <vector>
@@ -84,6 +85,7 @@ torch::Tensor torch_layer(const TorchLayer& t, const torch::Tensor& x) {
     case LayerKind::Conv: y = torch::conv2d(x, t.weight, t.bias, t.stride, t.pad); break;
     case LayerKind::MaxPool: return torch::max_pool2d(x, t.kernel, t.stride, t.pad);
     case LayerKind::Fc: y = torch::linear(x.reshape({1, -1}), t.weight, t.bias); break;
+    default: throw std::logic_error("torch_layer: conv, max pool and fc only (chain networks)");
   }
   return t.relu ? torch::relu(y) : y;
 }

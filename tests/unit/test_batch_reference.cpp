@@ -10,6 +10,8 @@
 #include "core/errors.h"
 #include "core/int_arith.h"
 #include "core/network_yaml.h"
+#include "host/dataset.h"
+#include "host/dataset_logits.h"
 #include "host/float_reference.h"
 #include "host/int_reference.h"
 #include "host/width_invariant.h"
@@ -128,6 +130,32 @@ layers:
 )", "odd.yaml");
   expect_batch_equals_single(net, false, 9);
   expect_batch_equals_single(net, true, 9);
+}
+
+// The whole-dataset walk behind the sweep's accuracy column and the cascade outcomes: every
+// image and width exactly once, in image order, with int_forward's logits (a dataset of 2.5
+// batches, so the last batch is partial).
+TEST(DatasetLogits, EveryImageAndWidthGetsIntForwardsLogits) {
+  const QuantizedNetwork qn = make_network(load_network("mnist_lenet"), 5, false);
+  const Dataset ds = random_images(qn.net.input, kLogitsBatch * 2 + kLogitsBatch / 2, 9);
+  const int G = qn.net.width_groups;
+  std::vector<int> seen(ds.size() * std::size_t(G), 0);
+  std::size_t last_image = 0;
+  for_each_int_logits(qn, ds, [&](std::size_t i, int k, const std::int32_t* logits, std::size_t classes) {
+    ASSERT_LT(i, ds.size());
+    ASSERT_TRUE(k >= 1 && k <= G);
+    EXPECT_GE(i / kLogitsBatch, last_image / kLogitsBatch);  // batches in image order
+    last_image = i;
+    ++seen[i * std::size_t(G) + std::size_t(k - 1)];
+    if (i % 17 == 0 || i + 1 == ds.size()) {  // spot-check against the one-image reference
+      const auto want = int_forward(qn, k, quantize_image(qn, ds.image(i))).back();
+      EXPECT_EQ(std::vector<std::int32_t>(logits, logits + classes), want) << "image " << i << " width " << k;
+    }
+  });
+  EXPECT_EQ(seen, std::vector<int>(seen.size(), 1));
+  Dataset wrong = ds;
+  wrong.shape.c = 3;
+  EXPECT_THROW(for_each_int_logits(qn, wrong, [](std::size_t, int, const std::int32_t*, std::size_t) {}), InputError);
 }
 
 TEST(WidthInvariant, FirstConvAndPoolOfAChainWithoutPerWidthNorm) {
