@@ -6,6 +6,7 @@
 # BUILD/tests/fuzz/long/<target>/artifacts, the grown corpus in .../corpus, libFuzzer's log in
 # .../log. Prints a Markdown table: executions, wall time, exec/s, libFuzzer's final cov/ft,
 # corpus size, peak RSS and the findings (artifact files). Exit status 1 when any target found one.
+# With REPORT_ONLY=1 nothing is run: the table is made from the logs of the last run.
 # Usage: tests/fuzz/run_long.sh BUILD_DIR [RUNS] [SECONDS] [TARGET...]
 set -uo pipefail
 BUILD=$1
@@ -31,28 +32,34 @@ for t in "${targets[@]}"; do
     continue
   fi
   work="$BUILD/tests/fuzz/long/$t"
-  rm -rf "$work/artifacts"
-  mkdir -p "$work"
-  echo "== $t" >&2
-  start=$(date +%s.%N)
-  bash "$HERE/run_fuzz.sh" "$bin" "$HERE/corpus/$t" "$work" "$SECS" -runs="$RUNS" >"$work/log" 2>&1
-  rc=$?
-  end=$(date +%s.%N)
+  if [ "${REPORT_ONLY:-0}" != 1 ]; then
+    rm -rf "$work/artifacts"
+    mkdir -p "$work"
+    echo "== $t" >&2
+    start=$(date +%s)
+    bash "$HERE/run_fuzz.sh" "$bin" "$HERE/corpus/$t" "$work" "$SECS" -runs="$RUNS" >"$work/log" 2>&1
+    echo "exit $? after $(($(date +%s) - start)) s" >>"$work/log"
+  fi
+  rc=$(sed -n 's/^exit \([0-9]*\) after .*/\1/p' "$work/log" | tail -1)
+  [ -n "$rc" ] || { grep -q '^Done [0-9]* runs' "$work/log" && rc=0 || rc=1; }
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$work/log" | tail -1)
-  # The last status line (#N DONE / #N pulse / INITED ...) carries cov: and ft:.
-  last=$(grep -E '^#[0-9]+ ' "$work/log" | grep ' cov: ' | tail -1)
+  # libFuzzer's own time ("Done N runs in S second(s)"); on a finding, the whole run's wall time.
+  secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$work/log" | tail -1)
+  [ -n "$secs" ] || secs=$(sed -n 's/^exit [0-9]* after \([0-9]*\) s/\1/p' "$work/log" | tail -1)
+  # The last status line (#N DONE / REDUCE / pulse ...) carries cov:, ft: and corp:.
+  last=$(grep -E '^#[0-9]+[[:space:]]' "$work/log" | grep ' cov: ' | tail -1)
+  [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\)[[:space:]].*/\1/p' <<<"$last")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9A-Za-z]*\).*/\1/p' <<<"$last")
-  wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
-  eps=$(awk -v n="${execs:-0}" -v s="$wall" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+  eps=$(awk -v n="${execs:-0}" -v t="${secs:-0}" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')
   findings=none
-  if [ "$rc" -ne 0 ] || [ -n "$(ls -A "$work/artifacts" 2>/dev/null)" ]; then
-    findings="exit $rc: $(ls "$work/artifacts" 2>/dev/null | tr '\n' ' ')$(grep -m1 -E '^(SUMMARY|==[0-9]+==ERROR)' "$work/log")"
+  if [ "${rc:-1}" -ne 0 ] || [ -n "$(ls -A "$work/artifacts" 2>/dev/null)" ]; then
+    findings="exit ${rc:-?}: $(ls "$work/artifacts" 2>/dev/null | tr '\n' ' ')$(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|ERROR: libFuzzer: [a-z-]+|SUMMARY: .*' "$work/log")"
     status=1
   fi
-  rows+=("| $t | ${execs:-?} | $wall | $eps | ${cov:-?} / ${ft:-?} | ${corp:-?} | ${rss:-?} | $findings |")
+  rows+=("| $t | ${execs:-?} | ${secs:-?} | $eps | ${cov:-?} / ${ft:-?} | ${corp:-?} | ${rss:-?} | $findings |")
   echo "${rows[-1]}" >&2
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
