@@ -56,7 +56,7 @@ for t in "${targets[@]}"; do
   eps=$(awk -v n="${execs:-0}" -v t="${secs:-0}" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')
   findings=none
   if [ "${rc:-1}" -ne 0 ] || [ -n "$(ls -A "$work/artifacts" 2>/dev/null)" ]; then
-    findings="exit ${rc:-?}: $(ls "$work/artifacts" 2>/dev/null | tr '\n' ' ')$(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|ERROR: libFuzzer: [a-z-]+|SUMMARY: .*' "$work/log")"
+    findings="exit ${rc:-?}: $(ls "$work/artifacts" 2>/dev/null | tr '\n' ' ')$(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|ERROR: libFuzzer: [a-z][a-z -]*[a-z]|SUMMARY: .*' "$work/log")"
     status=1
   fi
   rows+=("| $t | ${execs:-?} | ${secs:-?} | $eps | ${cov:-?} / ${ft:-?} | ${corp:-?} | ${rss:-?} | $findings |")
