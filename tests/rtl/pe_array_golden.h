@@ -56,6 +56,7 @@ class PeArrayGolden {
 
   std::int32_t psum_out(int c) const { return p_[idx(rows_ - 1, c)]; }
   bool psum_valid(int c) const { return p_valid_[idx(rows_ - 1, c)] != 0; }
+  std::int32_t psum(int r, int c) const { return p_[idx(r, c)]; }
   std::int32_t weight(int r, int c, int buf) const { return (buf ? w_buf1_ : w_buf0_)[idx(r, c)]; }
 
  private:

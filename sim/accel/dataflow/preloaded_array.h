@@ -69,12 +69,21 @@ std::int64_t PreloadedDataflow::drive(const GemmJob& job, const GemmProgram& pro
   const auto& seq = prog.load_sequence;
   const int R = p.R, C = p.C;
   const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, N = job.g.N;
+  const std::int64_t* const t0 = s.t0.data();
   IPeArray& pe = array_as<IPeArray>(hw.array);
   pe.reset();
   PeArrayInputs x;
   x.resize(R, C);
   const Ports ports(x, pe);
-  std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
+  // Work per cycle follows the folds in flight, not R + C: row r carries streamed index m of
+  // fold f at t0 + m + r, column c delivers it at t0 + m + R−1 + c, so the rows (columns) busy
+  // in a cycle are one contiguous range per fold whose operands (results) are still moving.
+  std::int64_t first_in = 0, first_out = 0;  // oldest fold still streaming in / delivering
+  std::vector<int> driven;                   // rows given a valid operand last cycle
+  driven.reserve(std::size_t(R));
+  // Events counted in locals, added to `c` once.
+  std::int64_t weight_loads = 0, stalls = 0, active = 0, operand_hops = 0, accum_reads = 0, accum_writes = 0,
+               psum_hops = 0;
   std::int64_t lf = 0;
   std::int64_t delivered = -1;
   for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
@@ -86,7 +95,7 @@ std::int64_t PreloadedDataflow::drive(const GemmJob& job, const GemmProgram& pro
       j = seq[lf][t - s.load_start[lf]];
       if (j < 0) {  // bank conflict: the row's next word is still being read
         x.load = false;
-        ++c.bank_conflict_stalls;
+        ++stalls;
       }
     }
     if (x.load) {
@@ -95,28 +104,27 @@ std::int64_t PreloadedDataflow::drive(const GemmJob& job, const GemmProgram& pro
       x.load_sel = std::uint8_t(lf & 1);
       if (row < f.sr) roles.preload(f, f.r0 + row, x.w_in);
       else std::fill(x.w_in.begin(), x.w_in.end(), 0);
-      c.pe_weight_loads += std::int64_t(R) * C;
+      weight_loads += std::int64_t(R) * C;
     }
-    // Operands: row r carries streamed index m of its current fold at t0 + m + r.
-    for (int r = 0; r < R; ++r) {
-      std::int64_t f = row_f[r];
-      while (f < F && t >= s.t0[f] + r + T) ++f;
-      row_f[r] = f;
-      if (f < F && t >= s.t0[f] + r) {
-        const Fold& fd = p.folds[f];
+    // Operands: row r carries streamed index m of its current fold at t0 + m + r; rows r ≥ sr
+    // get a valid zero (keeps the column's psum valid). Every other row is a bubble.
+    for (const int r : driven) x.act_valid[r] = 0, x.act_in[r] = 0;
+    driven.clear();
+    while (first_in < F && t >= t0[first_in] + (R - 1) + T) ++first_in;
+    for (std::int64_t f = first_in; f < F && t0[f] <= t; ++f) {
+      const Fold& fd = p.folds[f];
+      const std::int64_t d = t - t0[f];  // row r streams index d − r
+      const int r_lo = int(std::max<std::int64_t>(0, d - T + 1)), r_hi = int(std::min<std::int64_t>(R - 1, d));
+      const std::uint8_t sel = std::uint8_t(f & 1);
+      for (int r = r_lo; r <= r_hi; ++r) {
         x.act_valid[r] = 1;
-        x.act_sel[r] = std::uint8_t(f & 1);
-        if (r < fd.sr) {
-          x.act_in[r] = roles.stream(fd, r, t - s.t0[f] - r);
-          c.pe_active_cycles += fd.sc;
-          c.link_operand_transfers += fd.sc - 1;
-        } else {
-          x.act_in[r] = 0;  // unused row: a zero operand keeps the column's psum valid
-        }
-      } else {
-        x.act_valid[r] = 0;
-        x.act_in[r] = 0;
+        x.act_sel[r] = sel;
+        x.act_in[r] = r < fd.sr ? roles.stream(fd, r, d - r) : 0;
+        driven.push_back(r);
       }
+      const std::int64_t used = std::max(0, std::min(r_hi + 1, fd.sr) - r_lo);
+      active += used * fd.sc;
+      operand_hops += used * (fd.sc - 1);
     }
     pe.set_inputs(x);
     pe.step();
@@ -124,30 +132,38 @@ std::int64_t PreloadedDataflow::drive(const GemmJob& job, const GemmProgram& pro
     const PeArrayOutputs& out = pe.outputs();
     if (hw.observer) hw.observer->on_cycle(t, ports);
     // Results: column c's sum for streamed index m is at the bottom after the edge of t0 + m + R−1 + c.
-    for (int cc = 0; cc < C; ++cc) {
-      std::int64_t f = col_f[cc];
-      while (f < F && t >= s.t0[f] + R - 1 + cc + T) ++f;
-      col_f[cc] = f;
-      if (f >= F || t < s.t0[f] + R - 1 + cc) continue;
-      if (!out.psum_valid[cc])
-        throw InternalError("PE array (" + pe.backend() + "): no valid psum in column " + std::to_string(cc) +
-                            " at cycle " + std::to_string(t) + " of layer '" + c.layer + "'");
-      delivered = t;
+    while (first_out < F && t >= t0[first_out] + (R - 1) + (C - 1) + T) ++first_out;
+    for (std::int64_t f = first_out; f < F && t0[f] + (R - 1) <= t; ++f) {
       const Fold& fd = p.folds[f];
-      if (cc >= fd.sc) continue;
-      std::int64_t m = 0, n = 0;
-      roles.output(fd, cc, t - s.t0[f] - (R - 1) - cc, m, n);
-      std::int32_t& a = acc[m * N + n];
-      if (fd.first_of_column_range) {
-        a = arith::wrap_add(job.bias[n], out.psum_out[cc]);
-      } else {
-        a = arith::wrap_add(a, out.psum_out[cc]);
-        ++c.accum_reads;
+      const std::int64_t d = t - t0[f] - (R - 1);  // column c delivers index d − c
+      const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)), c_hi = int(std::min<std::int64_t>(C - 1, d));
+      for (int cc = c_lo; cc <= c_hi; ++cc) {
+        if (!out.psum_valid[cc])
+          throw InternalError("PE array (" + pe.backend() + "): no valid psum in column " + std::to_string(cc) +
+                              " at cycle " + std::to_string(t) + " of layer '" + c.layer + "'");
+        delivered = t;
+        if (cc >= fd.sc) continue;
+        std::int64_t m = 0, n = 0;
+        roles.output(fd, cc, d - cc, m, n);
+        std::int32_t& a = acc[m * N + n];
+        if (fd.first_of_column_range) {
+          a = arith::wrap_add(job.bias[n], out.psum_out[cc]);
+        } else {
+          a = arith::wrap_add(a, out.psum_out[cc]);
+          ++accum_reads;
+        }
+        ++accum_writes;
+        psum_hops += R - 1;
       }
-      ++c.accum_writes;
-      c.link_psum_transfers += R - 1;
     }
   }
+  c.pe_weight_loads += weight_loads;
+  c.bank_conflict_stalls += stalls;
+  c.pe_active_cycles += active;
+  c.link_operand_transfers += operand_hops;
+  c.accum_reads += accum_reads;
+  c.accum_writes += accum_writes;
+  c.link_psum_transfers += psum_hops;
   return delivered;
 }
 
