@@ -77,6 +77,8 @@ DESIGNS = [
     ("mac_int16", "mac", ["mul_add.sv", "mac.sv"], "DATA_W", 16, "stand-alone MAC (rtl/mac.sv), 16-bit operands"),
     ("pe_int8", "pe", ["mul_add.sv", "pe.sv"], "DATA_W", 8, "weight-stationary PE (rtl/pe.sv), 8-bit"),
     ("pe_int16", "pe", ["mul_add.sv", "pe.sv"], "DATA_W", 16, "weight-stationary PE (rtl/pe.sv), 16-bit"),
+    ("pe_os_int8", "pe_os", ["mul_add.sv", "pe_os.sv"], "DATA_W", 8, "output-stationary PE (rtl/pe_os.sv), 8-bit"),
+    ("pe_os_int16", "pe_os", ["mul_add.sv", "pe_os.sv"], "DATA_W", 16, "output-stationary PE (rtl/pe_os.sv), 16-bit"),
     ("requant_int8", "requant", ["requant.sv"], "OUT_W", 8, "post-processing lane (rtl/requant.sv), 8-bit out"),
     ("requant_int16", "requant", ["requant.sv"], "OUT_W", 16, "post-processing lane (rtl/requant.sv), 16-bit out"),
     ("controller_proxy", "controller_proxy", None, None, None,

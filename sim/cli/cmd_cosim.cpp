@@ -1,5 +1,5 @@
-// `rcsim cosim`: a network on the accelerator with the Verilated RTL PE array (rtl/pe_array.sv)
-// in lock-step with the C++ systolic model, compared after every clock edge; then the whole run
+// `rcsim cosim`: a network on the accelerator with the Verilated RTL PE array of its dataflow
+// (rtl/pe_array.sv for ws and is, rtl/pe_array_os.sv for os) in lock-step with the C++ systolic model, compared after every clock edge; then the whole run
 // (outputs, cycles, every counter of every layer) against a separate systolic-only run.
 // The first difference stops the run with its cycle, layer, fold, pixel and PE (exit 3: a
 // disagreement between models is a bug, not a user error).
@@ -56,7 +56,8 @@ struct CosimOptions {
 /// --inject-fault RUN:EDGE:COLUMN: the RTL side of the lock-step array reads one too high in one
 /// column after one edge of one array run (run = 0-based count of array resets, one per conv/fc
 /// layer and image), so the mismatch report (image, layer, fold, pixel, PE) can be checked end to
-/// end. The backend factory injects it (PeArrayOptions::fault).
+/// end; on the output-stationary array, whose sums leave only at fold ends, the column's first sum
+/// handed out at or after that edge. The backend factory injects it (PeArrayOptions::fault).
 PeArrayFault parse_fault(const std::string& spec) {
   PeArrayFault f;
   char c1 = 0, c2 = 0;
@@ -80,18 +81,30 @@ std::string locate(const cosim::CosimMismatch& e, const Network& net, const Arch
   const FoldPlan plan = df.plan(gemm_view(net, li, k), arch.rows, arch.cols);
   const FoldSchedule s = df.schedule(plan, arch.timing, nullptr);
   const FoldAxes axes = df.axes();
+  // The output-stationary lock-step array names the PE's row (its sums leave from every PE);
+  // the weight-stationary one compares the bottom row only.
+  const bool os = e.row >= 0;
+  const int row = os ? e.row : arch.rows - 1;
   std::string where = "image " + std::to_string(run / weighted.size()) + ", layer '" + net.layers[li].name +
-                      "', cycle " + std::to_string(e.cycle) + ", PE(" + std::to_string(arch.rows - 1) + "," +
+                      "', cycle " + std::to_string(e.cycle) + ", PE(" + std::to_string(row) + "," +
                       std::to_string(e.column) + ")";
-  // The lock-step array is the weight-stationary one: column c delivers streamed index m of
-  // fold f after the edge of t0(f) + m + R−1 + c (docs/pe-array-timing.md).
   for (std::size_t f = 0; f < plan.folds.size(); ++f) {
-    const std::int64_t first = s.t0[f] + arch.rows - 1 + e.column;
-    if (e.cycle >= first && e.cycle < first + plan.T) {
-      const Fold& fd = plan.folds[f];
-      return where + ", fold " + std::to_string(f) + " (" + axes.row0 + " " + std::to_string(fd.r0) + ", " +
-             axes.col0 + " " + std::to_string(fd.c0) + "), " + axes.streamed + " " + std::to_string(e.cycle - first);
+    const Fold& fd = plan.folds[f];
+    const std::string fold = ", fold " + std::to_string(f) + " (" + axes.row0 + " " + std::to_string(fd.r0) + ", " +
+                             axes.col0 + " " + std::to_string(fd.c0) + ")";
+    if (os) {
+      // Output-stationary: PE(r,c) hands out output (m0+r, n0+c) of fold f after the edge of
+      // t0(f) + T−1 + r + c, when the fold's last operand passes it (docs/pe-array-timing.md).
+      if (e.cycle == s.t0[f] + plan.T - 1 + row + e.column)
+        return where + fold + ", output (" + std::to_string(fd.r0 + row) + ", " + std::to_string(fd.c0 + e.column) +
+               ")";
+      continue;
     }
+    // Weight-stationary: column c delivers streamed index m of fold f after the edge of
+    // t0(f) + m + R−1 + c (docs/pe-array-timing.md).
+    const std::int64_t first = s.t0[f] + arch.rows - 1 + e.column;
+    if (e.cycle >= first && e.cycle < first + plan.T)
+      return where + fold + ", " + axes.streamed + " " + std::to_string(e.cycle - first);
   }
   return where + ", outside any fold's result window";
 }
@@ -122,11 +135,11 @@ void run_cosim(const CosimOptions& o) {
   const std::vector<std::string> backends = df.backends();
   if (std::find(backends.begin(), backends.end(), "lockstep") == backends.end())
     throw InputError("cosim: arch '" + arch.name + "' has dataflow '" + arch.dataflow.name() + "', which runs on the " +
-                     df.array_family() + ": it has no RTL model (array.dataflow)");
+                     df.array_family() + ": it has no RTL model (array.dataflow)");  // every catalogued one has today
   if (o.images < 1) throw InputError("--images must be at least 1 (got " + std::to_string(o.images) + ")");
-  // Before any simulation: an array shape or precision with no verilated model is an InputError
-  // naming the ones this build has.
-  cosim::make_rtl_pe_array(arch.rows, arch.cols, arch.precision);
+  // Before any simulation: an array shape or precision with no verilated model of the dataflow's
+  // array family is an InputError naming the ones this build has.
+  df.make_array("rtl", PeArrayOptions{arch.rows, arch.cols, arch.precision, {}});
   std::vector<int> widths = o.widths;
   if (widths.empty()) widths.push_back(net.width_groups);
   for (int k : widths) net.check_width(k);
@@ -190,7 +203,8 @@ void run_cosim(const CosimOptions& o) {
     std::int64_t cycles = 0;
     for (const auto& r : lock) cycles += r.cycles;
     std::cout << "width " << k << "/" << net.width_groups << ": " << cycles
-              << " cycles; rtl and systolic identical every cycle (psum, valid) and per layer (outputs, cycles, counters); "
+              << " cycles; rtl and systolic " << df.array_family()
+              << " identical every cycle (every output after every edge) and per layer (outputs, cycles, counters); "
               << "outputs " << (ref_ok ? "match" : "DO NOT match") << " the integer reference\n";
     if (!ref_ok) throw InternalError("cosim: outputs differ from the integer reference at width " + std::to_string(k));
     if (trace) {
@@ -226,7 +240,8 @@ void add_cosim_command(CommandLine& cl) {
   cmd.option("--dataset", o->dataset, "Dataset for images: mnist, fashion-mnist, cifar10, svhn");
   cmd.option("--data-dir", o->data_dir, "Dataset directory (default: the dataset's default location)");
   cmd.option("--inject-fault", o->inject_fault,
-                  "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN); "
+                  "Self-test: corrupt the RTL's column COLUMN after edge EDGE of array run RUN (RUN:EDGE:COLUMN; "
+                  "output-stationary: the column's first sum handed out at or after that edge); "
                   "the run must stop there with a mismatch report");
   cmd.option("--vcd", o->vcd,
              "Write a VCD of the RTL array (ports and every PE register) for one layer at the first width");

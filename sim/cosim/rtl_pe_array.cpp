@@ -1,143 +1,30 @@
 #include "cosim/rtl_pe_array.h"
 
-#include <verilated.h>
-#include <verilated_syms.h>
+#include <algorithm>
 
-#include <array>
-
-#include "Vpe_array_16x16.h"
-#include "Vpe_array_16x16_d16.h"
-#include "Vpe_array_4x16.h"
-#include "Vpe_array_4x16_d16.h"
+#include "accel/pe_array/systolic_os_pe_array.h"
 #include "accel/pe_array/systolic_pe_array.h"
+#include "cosim/rtl_array_models.h"
 
 namespace rcsim::cosim {
 
 namespace {
 
-/// One verilated pe_array instance with DATA_W = Bits. Ports are unsigned in C++: operands are
-/// written as their two's-complement bit patterns, sums read back as int32.
-template <class V, int Bits>
-class VerilatedPeArray final : public IPeArray {
- public:
-  VerilatedPeArray(int rows, int cols) : R_(rows), C_(cols), ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->randReset(0);
-    model_ = std::make_unique<V>(ctx_.get(), "pe_array");
-    out_.psum_out.assign(C_, 0);
-    out_.psum_valid.assign(C_, 0);
-    model_->clk = 0;
-    find_registers();
-    reset();
+/// The model of this shape and precision, or an InputError naming the built ones.
+const RtlArrayModel& find_model(const char* family, int rows, int cols, int bits) {
+  for (const RtlArrayModel& m : rtl_array_models())
+    if (m.rows == rows && m.cols == cols && m.bits == bits) return m;
+  const std::string shape = std::to_string(rows) + "x" + std::to_string(cols);
+  std::string sizes, list;
+  for (const auto& s : rtl_pe_array_sizes()) {
+    sizes += (sizes.empty() ? "" : ", ") + s;
+    list += s + ";";
   }
-  ~VerilatedPeArray() override {
-    model_->final();
-    // Verilator 5.006 deadlocks in VerilatedContextImp::scopeErase when a model with public
-    // scopes (the PE registers read for waveforms) is destroyed while another context exists
-    // (ctest RtlBackendErrors.PrecisionFromTheOptionsSelectsTheModel hung): the model and its
-    // context are left to process exit instead (one per AcceleratorSim; a few kB each).
-    (void)model_.release();
-    (void)ctx_.release();
-  }
-
-  int rows() const override { return R_; }
-  int cols() const override { return C_; }
-  void reset() override {
-    model_->rst = 1;
-    edge();
-    model_->rst = 0;
-    read_outputs();
-  }
-  void set_inputs(const PeArrayInputs& in) override { in_ = &in; }
-  void step() override {
-    const PeArrayInputs& in = *in_;
-    for (int r = 0; r < R_; ++r) {
-      model_->act_in[r] = port(in.act_in[r]);
-      model_->act_valid_in[r] = in.act_valid[r] & 1;
-      model_->act_sel_in[r] = in.act_sel[r] & 1;
-    }
-    for (int c = 0; c < C_; ++c) model_->w_in[c] = port(in.w_in[c]);
-    model_->load = in.load;
-    model_->load_sel = in.load_sel & 1;
-    edge();
-    read_outputs();
-  }
-  const PeArrayOutputs& outputs() const override { return out_; }
-  std::string backend() const override { return "rtl"; }
-  /// Every PE register of rtl/pe.sv (marked public_flat_rd there), read from the model after
-  /// the edge: p_reg (p_out) is the C++ model's p_reg, so the two backends' waveforms line up.
-  void probe_state(SignalSink& sink) const override {
-    sink.begin_scope("state");
-    for (std::size_t f = 0; f < kRegs.size(); ++f)
-      for (int r = 0; r < R_; ++r)
-        for (int c = 0; c < C_; ++c) {
-          const VerilatedVar* v = regs_[(f * std::size_t(R_) + std::size_t(r)) * std::size_t(C_) + std::size_t(c)];
-          sink.reg(kRegs[f].vcd_name, r, c, kRegs[f].bits < 0 ? Bits : kRegs[f].bits, value(*v));
-        }
-    sink.end_scope();
-  }
-
- private:
-  struct Reg {
-    const char* rtl_name;
-    const char* vcd_name;
-    int bits;  ///< −1: DATA_W
-  };
-  static constexpr std::array<Reg, 7> kRegs = {{{"p_out", "p_reg", 32},
-                                                {"p_valid_out", "p_valid", 1},
-                                                {"a_out", "a_reg", -1},
-                                                {"a_valid_out", "a_valid", 1},
-                                                {"a_sel_out", "a_sel", 1},
-                                                {"w_buf0", "w_buf0", -1},
-                                                {"w_buf1", "w_buf1", -1}}};
-  void find_registers() {
-    for (const Reg& reg : kRegs)
-      for (int r = 0; r < R_; ++r)
-        for (int c = 0; c < C_; ++c) {
-          const std::string scope = "pe_array.pe_array.g_row[" + std::to_string(r) + "].g_col[" + std::to_string(c) + "].u_pe";
-          const VerilatedScope* s = ctx_->scopeFind(scope.c_str());
-          const VerilatedVar* v = s ? s->varFind(reg.rtl_name) : nullptr;
-          if (!v) throw InternalError("rtl backend: no public register " + scope + "." + reg.rtl_name + " in the verilated model");
-          regs_.push_back(v);
-        }
-  }
-  /// A register's value, sign-extended from its width (DATA_W and 32-bit registers are signed).
-  static std::int64_t value(const VerilatedVar& v) {
-    switch (v.vltype()) {
-      case VLVT_UINT8: {
-        const std::uint8_t u = *static_cast<const std::uint8_t*>(v.datap());
-        return Bits == 8 && v.packed().left() == 7 ? std::int64_t(std::int8_t(u)) : std::int64_t(u);
-      }
-      case VLVT_UINT16: return std::int16_t(*static_cast<const std::uint16_t*>(v.datap()));
-      case VLVT_UINT32: return std::int32_t(*static_cast<const std::uint32_t*>(v.datap()));
-      default: throw InternalError(std::string("rtl backend: register ") + v.name() + " has an unexpected type");
-    }
-  }
-  static std::uint32_t port(std::int32_t v) {
-    if (v < -(1 << (Bits - 1)) || v >= (1 << (Bits - 1)))
-      throw InputError("PE-array backend 'rtl' is verilated for int" + std::to_string(Bits) + " operands here; got " +
-                       std::to_string(v) + " (the arch's precision selects the int8 or int16 model)");
-    return static_cast<std::uint32_t>(v) & ((1u << Bits) - 1u);
-  }
-  void edge() {
-    model_->clk = 1;
-    model_->eval();
-    model_->clk = 0;
-    model_->eval();
-  }
-  void read_outputs() {
-    for (int c = 0; c < C_; ++c) {
-      out_.psum_out[c] = static_cast<std::int32_t>(model_->psum_out[c]);
-      out_.psum_valid[c] = model_->psum_valid[c];
-    }
-  }
-
-  int R_, C_;
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<V> model_;
-  const PeArrayInputs* in_ = nullptr;
-  PeArrayOutputs out_;
-  std::vector<const VerilatedVar*> regs_;  ///< [register][row][col], kRegs order
-};
+  throw InputError(std::string("PE-array backend 'rtl': no verilated int") + std::to_string(bits) + " " + family +
+                   " array of " + shape + " in this build (available: " + (sizes.empty() ? "none" : sizes) +
+                   ", ws and os, int8 and int16; add shapes with cmake -DRCSIM_RTL_ARRAYS=\"" + list + shape +
+                   "\")");
+}
 
 class LockstepPeArray final : public IPeArray {
  public:
@@ -186,20 +73,120 @@ class LockstepPeArray final : public IPeArray {
   std::int64_t cycle_ = -1;  // −1: never reset
 };
 
+/// "fold F sum S" of the sum PE(row, col) hands out in `d`, or "nothing".
+std::string handed_out(const std::vector<OsDrain>& d, int row, int col) {
+  for (const OsDrain& x : d)
+    if (x.row == row && x.col == col) return "fold " + std::to_string(x.fold) + " sum " + std::to_string(x.sum);
+  return "nothing";
+}
+
+class LockstepOsPeArray final : public IOsPeArray {
+ public:
+  LockstepOsPeArray(std::unique_ptr<IOsPeArray> ref, std::unique_ptr<IOsPeArray> rtl)
+      : ref_(std::move(ref)), rtl_(std::move(rtl)) {
+    if (ref_->rows() != rtl_->rows() || ref_->cols() != rtl_->cols())
+      throw InternalError("lockstep: backends of different array sizes");
+  }
+  int rows() const override { return rtl_->rows(); }
+  int cols() const override { return rtl_->cols(); }
+  void reset() override {
+    if (cycle_ >= 0) ++resets_;  // the first reset starts run 0
+    cycle_ = 0;
+    ref_->reset();
+    rtl_->reset();
+  }
+  void set_inputs(const OsPeArrayInputs& in) override {
+    ref_->set_inputs(in);
+    rtl_->set_inputs(in);
+  }
+  void step() override {
+    ref_->step();
+    rtl_->step();
+    const std::vector<OsDrain>& a = ref_->drained();
+    const std::vector<OsDrain>& b = rtl_->drained();
+    // Both list hand-outs from the far end (row R−1, column C−1) backwards: the first entry
+    // that differs names the PE nearest that end where the two disagree.
+    for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+      const bool same = i < a.size() && i < b.size() && a[i].row == b[i].row && a[i].col == b[i].col &&
+                        a[i].fold == b[i].fold && a[i].sum == b[i].sum;
+      if (same) continue;
+      const OsDrain& at = i >= a.size()                                                      ? b[i]
+                          : i >= b.size()                                                    ? a[i]
+                          : (a[i].row > b[i].row || (a[i].row == b[i].row && a[i].col >= b[i].col)) ? a[i]
+                                                                                             : b[i];
+      throw CosimMismatch(ref_->backend() + " and " + rtl_->backend() + " PE arrays differ after edge " +
+                              std::to_string(cycle_) + " of array run " + std::to_string(resets_) + " at PE(" +
+                              std::to_string(at.row) + "," + std::to_string(at.col) + "): " + ref_->backend() +
+                              " hands out " + handed_out(a, at.row, at.col) + ", " + rtl_->backend() + " " +
+                              handed_out(b, at.row, at.col),
+                          resets_, cycle_, at.col, at.row);
+    }
+    ++cycle_;
+  }
+  const std::vector<OsDrain>& drained() const override { return rtl_->drained(); }
+  std::string backend() const override { return "lockstep"; }
+  void probe_state(SignalSink& sink) const override { rtl_->probe_state(sink); }
+
+ private:
+  std::unique_ptr<IOsPeArray> ref_, rtl_;
+  std::int64_t resets_ = 0;
+  std::int64_t cycle_ = -1;  // −1: never reset
+};
+
+/// The output-stationary self-test fault (see with_os_fault): fires once per run.
+class FaultyOsPeArray final : public IOsPeArray {
+ public:
+  FaultyOsPeArray(std::unique_ptr<IOsPeArray> inner, const PeArrayFault& f) : inner_(std::move(inner)), f_(f) {}
+  int rows() const override { return inner_->rows(); }
+  int cols() const override { return inner_->cols(); }
+  void reset() override {
+    inner_->reset();
+    run_ += edge_ >= 0;  // the first reset starts run 0
+    edge_ = 0;
+    fired_ = false;
+  }
+  void set_inputs(const OsPeArrayInputs& in) override { inner_->set_inputs(in); }
+  void step() override {
+    inner_->step();
+    out_ = inner_->drained();
+    if (!fired_ && run_ == f_.run && edge_ >= f_.edge)
+      for (OsDrain& d : out_)
+        if (d.col == f_.column) {
+          d.sum += 1;
+          fired_ = true;
+          break;
+        }
+    ++edge_;
+  }
+  const std::vector<OsDrain>& drained() const override { return out_; }
+  std::string backend() const override { return inner_->backend() + "-with-fault"; }
+  void probe_state(SignalSink& sink) const override { inner_->probe_state(sink); }
+
+ private:
+  std::unique_ptr<IOsPeArray> inner_;
+  PeArrayFault f_;
+  std::int64_t run_ = 0, edge_ = -1;  // edge −1: never reset
+  bool fired_ = false;
+  std::vector<OsDrain> out_;
+};
+
 }  // namespace
 
-std::vector<std::string> rtl_pe_array_sizes() { return {"16x16", "4x16"}; }
+std::vector<std::string> rtl_pe_array_sizes() {
+  std::vector<std::string> sizes;
+  for (const RtlArrayModel& m : rtl_array_models()) {
+    const std::string s = std::to_string(m.rows) + "x" + std::to_string(m.cols);
+    if (std::find(sizes.begin(), sizes.end(), s) == sizes.end()) sizes.push_back(s);
+  }
+  return sizes;
+}
 
 std::unique_ptr<IPeArray> make_rtl_pe_array(int rows, int cols, int bits) {
-  if (bits == 8 && rows == 16 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_16x16, 8>>(rows, cols);
-  if (bits == 8 && rows == 4 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_4x16, 8>>(rows, cols);
-  if (bits == 16 && rows == 16 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_16x16_d16, 16>>(rows, cols);
-  if (bits == 16 && rows == 4 && cols == 16) return std::make_unique<VerilatedPeArray<Vpe_array_4x16_d16, 16>>(rows, cols);
-  std::string sizes;
-  for (const auto& s : rtl_pe_array_sizes()) sizes += (sizes.empty() ? "" : ", ") + s;
-  throw InputError("PE-array backend 'rtl': no verilated int" + std::to_string(bits) + " array of " +
-                   std::to_string(rows) + "x" + std::to_string(cols) + " in this build (available: " + sizes +
-                   ", int8 and int16; add one in rtl/CMakeLists.txt)");
+  return find_model("weight-stationary", rows, cols, bits).make_ws(rows, cols);
+}
+
+std::unique_ptr<IOsPeArray> make_rtl_os_pe_array(int rows, int cols, int bits) {
+  return find_model("output-stationary", rows, cols, bits).make_os(rows, cols);
 }
 
 std::unique_ptr<IPeArray> make_lockstep_pe_array(int rows, int cols, int bits) {
@@ -212,6 +199,21 @@ std::unique_ptr<IPeArray> make_lockstep_pe_array(std::unique_ptr<IPeArray> refer
   return std::make_unique<LockstepPeArray>(std::move(reference), std::move(dut));
 }
 
+std::unique_ptr<IOsPeArray> make_lockstep_os_pe_array(int rows, int cols, int bits) {
+  return std::make_unique<LockstepOsPeArray>(std::make_unique<SystolicOsPeArray>(rows, cols),
+                                             make_rtl_os_pe_array(rows, cols, bits));
+}
+
+std::unique_ptr<IOsPeArray> make_lockstep_os_pe_array(std::unique_ptr<IOsPeArray> reference,
+                                                      std::unique_ptr<IOsPeArray> dut) {
+  return std::make_unique<LockstepOsPeArray>(std::move(reference), std::move(dut));
+}
+
+std::unique_ptr<IOsPeArray> with_os_fault(std::unique_ptr<IOsPeArray> array, const PeArrayFault& fault) {
+  if (!fault.enabled) return array;
+  return std::make_unique<FaultyOsPeArray>(std::move(array), fault);
+}
+
 void register_rtl_backends() {
   register_pe_array_backend("rtl", [](const PeArrayOptions& o) {
     return with_fault(make_rtl_pe_array(o.rows, o.cols, o.precision), o.fault);
@@ -220,6 +222,13 @@ void register_rtl_backends() {
   register_pe_array_backend("lockstep", [](const PeArrayOptions& o) {
     return make_lockstep_pe_array(std::make_unique<SystolicPeArray>(o.rows, o.cols),
                                   with_fault(make_rtl_pe_array(o.rows, o.cols, o.precision), o.fault));
+  });
+  register_os_pe_array_backend("rtl", [](const PeArrayOptions& o) {
+    return with_os_fault(make_rtl_os_pe_array(o.rows, o.cols, o.precision), o.fault);
+  });
+  register_os_pe_array_backend("lockstep", [](const PeArrayOptions& o) {
+    return make_lockstep_os_pe_array(std::make_unique<SystolicOsPeArray>(o.rows, o.cols),
+                                     with_os_fault(make_rtl_os_pe_array(o.rows, o.cols, o.precision), o.fault));
   });
 }
 

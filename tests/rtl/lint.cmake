@@ -10,7 +10,12 @@ set(checks
   "pe|-GDATA_W=8|mul_add.sv,pe.sv"
   "pe_array|-GROWS=16 -GCOLS=16 -GDATA_W=8|mul_add.sv,pe.sv,pe_array.sv"
   "pe_array|-GROWS=4 -GCOLS=16 -GDATA_W=8|mul_add.sv,pe.sv,pe_array.sv"
-  "pe_array|-GROWS=1 -GCOLS=1 -GDATA_W=16|mul_add.sv,pe.sv,pe_array.sv")
+  "pe_array|-GROWS=1 -GCOLS=1 -GDATA_W=16|mul_add.sv,pe.sv,pe_array.sv"
+  "pe_os|-GDATA_W=8|mul_add.sv,pe_os.sv"
+  "pe_os|-GDATA_W=16|mul_add.sv,pe_os.sv"
+  "pe_array_os|-GROWS=16 -GCOLS=16 -GDATA_W=8|mul_add.sv,pe_os.sv,pe_array_os.sv"
+  "pe_array_os|-GROWS=4 -GCOLS=16 -GDATA_W=16|mul_add.sv,pe_os.sv,pe_array_os.sv"
+  "pe_array_os|-GROWS=1 -GCOLS=1 -GDATA_W=8|mul_add.sv,pe_os.sv,pe_array_os.sv")
 set(failed 0)
 foreach(check IN LISTS checks)
   string(REPLACE "|" ";" parts "${check}")

@@ -9,7 +9,8 @@ namespace {
 
 std::unique_ptr<IOsPeArray> make_systolic(const PeArrayOptions& o) {
   if (o.fault.enabled)
-    throw InputError("PE-array fault injection is implemented for the weight-stationary array only");
+    throw InputError("PE-array fault injection on the output-stationary array is done by its rtl and lockstep "
+                     "backends (sim/cosim), not the C++ model");
   return std::make_unique<SystolicOsPeArray>(o.rows, o.cols);
 }
 

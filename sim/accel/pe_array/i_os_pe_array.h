@@ -4,7 +4,8 @@
 // accumulates out[m0+r][n0+c] in place, handing its sum out at the edge where its fold's last
 // operand passes. The `os` dataflow (sim/accel/dataflow/os_dataflow.cpp) drives it; backends
 // register here by name like the weight-stationary array's (i_pe_array.h). Built in: the C++
-// model "systolic" (systolic_os_pe_array.h). There is no RTL of this array.
+// model "systolic" (systolic_os_pe_array.h); sim/cosim registers the Verilated rtl/pe_array_os.sv
+// ("rtl", and "lockstep" = both compared every edge) when built with Verilator.
 //
 // Contract: set_inputs() presents the coming cycle's inputs, step() is the edge (every register
 // updates at once from its pre-edge neighbours), drained() lists the sums completed at that edge;
