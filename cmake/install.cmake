@@ -29,7 +29,6 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/sim/ DESTINATION ${CMAKE_INSTALL_INCLUDE
         PATTERN "cli" EXCLUDE PATTERN "train" EXCLUDE PATTERN "cosim" EXCLUDE)
 install(EXPORT rcsimTargets NAMESPACE rcsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/rcsim)
 set(RCSIM_CONFIG_HAVE_ONNX ${RCSIM_HAVE_ONNX})
-set(RCSIM_CONFIG_HAVE_DNNL ${RCSIM_HAVE_DNNL})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/rcsimConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/rcsimConfig.cmake
                               INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/rcsim)

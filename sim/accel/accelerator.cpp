@@ -22,8 +22,13 @@ ExecMode parse_exec_mode(const std::string& s) {
 namespace {
 
 Accelerator& the_accelerator() {
-  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
+  // Once per process (set_actions looks the message type up by name: measurable per inference).
+  static const bool quiet = [] {
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
+    return true;
+  }();
+  (void)quiet;
   static Accelerator top("accel");
   return top;
 }
@@ -32,11 +37,17 @@ Accelerator& the_accelerator() {
 
 struct AcceleratorSim::Impl {
   Impl(std::shared_ptr<const QuantizedNetwork> q, const ArchParams& arch, const AccelOptions& opts)
-      : qn(std::move(q)), layout(qn->net, arch), setup(*qn, arch, opts, layout) {}
+      : qn(std::move(q)),
+        layout(qn->net, arch),
+        setup(*qn, arch, opts, layout),
+        dram_cfg(std::make_shared<const dram::DramConfig>(dram::load_dram_config(arch.dram_type))) {}
   // First: the layout and the controller setup keep references into it.
   std::shared_ptr<const QuantizedNetwork> qn;
   WeightLayout layout;  // before setup: its ConfigError (banks vs width groups) is reported first
   ControllerSetup setup;
+  /// The DRAM preset, read once per simulator (not per run: `rcsim bench` runs one image per run),
+  /// and the identity under which the DRAM module keeps its memo of calls (accel/dram.h).
+  std::shared_ptr<const dram::DramConfig> dram_cfg;
   std::unique_ptr<VcdTrace> vcd;
   std::string backend_name() const { return setup.pe ? setup.pe->backend() : "closed-form"; }
 };
@@ -84,7 +95,7 @@ std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std:
   results.reserve(images.size());
   Impl& im = *impl_;
   Accelerator& top = the_accelerator();
-  top.install(im.setup, im.layout);
+  top.install(im.setup, im.layout, im.dram_cfg);
   top.controller.execute(im.setup, [&] {
     for (const auto& img : images) {
       results.push_back(top.controller.run_image(img, k));
@@ -98,7 +109,7 @@ std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std:
 void AcceleratorSim::run_each(std::size_t count, int k, const ImageSource& image, const RunSink& sink) {
   Impl& im = *impl_;
   Accelerator& top = the_accelerator();
-  top.install(im.setup, im.layout);
+  top.install(im.setup, im.layout, im.dram_cfg);
   top.controller.execute(im.setup, [&] {
     for (std::size_t i = 0; i < count; ++i) {
       InferenceRun r = top.controller.run_image(image(i), k);

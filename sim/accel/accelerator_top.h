@@ -12,6 +12,7 @@
 // (weight layout, PE-array backend, layer programs) belongs to the AcceleratorSim and is
 // installed into the modules before each run (install()).
 #include <cstdint>
+#include <memory>
 #include <systemc>
 
 #include "accel/act_buffer.h"
@@ -49,11 +50,11 @@ class Accelerator final : public sc_core::sc_module {
   }
 
   /// Puts one configuration's state into the modules (before its run).
-  void install(ControllerSetup& setup, const WeightLayout& layout) {
+  void install(ControllerSetup& setup, const WeightLayout& layout, std::shared_ptr<const dram::DramConfig> dram_cfg) {
     pe_array.install(setup.pe.get());
     weight_sram.configure(&layout, setup.arch.gating);
     post_proc.configure(setup.arch.precision, setup.arch.cols);
-    dram.configure(setup.arch, setup.opts.dram_trace_path, dram::parse_trace_format(setup.opts.dram_trace_format));
+    dram.configure(std::move(dram_cfg), setup.arch, setup.opts.dram_trace_path, dram::parse_trace_format(setup.opts.dram_trace_format));
   }
 };
 

@@ -41,9 +41,10 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
     port.bind(*this);
   }
   void load_input(const std::vector<std::int32_t>& image) override {
+    for (auto& [t, v] : tensors_) keep_spare(std::move(v));
     tensors_.clear();
     alias_.clear();
-    tensors_[-1] = image;
+    output(-1).assign(image.begin(), image.end());
   }
   const std::vector<std::int32_t>& tensor(int t) const override {
     const auto a = alias_.find(t);
@@ -51,14 +52,34 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
     if (it == tensors_.end()) throw InternalError("activation buffer: tensor " + std::to_string(t) + " is not resident");
     return it->second;
   }
-  std::vector<std::int32_t>& output(int t) override { return tensors_[t]; }
+  /// An empty vector, with the storage of a released tensor when there is one: fast mode runs the
+  /// same tensors image after image, so after the first image its outputs allocate nothing.
+  std::vector<std::int32_t>& output(int t) override {
+    const auto [it, inserted] = tensors_.try_emplace(t);
+    if (inserted && !spare_.empty()) {
+      it->second = std::move(spare_.back());
+      spare_.pop_back();
+      it->second.clear();
+    }
+    return it->second;
+  }
   void alias(int t, int src) override {
     const auto a = alias_.find(src);
     alias_[t] = a == alias_.end() ? src : a->second;
   }
-  void release(int t) override { tensors_.erase(t); }
+  void release(int t) override {
+    const auto it = tensors_.find(t);
+    if (it == tensors_.end()) return;
+    keep_spare(std::move(it->second));
+    tensors_.erase(it);
+  }
 
  private:
+  void keep_spare(std::vector<std::int32_t>&& v) {
+    if (v.capacity() > 0 && spare_.size() < kMaxSpare) spare_.push_back(std::move(v));
+  }
+  static constexpr std::size_t kMaxSpare = 16;
+  std::vector<std::vector<std::int32_t>> spare_;  ///< storage of released tensors, for output()
   std::unordered_map<int, std::vector<std::int32_t>> tensors_;
   std::unordered_map<int, int> alias_;  ///< flatten outputs → the tensor they read
 };

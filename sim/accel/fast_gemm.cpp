@@ -4,14 +4,9 @@
 #include <climits>
 #include <cstring>
 
+#include "accel/onednn_plugin.h"
 #include "core/errors.h"
 #include "host/int_gemm.h"
-
-#ifdef RCSIM_HAVE_DNNL
-#include <omp.h>
-
-#include <oneapi/dnnl/dnnl.hpp>
-#endif
 
 namespace rcsim {
 
@@ -32,52 +27,26 @@ bool fits_int8(std::int32_t v) { return v >= -128 && v <= 127; }
 
 }  // namespace
 
-#ifdef RCSIM_HAVE_DNNL
 /// oneDNN converts its int32 accumulators through float before writing an s32 destination, so a
 /// sum is exact only while |sum| ≤ 2^24. The job therefore runs as a batch of B reduction chunks
 /// of kChunk rows, each sum Σ (x + 128)·w with u8 operands x + 128 ≤ 255 and s8 weights:
 /// |chunk sum| ≤ 512·255·128 < 2^24. The chunks are added in int32 (wrap-around), and
 /// 128·Σ_k w[k][n] (precomputed) is subtracted: the exact Σ x·w, whatever oneDNN does inside.
+/// The matmul itself lives in the oneDNN plugin (accel/onednn_plugin.h), loaded on first use.
 struct FastGemm::OneDnn {
   static constexpr std::int64_t kChunk = 512;
-  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
-  dnnl::stream strm{eng};
-  dnnl::matmul prim;
-  dnnl::memory::desc src_md, dst_md;
-  dnnl::memory weights;  // s8, in the layout the primitive chose, reordered once
+  RcsimOneDnnMatmul* mm = nullptr;
   std::int64_t B = 1, Kpad = 0;
   std::vector<std::int32_t> offset;  // [N]: bias[n] − 128·Σ_k w[k][n] (int32 wrap-around)
+  ~OneDnn() {
+    if (mm) onednn_plugin().release(mm);
+  }
 };
 
 bool fast_gemm_uses_onednn() {
-  static const bool vnni = [] {
-    using isa = dnnl::cpu_isa;
-    switch (dnnl::get_effective_cpu_isa()) {
-      case isa::avx2_vnni:
-      case isa::avx512_core_vnni:
-      case isa::avx512_core_bf16:
-      case isa::avx512_core_amx: return true;
-      default: return false;
-    }
-  }();
+  static const bool vnni = onednn_plugin_configured() && onednn_plugin().has_vnni();
   return vnni;
 }
-
-namespace {
-/// oneDNN's primitives run on OpenMP; fast mode gets its parallelism from images and design
-/// points (one simulator per thread), so each calling thread runs its GEMMs on itself alone.
-void one_thread_per_caller() {
-  thread_local const bool set = [] {
-    omp_set_num_threads(1);
-    return true;
-  }();
-  (void)set;
-}
-}  // namespace
-#else
-struct FastGemm::OneDnn {};
-bool fast_gemm_uses_onednn() { return false; }
-#endif
 
 FastGemm::FastGemm(const GemmJob& job) {
   if (job.w_stride != intgemm::round_up(int(job.g.K), intgemm::kColAlign))
@@ -103,29 +72,18 @@ FastGemm::FastGemm(const GemmJob& job) {
     std::sort(planes_.begin(), planes_.end());
     planes_.erase(std::unique(planes_.begin(), planes_.end()), planes_.end());
   }
-#ifdef RCSIM_HAVE_DNNL
   // An fc (M = 1) stays on the host GEMV: oneDNN's call overhead is larger than the whole
   // product there (bench_gemm_libs, fc_1024x10).
   const bool int8_weights = std::all_of(job.w.begin(), job.w.end(), [](std::int16_t v) { return fits_int8(v); });
   // A job of fewer than 4 output channels (depthwise convs: one job per channel) also stays on
   // the host kernel: per call, oneDNN costs more than such a product.
-  if (fast_gemm_uses_onednn() && int8_weights && grid_ && M > 1 && K > 0 && N >= 4) {
-    using namespace dnnl;
-    using dt = memory::data_type;
-    using tag = memory::format_tag;
+  if (int8_weights && grid_ && M > 1 && K > 0 && N >= 4 && fast_gemm_uses_onednn()) {
     dnnl_ = std::make_unique<OneDnn>();
     OneDnn& d = *dnnl_;
     const std::int64_t Kc = std::min<std::int64_t>(OneDnn::kChunk, K);
     d.B = (K + Kc - 1) / Kc;
     d.Kpad = d.B * Kc;
-    // X^T, [Kpad][M]: element (b, m, kc) at (b·Kc + kc)·M + m.
-    d.src_md = memory::desc({d.B, M, Kc}, dt::u8, memory::dims{Kc * M, 1, M});
-    d.dst_md = memory::desc({d.B, M, N}, dt::s32, tag::abc);
-    const memory::desc any_w({d.B, Kc, N}, dt::s8, tag::any);
-    const matmul::primitive_desc pd(matmul::desc(d.src_md, any_w, d.dst_md), d.eng);
-    d.prim = matmul(pd);
-    // W^T rows [N][Kpad] (zero beyond K) seen as B×Kc×N with strides (Kc, 1, Kpad), reordered
-    // into the primitive's layout once.
+    // W^T rows [N][Kpad] (zero beyond K), reordered by the plugin into the primitive's layout once.
     std::vector<std::int8_t> w8(std::size_t(N * d.Kpad), 0);
     d.offset.resize(std::size_t(N));
     for (std::int64_t n = 0; n < N; ++n) {
@@ -136,12 +94,10 @@ FastGemm::FastGemm(const GemmJob& job) {
       }
       d.offset[std::size_t(n)] = std::int32_t(std::uint32_t(job.bias[std::size_t(n)]) - 128u * sum);
     }
-    memory plain(memory::desc({d.B, Kc, N}, dt::s8, memory::dims{Kc, 1, d.Kpad}), d.eng, w8.data());
-    d.weights = memory(pd.weights_desc(), d.eng);
-    reorder(plain, d.weights).execute(d.strm, plain, d.weights);
-    d.strm.wait();
+    char error[256] = "";
+    d.mm = onednn_plugin().prepare(d.B, M, Kc, N, d.Kpad, w8.data(), error);
+    if (!d.mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
   }
-#endif
 }
 
 FastGemm::~FastGemm() = default;
@@ -149,7 +105,6 @@ FastGemm::~FastGemm() = default;
 const char* FastGemm::kernel() const { return dnnl_ ? "onednn" : "int16"; }
 
 void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const {
-#ifdef RCSIM_HAVE_DNNL
   if (dnnl_) {
     Scratch& s = scratch;
     // The planes the job reads + 128 as u8, once per call; an image whose activations leave
@@ -190,23 +145,27 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
           }
         }
       }
-      one_thread_per_caller();
       s.chunks.resize(std::size_t(d.B * M * N));
-      dnnl::memory src(d.src_md, d.eng, s.xt.data()), dst(d.dst_md, d.eng, s.chunks.data());
-      d.prim.execute(d.strm, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, d.weights}, {DNNL_ARG_DST, dst}});
-      d.strm.wait();
+      char error[256] = "";
+      if (onednn_plugin().run(d.mm, s.xt.data(), s.chunks.data(), error) != 0)
+        throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
+      // acc = offset + Σ_b chunk b, in uint32 (wrap-around), a row of N at a time (vectorized).
       const std::size_t MN = std::size_t(M * N);
-      for (std::int64_t m = 0; m < M; ++m)
-        for (std::int64_t n = 0; n < N; ++n) {
-          const std::size_t i = std::size_t(m * N + n);
-          std::uint32_t a = std::uint32_t(d.offset[std::size_t(n)]);
-          for (std::int64_t b = 0; b < d.B; ++b) a += std::uint32_t(s.chunks[std::size_t(b) * MN + i]);
-          acc[i] = std::int32_t(a);
+      const std::uint32_t* off = reinterpret_cast<const std::uint32_t*>(d.offset.data());
+      const std::uint32_t* ch = reinterpret_cast<const std::uint32_t*>(s.chunks.data());
+      std::uint32_t* out = reinterpret_cast<std::uint32_t*>(acc.data());
+      for (std::int64_t m = 0; m < M; ++m) {
+        std::uint32_t* row = out + std::size_t(m * N);
+        const std::uint32_t* c0 = ch + std::size_t(m * N);
+        for (std::int64_t n = 0; n < N; ++n) row[n] = off[n] + c0[n];
+        for (std::int64_t b = 1; b < d.B; ++b) {
+          const std::uint32_t* cb = c0 + std::size_t(b) * MN;
+          for (std::int64_t n = 0; n < N; ++n) row[n] += cb[n];
         }
+      }
       return;
     }
   }
-#endif
   if (grid_ && job.g.N < 4) return direct_outputs(job, in, acc);
   int16_outputs(job, in, acc);
 }

@@ -51,7 +51,8 @@ class FastGemm {
 };
 
 /// Whether this build and CPU run fast mode's int8 GEMMs on oneDNN (VNNI present, libdnnl-dev
-/// found at configure time).
+/// found at configure time). Loads the oneDNN plugin (accel/onednn_plugin.h) on its first call:
+/// EnvironmentError if the build has oneDNN but the plugin cannot be loaded.
 bool fast_gemm_uses_onednn();
 
 }  // namespace rcsim

@@ -38,13 +38,17 @@ AreaReport area_of(const ArchParams& a, const AreaTable& t) {
   r.table_origin = t.origin;
   r.rtl_origin = t.rtl.origin;
   r.rtl_tool = t.rtl.tool;
-  r.pe_nand2 = t.rtl.nand2("pe_" + bits);
+  // The output-stationary array is built from its own PE (rtl/pe_os.sv: an accumulator and a
+  // hand-out register instead of weight buffers); ws and is share rtl/pe.sv (is runs the WS
+  // array with the operands swapped).
+  const bool os = a.dataflow == Dataflow::OS;
+  r.pe_nand2 = t.rtl.nand2(std::string(os ? "pe_os_" : "pe_") + bits);
   r.pe_um2 = r.pe_nand2 * um2;
   const double pes = double(a.rows) * a.cols;
   auto& c = r.components_mm2;
   c["pe_array"] = pes * r.pe_um2 * 1e-6;
   r.basis["pe_array"] = std::to_string(a.rows) + "x" + std::to_string(a.cols) + " PEs x " + g4(r.pe_nand2) +
-                        " NAND2 (rtl/pe.sv, " + bits + ") x " + g4(um2) + " um2";
+                        " NAND2 (" + (os ? "rtl/pe_os.sv" : "rtl/pe.sv") + ", " + bits + ") x " + g4(um2) + " um2";
   c["array_wiring"] = c["pe_array"] * (1.0 / u - 1.0);
   r.basis["array_wiring"] = "PE cells x (1/" + g4(u) + " - 1): routing and whitespace at utilization " + g4(u);
   const double bank = sram_macro_area_mm2(t, hw.wsram_bank_bytes, hw.wsram_word_bits);

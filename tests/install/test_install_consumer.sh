@@ -17,6 +17,14 @@ for f in bin/rcsim lib/cmake/rcsim/rcsimConfig.cmake include/rcsim/eval/evaluato
   [ -e "$P/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
 ls "$P"/lib/python3/dist-packages/rcsim/_rcsim*.so > /dev/null || { echo "FAIL: the extension is not installed"; exit 1; }
+# A build with oneDNN installs its plugin, and the installed rcsim loads that one (not the build tree's).
+if [ -e "$BUILD/sim/accel/librcsim_onednn.so" ]; then
+  [ -e "$P/lib/rcsim/librcsim_onednn.so" ] || { echo "FAIL: the oneDNN plugin is not installed"; exit 1; }
+  loaded=$(SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 LD_DEBUG=files "$P/bin/rcsim" run --net mnist_lenet --weights random \
+           --mode fast 2>&1 >/dev/null | grep -o "file=[^ ]*librcsim_onednn.so" | sort -u)
+  [ "$loaded" = "file=$P/lib/rcsim/librcsim_onednn.so" ] ||
+    { echo "FAIL: the installed rcsim loaded '$loaded', not $P/lib/rcsim/librcsim_onednn.so"; exit 1; }
+fi
 [ ! -e "$P/include/rcsim/train" ] || { echo "FAIL: the libtorch trainer's headers were installed"; exit 1; }
 
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1

@@ -121,6 +121,24 @@ TEST(AreaModel, PeAreaIsTheSynthesisTablesTimesTheNodesGateArea) {
   EXPECT_GT(t.rtl.nand2("pe_int16"), t.rtl.nand2("pe_int8"));
 }
 
+// Each dataflow is charged the PE its array is built from: os its own (rtl/pe_os.sv), is the
+// WS PE (it runs the weight-stationary array with the operands swapped).
+TEST(AreaModel, OutputStationaryArrayIsChargedTheOsPe) {
+  const AreaTable t = load_area_table("45nm");
+  for (int bits : {8, 16}) {
+    const std::string p = "precision=" + std::to_string(bits), suffix = bits == 8 ? "int8" : "int16";
+    const AreaReport ws = area_of(with({p}), t);
+    const AreaReport os = area_of(with({p, "array.dataflow=os"}), t);
+    const AreaReport is = area_of(with({p, "array.dataflow=is", "timing=scalesim"}), t);
+    EXPECT_EQ(os.pe_nand2, t.rtl.nand2("pe_os_" + suffix));
+    EXPECT_EQ(ws.pe_nand2, t.rtl.nand2("pe_" + suffix));
+    EXPECT_EQ(is.pe_nand2, ws.pe_nand2);
+    EXPECT_NE(os.basis.at("pe_array").find("rtl/pe_os.sv"), std::string::npos);
+    EXPECT_DOUBLE_EQ(os.components_mm2.at("pe_array"), 256 * os.pe_um2 * 1e-6);
+    EXPECT_GT(os.area_mm2, ws.area_mm2);
+  }
+}
+
 TEST(AreaModel, ArrayAreaIsLinearInRowsTimesCols) {
   const AreaTable t = load_area_table("45nm");
   auto array_mm2 = [&](int r, int c) {
