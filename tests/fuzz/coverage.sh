@@ -22,7 +22,7 @@ declare -A readers=(
   [idx]="host/idx_file.cpp host/datasets_fashion_mnist.cpp"
   [cifar10]="host/datasets_cifar10.cpp"
   [svhn_mat]="host/mat_file.cpp host/datasets_svhn.cpp"
-  [onnx]="onnx/onnx_reader.cpp onnx/onnx_normalize.cpp onnx/onnx_import.cpp onnx/onnx_fold.cpp"
+  [onnx]="onnx/reader_plugin/onnx_protobuf_reader.cpp onnx/onnx_normalize.cpp onnx/onnx_import.cpp onnx/onnx_fold.cpp"
 )
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
