@@ -82,6 +82,8 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
   act_buffer->load_input(image);
   dram->begin_image();
   now_ = 0;
+  defer_waits_ = s_->opts.mode == ExecMode::Fast;
+  deferred_cycles_ = 0;
   run.layers.reserve(net.layers.size());
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     LayerRun lr = net.layers[i].has_weights() ? run_gemm_layer(i, k) : run_postproc_node(i, k);
@@ -93,6 +95,7 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
     run.macs += lr.counters.macs;
     run.layers.push_back(std::move(lr));
   }
+  flush_deferred_waits();
   return run;
 }
 

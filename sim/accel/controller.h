@@ -97,7 +97,17 @@ class Controller final : public sc_core::sc_module {
   using JobProgram = ControllerSetup::JobProgram;
   void thread();
   void tick() { sc_core::wait(period_); }
+  /// Moves SystemC time on by `cycles`. Fast mode has no clocked process to interleave with (its
+  /// timing is closed-form and the DMA model keeps its own cycle count), so its waits are summed
+  /// and taken once per image: a wait per tile, job and node was a visible share of its time.
   void advance(std::int64_t cycles) {
+    if (cycles <= 0) return;
+    if (defer_waits_) deferred_cycles_ += cycles;
+    else sc_core::wait(period_ * double(cycles));
+  }
+  void flush_deferred_waits() {
+    const std::int64_t cycles = deferred_cycles_;
+    deferred_cycles_ = 0;
     if (cycles > 0) sc_core::wait(period_ * double(cycles));
   }
   LayerRun run_gemm_layer(std::size_t i, int k);
@@ -128,6 +138,8 @@ class Controller final : public sc_core::sc_module {
   bool pending_ = false;  ///< a job was set; the thread may not be waiting yet at the first sc_start
   // Scratch reused by every layer of every image (fast mode runs in well under a millisecond: an
   // allocation per layer or job was a visible share of it).
+  bool defer_waits_ = false;          ///< fast mode: advance() sums its cycles (flush_deferred_waits)
+  std::int64_t deferred_cycles_ = 0;
   std::vector<std::int32_t> acc_;      ///< a GEMM node's accumulators
   std::vector<std::int32_t> job_acc_;  ///< one job's accumulators when the node has several
   std::vector<DmaTicket> loads_, stores_;  ///< run_tiles' DMA tickets per tile
