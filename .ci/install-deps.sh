@@ -12,7 +12,7 @@ packages=(
   # ONNX import (sim/onnx) and the PyTorch models it is tested on (workloads/onnx).
   libonnx-dev libprotobuf-dev protobuf-compiler
   # Fuzzing and sanitizer builds (tests/fuzz, -DRCSIM_FUZZ=ON, -DRCSIM_SANITIZE=address,undefined).
-  clang-14 libfuzzer-14-dev
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14
   python3-torch python3-torchvision python3-onnx python3-numpy
   # The Python module (python/) and its tests; a real single-node Slurm for the sweep's job array.
   pybind11-dev python3-dev python3-pytest python3-pandas python3-matplotlib

@@ -25,7 +25,7 @@ int list_int(const YAML::Node& v, std::size_t i, const std::string& origin, cons
 void get_hw(const YAML::Node& n, const std::string& origin, const std::string& path, const char* key, int& h, int& w) {
   const YAML::Node v = n[key];
   const std::string full = path + "." + key;
-  if (v.IsSequence()) {
+  if (v && v.IsSequence()) {  // a missing key is an invalid node: IsSequence() would throw
     if (v.size() != 2) throw ConfigError(origin + ": " + full + ": expected an integer or [height, width]");
     h = list_int(v, 0, origin, full), w = list_int(v, 1, origin, full);
   } else {

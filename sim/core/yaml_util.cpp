@@ -55,16 +55,23 @@ T as(const YAML::Node& v, const std::string& origin, const std::string& full, co
 // walked. Every loader walks what it reads, so the duplicate-key walk (which visits everything
 // first) refuses documents that expand past this many nodes.
 constexpr std::size_t kMaxYamlNodes = 2'000'000;
+// An alias inside its own anchor (`a: &a [x, *a]`) makes yaml-cpp build a cycle, and every walk of
+// it recursed until the stack overflowed (found by fuzz_network_yaml). No rcsim document nests
+// deeper than a few levels, so depth is capped well below what the stack holds.
+constexpr std::size_t kMaxYamlDepth = 100;
 
 void check_unique_keys_at(const YAML::Node& node, const std::string& origin, const std::string& path,
-                          std::size_t& budget) {
+                          std::size_t& budget, std::size_t depth) {
   if (budget == 0)
     throw ConfigError(origin + ": document expands to more than " + std::to_string(kMaxYamlNodes) +
                       " YAML nodes (aliases?)");
+  if (depth > kMaxYamlDepth)
+    throw ConfigError(origin + ": nested more than " + std::to_string(kMaxYamlDepth) +
+                      " levels deep (an alias inside its own anchor?)");
   --budget;
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i)
-      check_unique_keys_at(node[i], origin, path + "[" + std::to_string(i) + "]", budget);
+      check_unique_keys_at(node[i], origin, path + "[" + std::to_string(i) + "]", budget, depth + 1);
     return;
   }
   if (!node.IsMap()) return;
@@ -77,7 +84,7 @@ void check_unique_keys_at(const YAML::Node& node, const std::string& origin, con
     if (!fresh)
       throw ConfigError(origin + ": " + join(path, key.c_str()) + ": duplicate key (at " + it->second + " and " +
                         at + ")");
-    check_unique_keys_at(kv.second, origin, join(path, key.c_str()), budget);
+    check_unique_keys_at(kv.second, origin, join(path, key.c_str()), budget, depth + 1);
   }
 }
 
@@ -155,7 +162,7 @@ void check_keys(const YAML::Node& node, const std::string& origin, const std::st
 
 void check_unique_keys(const YAML::Node& node, const std::string& origin, const std::string& path) {
   std::size_t budget = kMaxYamlNodes;
-  check_unique_keys_at(node, origin, path, budget);
+  check_unique_keys_at(node, origin, path, budget, 0);
 }
 
 int get_int(const YAML::Node& n, const std::string& origin, const std::string& path, const char* key) {

@@ -1,17 +1,17 @@
 #include "eval/reference_accuracy.h"
 
-#include "host/int_reference.h"
+#include <algorithm>
+
+#include "host/dataset_logits.h"
 
 namespace rcsim::eval {
 
 std::vector<double> reference_accuracy(const QuantizedNetwork& qn, const Dataset& ds) {
-  check_image_shape(ds, qn.net.input);
   std::vector<double> acc(std::size_t(qn.net.width_groups), 0);
-  for (std::size_t i = 0; i < ds.size(); ++i) {
-    const auto img = quantize_image(qn, ds.image(i));
-    for (int k = 1; k <= qn.net.width_groups; ++k)
-      acc[std::size_t(k - 1)] += argmax(int_forward(qn, k, img).back()) == ds.labels[i];
-  }
+  for_each_int_logits(qn, ds, [&](std::size_t i, int k, const std::int32_t* logits, std::size_t classes) {
+    const std::size_t best = std::size_t(std::max_element(logits, logits + classes) - logits);  // first on ties
+    acc[std::size_t(k - 1)] += best == std::size_t(ds.labels[i]);
+  });
   for (auto& a : acc) a /= double(ds.size());
   return acc;
 }

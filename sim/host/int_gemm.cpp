@@ -16,7 +16,7 @@ using u32 = std::uint32_t;
 /// The MR·NR accumulators become vector registers (each product is an exact int32: |w·x| ≤ 2^30;
 /// the sums wrap in uint32, which g++ turns into pmaddwd + paddd).
 template <int MR, int NR>
-void tile(const std::int16_t* __restrict A, std::size_t lda, const std::int16_t* __restrict B,
+inline __attribute__((always_inline)) void tile(const std::int16_t* __restrict A, std::size_t lda, const std::int16_t* __restrict B,
           std::size_t ldb, int K, u32* __restrict out) {
   u32 acc[MR][NR] = {};
   for (int k = 0; k < K; ++k)
@@ -35,7 +35,7 @@ constexpr int kMR = 4;  // output channels per register block
 constexpr int kNR = kRowAlign;  // output pixels per register block
 
 template <int NR>
-void tile_rows(int mr, const std::int16_t* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
+inline __attribute__((always_inline)) void tile_rows(int mr, const std::int16_t* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
                int K, u32* out) {
   switch (mr) {
     case 4: tile<4, NR>(A, lda, B, ldb, K, out); break;
@@ -47,8 +47,13 @@ void tile_rows(int mr, const std::int16_t* A, std::size_t lda, const std::int16_
 
 }  // namespace
 
-void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B,
-              std::size_t ldb, const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+namespace {
+
+/// The GEMM, compiled once per instruction set below (the same integer results on each: only the
+/// vector width of the k loop differs).
+inline __attribute__((always_inline)) void gemm_abt_body(int M, int N, int K, const std::int16_t* A, std::size_t lda,
+                                                         const std::int16_t* B, std::size_t ldb,
+                                                         const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
   static_assert(kMR == 4, "tile_rows dispatches 1..4 rows");
   const int Kp = round_up(K, kColAlign);
   u32 acc[kMR * kNR];
@@ -64,6 +69,51 @@ void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const
           C[std::size_t(m0 + i) * ldc + n0 + j] = to_i32(acc[i * kNR + j] + u32(bias[m0 + i]));
     }
   }
+}
+
+using GemmAbt = void (*)(int, int, int, const std::int16_t*, std::size_t, const std::int16_t*, std::size_t,
+                        const std::int32_t*, std::int32_t*, std::size_t);
+
+void gemm_abt_baseline(int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B,
+                       std::size_t ldb, const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+  gemm_abt_body(M, N, K, A, lda, B, ldb, bias, C, ldc);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) void gemm_abt_avx2(int M, int N, int K, const std::int16_t* A, std::size_t lda,
+                                                   const std::int16_t* B, std::size_t ldb, const std::int32_t* bias,
+                                                   std::int32_t* C, std::size_t ldc) {
+  gemm_abt_body(M, N, K, A, lda, B, ldb, bias, C, ldc);
+}
+__attribute__((target("avx512bw,avx512vnni"))) void gemm_abt_avx512_vnni(
+    int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
+    const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+  gemm_abt_body(M, N, K, A, lda, B, ldb, bias, C, ldc);
+}
+__attribute__((target("avx512bw"))) void gemm_abt_avx512(int M, int N, int K, const std::int16_t* A, std::size_t lda,
+                                                         const std::int16_t* B, std::size_t ldb,
+                                                         const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+  gemm_abt_body(M, N, K, A, lda, B, ldb, bias, C, ldc);
+}
+#endif
+
+GemmAbt pick_gemm_abt() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw")) return gemm_abt_avx512_vnni;
+  if (__builtin_cpu_supports("avx512bw")) return gemm_abt_avx512;
+  if (__builtin_cpu_supports("avx2")) return gemm_abt_avx2;
+#endif
+  return gemm_abt_baseline;
+}
+
+}  // namespace
+
+void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* B,
+              std::size_t ldb, const std::int32_t* bias, std::int32_t* C, std::size_t ldc) {
+  // Wider vectors where the CPU has them (the build targets the x86-64 baseline, SSE2).
+  static const GemmAbt fn = pick_gemm_abt();
+  fn(M, N, K, A, lda, B, ldb, bias, C, ldc);
 }
 
 void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x,
@@ -155,6 +205,25 @@ void requantize(std::int32_t* y, std::int16_t* y16, std::size_t n, int shift, bo
     const std::int32_t v = std::min(std::max(a < 0 ? -r : r, lo), hi);
     y[j] = v;
     y16[j] = static_cast<std::int16_t>(v);
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+void requantize_affine(std::int32_t* y, std::int16_t* y16, std::size_t n, std::int32_t mult, std::int32_t add,
+                       int shift, std::int32_t lo, std::int32_t hi) {
+  // round_shift64 on the magnitude: |acc·mult + add| < 2^62 + 2^31 and half ≤ 2^61, so mag + half
+  // fits uint64; shift ≤ 0 returns the value itself (half 0, no shift), as the definition does.
+  const int s = std::max(shift, 0);
+  const std::uint64_t half = s > 0 ? std::uint64_t(1) << (s - 1) : 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::int64_t v = std::int64_t(y[j]) * mult + add;
+    const std::uint64_t mag = v < 0 ? std::uint64_t(0) - std::uint64_t(v) : std::uint64_t(v);
+    const std::int64_t r = std::int64_t((mag + half) >> s);
+    const std::int64_t t = std::min<std::int64_t>(std::max<std::int64_t>(v < 0 ? -r : r, lo), hi);
+    y[j] = std::int32_t(t);
+    y16[j] = static_cast<std::int16_t>(t);
   }
 }
 

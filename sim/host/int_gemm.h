@@ -58,4 +58,11 @@ void im2col(const std::int16_t* x, Shape3 in, int kernel, int stride, int pad, i
 /// (tests/unit/test_int_reference.cpp compares the two on the edge cases of every shift).
 void requantize(std::int32_t* y, std::int16_t* y16, std::size_t n, int shift, bool relu, int bits);
 
+/// arith::requantize_affine(y[j], mult, add, shift, lo, hi) for j < n, in place, also writing each
+/// result to y16[j] (lo, hi within int16). The same function written branch-free on int64 so that
+/// it vectorizes (compiled for AVX-512, AVX2 and the baseline, picked at run time); checked
+/// against the definition in tests/unit/test_int_reference.cpp.
+void requantize_affine(std::int32_t* y, std::int16_t* y16, std::size_t n, std::int32_t mult, std::int32_t add,
+                       int shift, std::int32_t lo, std::int32_t hi);
+
 }  // namespace rcsim::intgemm

@@ -11,6 +11,8 @@
 #include "core/int_arith.h"
 #include "host/int_gemm.h"
 #include "host/int_reference_checks.h"
+#include "host/uninitialized_buffer.h"
+#include "host/width_invariant.h"
 
 namespace rcsim {
 
@@ -91,6 +93,7 @@ struct Scratch {
   std::vector<std::int16_t> b;     ///< im2col matrix
   std::vector<std::int32_t> bias;  ///< biases of the packed rows
   std::vector<int> idx;            ///< channel or feature indices
+  std::vector<std::int32_t> acc;   ///< a batched GEMM's output (outputs × images)
 };
 
 Scratch& scratch() {
@@ -120,17 +123,15 @@ void finish_rows(const QuantizedNetwork& qn, std::size_t i, int k, std::int32_t*
     const std::size_t n = std::size_t(outs[o]);
     const std::int32_t mult = p ? p->mult[n] : 1, add = p ? p->add[n] : 0;
     const int shift = p ? p->shift[n] : q.requant_shift();
-    for (std::size_t j = o * plane; j < (o + 1) * plane; ++j) {
-      y[j] = arith::requantize_affine(y[j], mult, add, shift, lo, hi);
-      y16[j] = static_cast<std::int16_t>(y[j]);
-    }
+    intgemm::requantize_affine(y + o * plane, y16 + o * plane, plane, mult, add, shift, lo, hi);
   }
 }
 
-/// Dense and grouped convolution: per channel group, the group's active outputs × its active
-/// inputs as one im2col GEMM.
+/// Dense and grouped convolution of `count` images (x, y, y16: image after image): per channel
+/// group, the group's active outputs × its active inputs as one im2col GEMM per image, the
+/// weights packed once for all images.
 void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y, std::int16_t* y16,
-          Scratch& s) {
+          Scratch& s, std::size_t count = 1) {
   const Network& net = qn.net;
   const Layer& l = net.layers[i];
   const QuantLayerParams& q = qn.quant_params[i];
@@ -139,6 +140,7 @@ void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* 
   const int per = l.in.c / l.groups, outs_per = l.out.c / l.groups;
   const auto& ins = net.active_channels(l.in_ids[0], k);
   const auto& outs = net.active_channels(int(i), k);
+  const std::size_t in_size = std::size_t(in.size()), out_size = std::size_t(out.size());
   const intgemm::Window win{l.kernel_h, l.kernel_w, l.stride_h, l.stride_w, l.pad_top, l.pad_left};
   std::size_t o0 = 0, i0 = 0;  // first compact output / input of the current group
   for (int g = 0; g < l.groups && o0 < outs.size(); ++g) {
@@ -161,10 +163,13 @@ void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* 
       s.idx.resize(std::size_t(C));
       for (int c = 0; c < C; ++c) s.idx[std::size_t(c)] = int(i0) + c;  // compact planes of this group
       s.b.resize(std::size_t(intgemm::round_up(P, intgemm::kRowAlign)) * Kp);
-      intgemm::im2col(x, in, win, s.idx.data(), C, out.h, out.w, s.b.data(), std::size_t(Kp));
-      intgemm::gemm_abt(M, P, std::max(K, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp), s.bias.data(),
-                        y + o0 * std::size_t(P), std::size_t(P));
-      finish_rows(qn, i, k, y, y16, o0, std::size_t(M), std::size_t(P));
+      for (std::size_t b = 0; b < count; ++b) {
+        std::int32_t* yb = y + b * out_size;
+        intgemm::im2col(x + b * in_size, in, win, s.idx.data(), C, out.h, out.w, s.b.data(), std::size_t(Kp));
+        intgemm::gemm_abt(M, P, std::max(K, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp),
+                          s.bias.data(), yb + o0 * std::size_t(P), std::size_t(P));
+        finish_rows(qn, i, k, yb, y16 + b * out_size, o0, std::size_t(M), std::size_t(P));
+      }
     }
     o0 = o1, i0 = i1;
   }
@@ -181,25 +186,36 @@ void depthwise(const QuantizedNetwork& qn, std::size_t i, int k, const std::int1
   const auto& ins = net.active_channels(l.in_ids[0], k);
   const auto& outs = net.active_channels(int(i), k);
   std::size_t p = 0;  // compact position of output n's input channel n / mult
+  thread_local std::vector<std::uint32_t> acc;  // one output row's sums
   for (std::size_t o = 0; o < outs.size(); ++o) {
     const int n = outs[o];
     while (ins[p] != n / mult) ++p;  // coupled: that input is active whenever n is
     const std::int16_t* plane = x + p * std::size_t(in.h) * in.w;
     const std::int16_t* w = q.weight.data() + std::size_t(n) * khw;
-    for (int oy = 0; oy < out.h; ++oy)
-      for (int ox = 0; ox < out.w; ++ox) {
-        std::uint32_t acc = std::uint32_t(q.bias[std::size_t(n)]);
-        for (int ky = 0; ky < l.kernel_h; ++ky) {
-          const int iy = oy * l.stride_h + ky - l.pad_top;
-          if (iy < 0 || iy >= in.h) continue;
-          for (int kx = 0; kx < l.kernel_w; ++kx) {
-            const int ix = ox * l.stride_w + kx - l.pad_left;
-            if (ix < 0 || ix >= in.w) continue;
-            acc += std::uint32_t(std::int32_t(w[ky * l.kernel_w + kx]) * plane[std::size_t(iy) * in.w + ix]);
-          }
+    // One output row at a time, tap by tap over the outputs the tap reaches (no bounds test per
+    // product; the row of sums vectorizes). Wrap-around sums: any order gives the same integers.
+    acc.resize(std::size_t(out.w));
+    for (int oy = 0; oy < out.h; ++oy) {
+      std::fill(acc.begin(), acc.end(), std::uint32_t(q.bias[std::size_t(n)]));
+      for (int ky = 0; ky < l.kernel_h; ++ky) {
+        const int iy = oy * l.stride_h + ky - l.pad_top;
+        if (iy < 0 || iy >= in.h) continue;
+        const std::int16_t* row = plane + std::size_t(iy) * in.w;
+        for (int kx = 0; kx < l.kernel_w; ++kx) {
+          const std::int32_t wk = w[ky * l.kernel_w + kx];
+          const int off = kx - l.pad_left, sw = l.stride_w;
+          // Outputs ox with 0 ≤ ox·sw + off < in.w.
+          const int lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+          const int hi = std::min(out.w, in.w - off <= 0 ? 0 : (in.w - off - 1) / sw + 1);
+          if (sw == 1)
+            for (int ox = lo; ox < hi; ++ox) acc[std::size_t(ox)] += std::uint32_t(wk * row[ox + off]);
+          else
+            for (int ox = lo; ox < hi; ++ox) acc[std::size_t(ox)] += std::uint32_t(wk * row[ox * sw + off]);
         }
-        y[(o * std::size_t(out.h) + oy) * out.w + ox] = static_cast<std::int32_t>(acc);
       }
+      std::int32_t* dst = y + (o * std::size_t(out.h) + oy) * out.w;
+      for (int ox = 0; ox < out.w; ++ox) dst[ox] = static_cast<std::int32_t>(acc[std::size_t(ox)]);
+    }
   }
   finish_rows(qn, i, k, y, y16, 0, outs.size(), std::size_t(out.h) * out.w);
 }
@@ -228,6 +244,37 @@ void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x,
     intgemm::gemv(n_out, n_in, s.a.data(), std::size_t(n_in), x, s.bias.data(), y);
   }
   finish_rows(qn, i, k, y, y16, 0, std::size_t(n_out), 1);
+}
+
+/// Fully connected over `count` images at once (x, y, y16: image after image): the active
+/// weight rows packed once, the images' features as the rows of one GEMM's B operand.
+void fc_batch(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
+              std::int16_t* y16, Scratch& s, std::size_t count) {
+  const Network& net = qn.net;
+  const Layer& l = net.layers[i];
+  const QuantLayerParams& q = qn.quant_params[i];
+  const auto& outs = net.active_channels(int(i), k);
+  const std::vector<int> f = net.active_features(i, k);
+  const int n_in = int(f.size()), n_out = int(outs.size());
+  const int Kp = intgemm::round_up(std::max(n_in, 1), intgemm::kColAlign);
+  const int Np = intgemm::round_up(int(count), intgemm::kRowAlign);
+  s.a.assign(std::size_t(n_out) * Kp, 0);
+  s.bias.resize(std::size_t(n_out));
+  for (int o = 0; o < n_out; ++o) {
+    const std::size_t n = std::size_t(outs[std::size_t(o)]);
+    s.bias[std::size_t(o)] = q.bias[n];
+    for (int j = 0; j < n_in; ++j)
+      s.a[std::size_t(o) * Kp + std::size_t(j)] = q.weight[n * std::size_t(l.in.c) + std::size_t(f[std::size_t(j)])];
+  }
+  s.b.assign(std::size_t(Np) * Kp, 0);
+  for (std::size_t b = 0; b < count; ++b) std::copy_n(x + b * n_in, n_in, s.b.data() + b * Kp);
+  s.acc.resize(std::size_t(n_out) * count);
+  intgemm::gemm_abt(n_out, int(count), std::max(n_in, 1), s.a.data(), std::size_t(Kp), s.b.data(), std::size_t(Kp),
+                    s.bias.data(), s.acc.data(), count);
+  for (std::size_t b = 0; b < count; ++b) {
+    for (int o = 0; o < n_out; ++o) y[b * n_out + std::size_t(o)] = s.acc[std::size_t(o) * count + b];
+    finish_rows(qn, i, k, y + b * n_out, y16 + b * n_out, 0, std::size_t(n_out), 1);
+  }
 }
 
 void maxpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x, std::int32_t* y,
@@ -284,25 +331,38 @@ void avgpool(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_
   }
 }
 
-/// Runs node i on its int16 inputs; writes its int32 output y and the int16 copy y16.
-void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<const Tensor16*>& x,
-              std::int32_t* y, std::int16_t* y16, Scratch& s) {
+/// Runs node i on the int16 inputs of `count` images (x[j]: input j, image after image, each
+/// that input's active-width size); writes its int32 output y and the int16 copy y16 (image after
+/// image). Convolutions pack their weights once for all images; fully connected layers of
+/// several images run as one GEMM.
+void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vector<const std::int16_t*>& x,
+              std::int32_t* y, std::int16_t* y16, Scratch& s, std::size_t count = 1) {
   const Layer& l = qn.net.layers[i];
+  const std::size_t in_size = std::size_t(qn.net.input_shape(i, 0, k).size());
+  const std::size_t out_size = std::size_t(qn.net.out_shape(i, k).size());
+  const std::size_t n_all = out_size * count;  // elementwise nodes: every value of every image
   switch (l.kind) {
     case LayerKind::Conv:
-      if (l.depthwise()) depthwise(qn, i, k, x[0]->data(), y, y16);
-      else conv(qn, i, k, x[0]->data(), y, y16, s);
+      if (l.depthwise())
+        for (std::size_t b = 0; b < count; ++b) depthwise(qn, i, k, x[0] + b * in_size, y + b * out_size, y16 + b * out_size);
+      else conv(qn, i, k, x[0], y, y16, s, count);
       return;
-    case LayerKind::Fc: fc(qn, i, k, x[0]->data(), y, y16, s); return;
-    case LayerKind::MaxPool: maxpool(qn, i, k, x[0]->data(), y, y16, s); return;
-    case LayerKind::AvgPool: avgpool(qn, i, k, x[0]->data(), y, y16); return;
+    case LayerKind::Fc:
+      if (count == 1) fc(qn, i, k, x[0], y, y16, s);
+      else fc_batch(qn, i, k, x[0], y, y16, s, count);
+      return;
+    case LayerKind::MaxPool:
+      for (std::size_t b = 0; b < count; ++b) maxpool(qn, i, k, x[0] + b * in_size, y + b * out_size, y16 + b * out_size, s);
+      return;
+    case LayerKind::AvgPool:
+      for (std::size_t b = 0; b < count; ++b) avgpool(qn, i, k, x[0] + b * in_size, y + b * out_size, y16 + b * out_size);
+      return;
     case LayerKind::Add: {
       const int sa = qn.tensor_shift(l.in_ids[0]), sb = qn.tensor_shift(l.in_ids[1]);
       const int so = qn.quant_params[i].out_shift;
       const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
-      const std::size_t n = x[0]->size();
-      for (std::size_t j = 0; j < n; ++j) {
-        y[j] = arith::add_requant((*x[0])[j], sa, (*x[1])[j], sb, so, lo, hi);
+      for (std::size_t j = 0; j < n_all; ++j) {
+        y[j] = arith::add_requant(x[0][j], sa, x[1][j], sb, so, lo, hi);
         y16[j] = static_cast<std::int16_t>(y[j]);
       }
       return;
@@ -310,23 +370,25 @@ void run_node(const QuantizedNetwork& qn, std::size_t i, int k, const std::vecto
     case LayerKind::Concat: {
       const int so = qn.quant_params[i].out_shift;
       std::size_t o = 0;
-      for (std::size_t j = 0; j < x.size(); ++j) {
-        const int sj = qn.tensor_shift(l.in_ids[j]);
-        for (std::int16_t v : *x[j]) {
-          y[o] = arith::clamp64(arith::rescale(v, sj, so), arith::qmin(qn.bits), arith::qmax(qn.bits));
-          y16[o] = static_cast<std::int16_t>(y[o]);
-          ++o;
+      for (std::size_t b = 0; b < count; ++b)
+        for (std::size_t j = 0; j < x.size(); ++j) {
+          const int sj = qn.tensor_shift(l.in_ids[j]);
+          const std::size_t nj = std::size_t(qn.net.input_shape(i, j, k).size());
+          for (const std::int16_t* v = x[j] + b * nj; v != x[j] + (b + 1) * nj; ++v) {
+            y[o] = arith::clamp64(arith::rescale(*v, sj, so), arith::qmin(qn.bits), arith::qmax(qn.bits));
+            y16[o] = static_cast<std::int16_t>(y[o]);
+            ++o;
+          }
         }
-      }
       return;
     }
     case LayerKind::Flatten:
-      for (std::size_t j = 0; j < x[0]->size(); ++j) y[j] = y16[j] = (*x[0])[j];
+      for (std::size_t j = 0; j < n_all; ++j) y[j] = y16[j] = x[0][j];
       return;
     case LayerKind::Act: {
       const std::int32_t lo = qn.out_lo(i), hi = qn.out_hi(i);
-      for (std::size_t j = 0; j < x[0]->size(); ++j) {
-        y[j] = arith::clamp64((*x[0])[j], lo, hi);
+      for (std::size_t j = 0; j < n_all; ++j) {
+        y[j] = arith::clamp64(x[0][j], lo, hi);
         y16[j] = static_cast<std::int16_t>(y[j]);
       }
       return;
@@ -350,8 +412,8 @@ std::vector<std::int32_t> int_node_forward(const QuantizedNetwork& qn, std::size
   detail::check_node_inputs(qn, i, k, inputs);
   Scratch& s = scratch();
   std::vector<Tensor16> in16(inputs.size());
-  std::vector<const Tensor16*> x;
-  for (std::size_t j = 0; j < inputs.size(); ++j) to_int16(*inputs[j], in16[j]), x.push_back(&in16[j]);
+  std::vector<const std::int16_t*> x;
+  for (std::size_t j = 0; j < inputs.size(); ++j) to_int16(*inputs[j], in16[j]), x.push_back(in16[j].data());
   std::vector<std::int32_t> y(std::size_t(qn.net.out_shape(i, k).size()));
   Tensor16 y16(y.size());
   run_node(qn, i, k, x, y.data(), y16.data(), s);
@@ -381,11 +443,11 @@ std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, i
     for (int t : qn.net.layers[i].in_ids)
       if (t != kNetworkInput) last_reader[std::size_t(t)] = int(i);
   std::vector<std::vector<std::int32_t>> outs(L);
-  std::vector<const Tensor16*> x;
+  std::vector<const std::int16_t*> x;
   for (std::size_t i = 0; i < L; ++i) {
     const Layer& l = qn.net.layers[i];
     x.clear();
-    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? &image16 : &act[std::size_t(t)]);
+    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? image16.data() : act[std::size_t(t)].data());
     const std::size_t n = std::size_t(qn.net.out_shape(i, k).size());
     outs[i].resize(n);
     act[i].resize(n);
@@ -394,6 +456,100 @@ std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, i
       if (t != kNetworkInput && last_reader[std::size_t(t)] == int(i)) Tensor16().swap(act[std::size_t(t)]);
   }
   return outs;
+}
+
+namespace {
+
+using Buffer16 = UninitializedBuffer<std::int16_t>;
+
+/// A batch's images as int16 after checking that every value fits qn.bits.
+void images_to_int16(const QuantizedNetwork& qn, const std::int32_t* images_q, std::size_t count, Buffer16& out) {
+  const std::size_t values = std::size_t(qn.net.input.size()) * count;
+  const auto [lo, hi] = std::minmax_element(images_q, images_q + values);
+  if (*lo < arith::qmin(qn.bits) || *hi > arith::qmax(qn.bits))
+    throw InputError("image value " + std::to_string(*lo < arith::qmin(qn.bits) ? *lo : *hi) + " does not fit " +
+                     std::to_string(qn.bits) + " bits");
+  out.resize(values);
+  for (std::size_t j = 0; j < values; ++j) out[j] = static_cast<std::int16_t>(images_q[j]);
+}
+
+/// The int16 outputs of a run at a wider width kw, reused for the width-invariant nodes
+/// (host/width_invariant.h) other than the classifier (whose int32 logits are not kept).
+struct WideRun {
+  const std::vector<Buffer16>* act = nullptr;
+  int kw = 0;
+  const std::vector<bool>* invariant = nullptr;
+};
+
+/// Runs `count` int16 images at width k: every node's int16 output into act[i] (image after
+/// image), the classifier's int32 logits into `logits`. Buffers are reused (kept allocated by the
+/// callers between batches: no allocation, no zero-filling per batch).
+void forward_batch(const QuantizedNetwork& qn, int k, const Buffer16& image16, std::size_t count,
+                   std::vector<Buffer16>& act, UninitializedBuffer<std::int32_t>& y, const WideRun& wide = {}) {
+  Scratch& s = scratch();
+  const Network& net = qn.net;
+  const std::size_t L = net.layers.size();
+  act.resize(std::max(act.size(), L));
+  std::vector<const std::int16_t*> x;
+  for (std::size_t i = 0; i < L; ++i) {
+    const Layer& l = net.layers[i];
+    const std::size_t n = std::size_t(net.out_shape(i, k).size()) * count;
+    act[i].resize(n);
+    if (wide.act && (*wide.invariant)[i] && i + 1 < L) {
+      // The same values as at width kw: select this width's channels.
+      const std::vector<int> pos = positions_at_width(net, int(i), k, wide.kw);
+      const std::size_t wide_size = std::size_t(net.out_shape(i, wide.kw).size());
+      const std::size_t plane = wide_size / net.active_channels(int(i), wide.kw).size();
+      const std::int16_t* src = (*wide.act)[i].data();
+      std::int16_t* dst = act[i].data();
+      for (std::size_t b = 0; b < count; ++b)
+        for (int p : pos) dst = std::copy_n(src + b * wide_size + std::size_t(p) * plane, plane, dst);
+      continue;
+    }
+    x.clear();
+    for (int t : l.in_ids) x.push_back(t == kNetworkInput ? image16.data() : act[std::size_t(t)].data());
+    y.resize(n);
+    run_node(qn, i, k, x, y.data(), act[i].data(), s, count);
+  }
+}
+
+}  // namespace
+
+std::vector<std::int32_t> int_logits_batch(const QuantizedNetwork& qn, int k, const std::int32_t* images_q,
+                                           std::size_t count) {
+  detail::check_quantized_sizes(qn);
+  qn.net.check_width(k);
+  if (count == 0) return {};
+  thread_local Buffer16 image16;
+  thread_local std::vector<Buffer16> act;
+  thread_local UninitializedBuffer<std::int32_t> y;
+  images_to_int16(qn, images_q, count, image16);
+  forward_batch(qn, k, image16, count, act, y);
+  return std::vector<std::int32_t>(y.begin(), y.end());
+}
+
+std::vector<std::vector<std::int32_t>> int_logits_widths(const QuantizedNetwork& qn, const std::vector<int>& widths,
+                                                         const std::int32_t* images_q, std::size_t count) {
+  detail::check_quantized_sizes(qn);
+  for (int k : widths) qn.net.check_width(k);
+  std::vector<std::vector<std::int32_t>> logits(widths.size());
+  if (count == 0 || widths.empty()) return logits;
+  thread_local Buffer16 image16;
+  thread_local std::vector<Buffer16> wide_act, act;
+  thread_local UninitializedBuffer<std::int32_t> y;
+  images_to_int16(qn, images_q, count, image16);
+  // The widest width first, kept; the others select its width-invariant outputs.
+  const std::size_t widest = std::size_t(std::max_element(widths.begin(), widths.end()) - widths.begin());
+  const std::vector<bool> invariant = width_invariant_nodes(qn, false);
+  forward_batch(qn, widths[widest], image16, count, wide_act, y);
+  logits[widest].assign(y.begin(), y.end());
+  const WideRun wide{&wide_act, widths[widest], &invariant};
+  for (std::size_t w = 0; w < widths.size(); ++w)
+    if (w != widest) {
+      forward_batch(qn, widths[w], image16, count, act, y, wide);
+      logits[w].assign(y.begin(), y.end());
+    }
+  return logits;
 }
 
 }  // namespace rcsim

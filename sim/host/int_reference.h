@@ -22,6 +22,21 @@ std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float
 std::vector<std::vector<std::int32_t>> int_forward(const QuantizedNetwork& qn, int k,
                                                    const std::vector<std::int32_t>& image_q);
 
+/// Runs `count` quantized images (image after image, each net.input.size() values) at width k
+/// and returns their logits (count × classes, image after image): for each image exactly
+/// int_forward(...).back(). Convolution weights are packed once per call and fully connected
+/// layers run as one GEMM over the images, so batches of tens of images run several times faster
+/// per image. Throws InputError like int_forward.
+std::vector<std::int32_t> int_logits_batch(const QuantizedNetwork& qn, int k, const std::int32_t* images_q,
+                                           std::size_t count);
+
+/// int_logits_batch at each width of `widths` (result w: widths[w]'s logits), in one pass: the
+/// nodes whose outputs do not depend on the width (host/width_invariant.h; e.g. the first conv
+/// and pool of a network without per-width post-processing) run once, at the widest width, and
+/// the other widths take their active channels from it (the same integers).
+std::vector<std::vector<std::int32_t>> int_logits_widths(const QuantizedNetwork& qn, const std::vector<int>& widths,
+                                                         const std::int32_t* images_q, std::size_t count);
+
 /// Runs node i alone at width k on its inputs (one per entry of layers[i].in_ids, each that
 /// tensor's active-width values as int_forward produces them; every value must fit qn.bits).
 std::vector<std::int32_t> int_node_forward(const QuantizedNetwork& qn, std::size_t i, int k,

@@ -24,12 +24,49 @@ void create_output_directory(const std::string& dir) {
     throw EnvironmentError(dir + ": output directory is not writable: " + std::strerror(errno));
 }
 
-void write_file_atomic(const std::string& path, const std::string& contents) {
-  // rename() replaces whatever has the name: refuse a device (/dev/full as root), FIFO or socket
-  // rather than replace it with a file. A directory fails in rename() with its own message.
+namespace {
+
+// rename() replaces whatever has the name: refuse a device (/dev/full as root), FIFO or socket
+// rather than replace it with a file. A directory fails in rename() with its own message.
+void refuse_non_regular_target(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
     throw EnvironmentError(path + ": cannot write: it exists and is not a regular file");
+}
+
+}  // namespace
+
+void sync_parent_directory(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw EnvironmentError(dir + ": cannot open the directory to sync it: " + std::strerror(errno));
+  // EINVAL: the file system cannot sync directories (some FUSE/network mounts); nothing to wait for.
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    const int err = errno;
+    ::close(fd);
+    throw EnvironmentError(dir + ": fsync of the directory failed: " + std::strerror(err));
+  }
+  ::close(fd);
+}
+
+void commit_file(const std::string& tmp, const std::string& path) {
+  try {
+    refuse_non_regular_target(path);
+  } catch (const EnvironmentError&) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw EnvironmentError(path + ": cannot write: " + std::strerror(err));
+  }
+  sync_parent_directory(path);
+}
+
+void write_file_atomic(const std::string& path, const std::string& contents) {
+  refuse_non_regular_target(path);
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw EnvironmentError(tmp + ": cannot create: " + std::strerror(errno));
@@ -50,11 +87,7 @@ void write_file_atomic(const std::string& path, const std::string& contents) {
     ::unlink(tmp.c_str());
     throw EnvironmentError(tmp + ": fsync/close failed: " + std::strerror(err));
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw EnvironmentError(path + ": cannot write: " + std::strerror(err));
-  }
+  commit_file(tmp, path);
 }
 
 void require_complete_image(const std::string& path) {
@@ -72,7 +105,10 @@ void require_complete_image(const std::string& path) {
   auto ends_with = [&](const std::string& s) {
     return tail.size() >= s.size() && tail.compare(tail.size() - s.size(), s.size(), s) == 0;
   };
-  const bool png = path.size() > 4 && path.compare(path.size() - 4, 4, ".png") == 0;
+  auto named = [&path](const std::string& suffix) {
+    return path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const bool png = named(".png") || named(".png.tmp");
   const bool ok = png ? ends_with(std::string("IEND\xAE\x42\x60\x82", 8)) : tail.find("</svg>") != std::string::npos;
   if (!ok) {
     ::unlink(path.c_str());

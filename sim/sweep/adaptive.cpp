@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "host/dataset_logits.h"
 #include "host/int_reference.h"
 
 namespace rcsim::sweep {
@@ -20,19 +21,15 @@ double softmax_margin(const std::vector<std::int32_t>& logits, int shift) {
 }
 
 std::vector<ImageOutcome> image_outcomes(const QuantizedNetwork& qn, const Dataset& ds) {
-  const int G = qn.net.width_groups;
   const QuantLayerParams& cls = qn.quant_params.back();
   const int shift = cls.in_shift + cls.w_shift;  // classifier accumulators' scale exponent
   std::vector<ImageOutcome> out(ds.size());
-  for (std::size_t i = 0; i < ds.size(); ++i) {
-    const auto img = quantize_image(qn, ds.image(i));
+  for_each_int_logits(qn, ds, [&](std::size_t i, int, const std::int32_t* p, std::size_t classes) {
+    const std::vector<std::int32_t> logits(p, p + classes);
     out[i].label = ds.labels[i];
-    for (int k = 1; k <= G; ++k) {
-      const auto logits = int_forward(qn, k, img).back();
-      out[i].pred.push_back(argmax(logits));
-      out[i].margin.push_back(softmax_margin(logits, shift));
-    }
-  }
+    out[i].pred.push_back(argmax(logits));
+    out[i].margin.push_back(softmax_margin(logits, shift));
+  });
   return out;
 }
 

@@ -45,11 +45,14 @@ struct PlotOptions {
 /// the table lacks the columns the kind needs (naming them).
 std::string write_plot_files(const CsvTable& t, const PlotOptions& o);
 
-/// Runs `gnuplot` (a name searched in PATH, or a path) on `script` without a shell.
+/// Runs `gnuplot` (a name searched in PATH, or a path) on `script` without a shell, after the
+/// gnuplot `commands` (each passed as `-e`, e.g. variable definitions).
 /// EnvironmentError when it is not installed or fails (with its last line of stderr).
-void run_gnuplot(const std::string& script, const std::string& gnuplot = "gnuplot");
+void run_gnuplot(const std::string& script, const std::string& gnuplot = "gnuplot",
+                 const std::vector<std::string>& commands = {});
 
-/// write_plot_files + run_gnuplot; returns the image paths.
+/// write_plot_files + run_gnuplot into temporary files, each image checked complete, then renamed
+/// into place (EnvironmentError and no image under the target name otherwise); returns the paths.
 std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o);
 
 }  // namespace rcsim::sweep

@@ -40,8 +40,19 @@ std::vector<Params> table_rows(const CsvTable& t, const std::string& origin) {
   // from it must work, not fail as "not a sweep result".
   if (t.rows.empty()) return {};
   if (t.column("point_id") < 0) throw InputError(origin + ": not a sweep result (no point_id column)");
+  // result_table sorts by point_index: a cell that is not an index is the user's file, not a
+  // crash (std::stol threw out of the sort; found by fuzz_sweep_results).
+  const int ci = t.column("point_index");
   std::vector<Params> rows;
-  for (std::size_t r = 0; r < t.rows.size(); ++r) rows.push_back(without(t.row_params(r), "pareto"));
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    if (ci >= 0) {
+      const std::string& s = t.rows[r][std::size_t(ci)];
+      if (!s.empty() && (s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos))
+        throw InputError(origin + ": row " + std::to_string(r + 1) + ": point_index '" + s +
+                         "' is not a point index");
+    }
+    rows.push_back(without(t.row_params(r), "pareto"));
+  }
   return rows;
 }
 

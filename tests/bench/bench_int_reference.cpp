@@ -5,7 +5,10 @@
 //   layer/<net>/w<k>/<layer>/{int_naive,int_fast,torch_t1,torch_t2}   one layer, one image
 //   net/<net>/int<bits>/w<k>/{int_naive,int_fast,torch_t1,torch_t2}   whole network, one image
 //   net/<net>/float/w<k>/float_ref                                     host/float_reference.h
-//   eval/<net>/all_widths/float_and_int      one image as `rcsim eval` runs it (every width, both references)
+//   eval/<net>/all_widths/float_and_int      one image at a time (float_forward + int_forward per width)
+//   eval/<net>/all_widths/{float_and_int,float,int}/batch64
+//                                            as `rcsim eval` runs: batches of 64 images, every width in
+//                                            one call (float_logits_widths, int_logits_widths)
 //
 // Counters: GMAC/s (multiply-accumulates of the active width per second) and, for whole
 // networks, items_per_second = images per second. Rates use CPU time (robust on a shared
@@ -13,6 +16,7 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <stdexcept>
 #include <random>
 #include <string>
 #include <vector>
@@ -81,6 +85,7 @@ torch::Tensor torch_layer(const TorchLayer& t, const torch::Tensor& x) {
     case LayerKind::Conv: y = torch::conv2d(x, t.weight, t.bias, t.stride, t.pad); break;
     case LayerKind::MaxPool: return torch::max_pool2d(x, t.kernel, t.stride, t.pad);
     case LayerKind::Fc: y = torch::linear(x.reshape({1, -1}), t.weight, t.bias); break;
+    default: throw std::logic_error("torch_layer: conv, max pool and fc only (chain networks)");
   }
   return t.relu ? torch::relu(y) : y;
 }
@@ -205,10 +210,49 @@ void register_eval(const std::string& net_name) {
   });
 }
 
+/// What `rcsim eval` does per batch (cli/cmd_eval.cpp): 64 images, every width in one call, float
+/// and/or integer reference (items_per_second = images per second of one thread).
+void register_eval_batch(const std::string& net_name, bool do_float, bool do_int) {
+  constexpr std::size_t kBatch = 64;
+  auto qn = std::make_shared<QuantizedNetwork>(random_quantized_network(load_network(net_name), 8, 42));
+  std::mt19937_64 rng(5);
+  std::normal_distribution<float> d(0.0f, 0.05f);
+  qn->float_params.resize(qn->net.layers.size());
+  for (std::size_t i = 0; i < qn->net.layers.size(); ++i)
+    if (qn->net.layers[i].has_weights()) {
+      for (std::int64_t j = 0; j < full_weight_count(qn->net.layers[i]); ++j) qn->float_params[i].weight.push_back(d(rng));
+      for (int j = 0; j < qn->net.layers[i].out.c; ++j) qn->float_params[i].bias.push_back(d(rng));
+    }
+  const std::size_t size = std::size_t(qn->net.input.size());
+  auto images = std::make_shared<std::vector<float>>(size * kBatch);
+  std::uniform_real_distribution<float> px(0.0f, 1.0f);
+  for (float& v : *images) v = px(rng);
+  auto q = std::make_shared<std::vector<std::int32_t>>();
+  for (std::size_t b = 0; b < kBatch; ++b) {
+    const auto img = quantize_image(*qn, images->data() + b * size);
+    q->insert(q->end(), img.begin(), img.end());
+  }
+  std::vector<int> widths;
+  for (int k = 1; k <= qn->net.width_groups; ++k) widths.push_back(k);
+  const std::string what = do_float && do_int ? "float_and_int" : do_float ? "float" : "int";
+  benchmark::RegisterBenchmark(("eval/" + net_name + "/all_widths/" + what + "/batch64").c_str(), [=](benchmark::State& st) {
+    for (auto _ : st) {
+      if (do_float) benchmark::DoNotOptimize(float_logits_widths(*qn, widths, images->data(), kBatch));
+      if (do_int) benchmark::DoNotOptimize(int_logits_widths(*qn, widths, q->data(), kBatch));
+    }
+    st.SetItemsProcessed(st.iterations() * std::int64_t(kBatch));
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (const char* net : {"mnist_lenet", "cifar10_quick"}) register_eval(net);
+  for (const char* net : {"mnist_lenet", "cifar10_quick"}) {
+    register_eval(net);
+    register_eval_batch(net, true, true);
+    register_eval_batch(net, true, false);
+    register_eval_batch(net, false, true);
+  }
   for (const char* net : {"mnist_lenet", "cifar10_quick"})
     for (int k : {4, 1}) register_layers(net, k);
   for (const char* net : {"mnist_lenet", "cifar10_quick"})

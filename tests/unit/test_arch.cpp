@@ -196,5 +196,19 @@ TEST(YamlHardening, AliasBombsAreRefused) {
   EXPECT_THROW(yaml::parse(doc, "bomb.yaml"), ConfigError);
 }
 
+// Found by fuzz_network_yaml (tests/fuzz/corpus/network_yaml/crash_self_alias.yaml): an alias
+// inside its own anchor is a cycle; walking it overflowed the stack.
+TEST(YamlHardening, SelfReferentialAliasesAndDeepNestingAreRefused) {
+  try {
+    yaml::parse("a: &a [x, *a, *a]\nname: n\n", "cycle.yaml");
+    FAIL() << "a cyclic document was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("cycle.yaml: nested more than 100 levels deep"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(yaml::parse(std::string(150, '[') + std::string(150, ']'), "deep.yaml"), ConfigError);
+  EXPECT_NO_THROW(yaml::parse(std::string(50, '[') + std::string(50, ']'), "ok.yaml"));
+}
+
 }  // namespace rcsim
 

@@ -218,6 +218,32 @@ TEST(IntReference, VectorizedRequantizeEqualsDefinition) {
       }
 }
 
+TEST(IntReference, VectorizedRequantizeAffineEqualsDefinition) {
+  // The int32 extremes, values around rounding ties, random accumulators; multipliers and
+  // offsets at their extremes; every shift 0..62 (and a negative one: no shift); ReLU/ReLU6-like
+  // and full-range clamps at 8 and 16 bits.
+  std::vector<std::int32_t> acc = {INT32_MIN, INT32_MIN + 1, -3, -2, -1, 0, 1, 2, 3, INT32_MAX - 1, INT32_MAX};
+  std::mt19937_64 rng(5);
+  for (int j = 0; j < 300; ++j) acc.push_back(std::int32_t(rng()));
+  for (int j = 0; j < 300; ++j) acc.push_back(std::int32_t(rng() % 20001) - 10000);
+  const std::vector<std::int32_t> mults = {1, 2, 3, -1, 12345, -98765, INT32_MAX, INT32_MIN};
+  const std::vector<std::int32_t> adds = {0, 1, -1, 1 << 20, -(1 << 20), INT32_MAX, INT32_MIN};
+  const std::vector<std::pair<std::int32_t, std::int32_t>> clamps = {{-128, 127}, {0, 127}, {0, 96}, {-32768, 32767}};
+  for (std::int32_t mult : mults)
+    for (std::int32_t add : adds)
+      for (int shift = -1; shift <= 62; ++shift)
+        for (const auto& [lo, hi] : clamps) {
+          std::vector<std::int32_t> y = acc;
+          std::vector<std::int16_t> y16(acc.size());
+          intgemm::requantize_affine(y.data(), y16.data(), y.size(), mult, add, shift, lo, hi);
+          for (std::size_t j = 0; j < acc.size(); ++j) {
+            const std::int32_t want = arith::requantize_affine(acc[j], mult, add, shift, lo, hi);
+            ASSERT_EQ(y[j], want) << "acc " << acc[j] << " mult " << mult << " add " << add << " shift " << shift;
+            ASSERT_EQ(y16[j], want);
+          }
+        }
+}
+
 // --- fast == naive on the shipped networks and on awkward shapes ----------------------------
 
 namespace {

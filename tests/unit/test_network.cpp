@@ -80,6 +80,13 @@ TEST(NetworkYaml, ErrorsNameFileLayerAndField) {
   EXPECT_NE(error_of(std::string(kHead) + "  - {name: c, type: conv, out_channels: x, kernel: 3}\n"), "");
 }
 
+// Found by fuzz_network_yaml (tests/fuzz/corpus/network_yaml/crash_conv_without_kernel.yaml): a
+// conv without `kernel` threw yaml-cpp's InvalidNode (exit 3) instead of naming the field.
+TEST(NetworkYaml, ConvWithoutKernelNamesTheField) {
+  EXPECT_EQ(error_of(std::string(kHead) + "  - {name: c, type: conv, out_channels: 4}\n  - {name: f, type: fc, out_features: 2}\n"),
+            "net.yaml: layer 'c'.kernel: missing required field");
+}
+
 TEST(NetworkYaml, UnknownNetworkIsInputError) {
   EXPECT_THROW(load_network("no_such_net"), InputError);
   EXPECT_THROW(load_network("/nonexistent/x.yaml"), ConfigError);

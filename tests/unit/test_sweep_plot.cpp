@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "host/output_file.h"
 #include "sweep/plot.h"
 
 using namespace rcsim;
@@ -139,4 +140,69 @@ TEST(Plot, GnuplotWritesPngAndSvg) {
   ASSERT_GT(png.size(), 1000u);
   EXPECT_EQ(png.substr(1, 3), "PNG");
   EXPECT_NE(slurp(files[1]).find("<svg"), std::string::npos);
+}
+
+// A gnuplot that exits 0 after writing a truncated PNG (what a full disk does): plot() fails with
+// one EnvironmentError, the previous images stay untouched and no temporary file is left.
+TEST(Plot, TruncatedImageIsNeverRenamedIntoPlace) {
+  const std::string dir = temp_dir();
+  const std::string fake = dir + "/fake-gnuplot";
+  {
+    std::ofstream f(fake);
+    // Arguments: -e "png_out = 'PATH'" -e "svg_out = 'PATH'" SCRIPT.
+    f << "#!/bin/sh\n"
+         "png=$(printf '%s' \"$2\" | sed \"s/^png_out = '\\(.*\\)'$/\\1/\")\n"
+         "svg=$(printf '%s' \"$4\" | sed \"s/^svg_out = '\\(.*\\)'$/\\1/\")\n"
+         "printf '\\211PNG\\r\\n\\032\\nIHDR' > \"$png\"\n"
+         "printf '<svg>\\n</svg>\\n' > \"$svg\"\n";
+  }
+  ::chmod(fake.c_str(), 0755);
+  {
+    std::ofstream(dir + "/p.png") << "old png";
+    std::ofstream(dir + "/p.svg") << "old svg";
+  }
+  PlotOptions o;
+  o.out_prefix = dir + "/p";
+  o.kind = PlotKind::Scaling;
+  o.gnuplot = fake;
+  try {
+    plot(results(), o);
+    FAIL() << "a truncated PNG was accepted";
+  } catch (const EnvironmentError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.png.tmp: the image is incomplete"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(slurp(dir + "/p.png"), "old png");
+  EXPECT_EQ(slurp(dir + "/p.svg"), "old svg");
+  EXPECT_NE(::access((dir + "/p.png.tmp").c_str(), F_OK), 0);
+  EXPECT_NE(::access((dir + "/p.svg.tmp").c_str(), F_OK), 0);
+}
+
+// The script alone (a user rerunning `gnuplot PREFIX.gp`) still writes PREFIX.png and PREFIX.svg.
+TEST(Plot, ScriptDefaultsToTheTargetImageNames) {
+  const std::string dir = temp_dir();
+  PlotOptions o;
+  o.out_prefix = dir + "/p";
+  o.kind = PlotKind::Scaling;
+  write_plot_files(results(), o);
+  const std::string gp = slurp(dir + "/p.gp");
+  EXPECT_NE(gp.find("if (!exists(\"png_out\")) png_out = \"" + dir + "/p.png\""), std::string::npos);
+  EXPECT_NE(gp.find("set output png_out"), std::string::npos);
+  EXPECT_NE(gp.find("set output svg_out"), std::string::npos);
+}
+
+// Atomic writes: the directory holding the file is synced after the rename; a directory that
+// cannot be opened is an EnvironmentError, and a target that is not a regular file is refused.
+TEST(OutputFile, SyncsTheParentDirectoryAndRefusesDevices) {
+  const std::string dir = temp_dir();
+  write_file_atomic(dir + "/a.csv", "x\n");
+  EXPECT_EQ(slurp(dir + "/a.csv"), "x\n");
+  EXPECT_NE(::access((dir + "/a.csv.tmp").c_str(), F_OK), 0);
+  EXPECT_NO_THROW(sync_parent_directory(dir + "/a.csv"));
+  EXPECT_THROW(sync_parent_directory(dir + "/missing/a.csv"), EnvironmentError);
+  std::ofstream(dir + "/b.tmp") << "y";
+  EXPECT_THROW(commit_file(dir + "/b.tmp", "/dev/null"), EnvironmentError);
+  EXPECT_NE(::access((dir + "/b.tmp").c_str(), F_OK), 0);  // the temporary is removed
+  std::ofstream(dir + "/c.tmp") << "z";
+  commit_file(dir + "/c.tmp", dir + "/c");
+  EXPECT_EQ(slurp(dir + "/c"), "z");
 }

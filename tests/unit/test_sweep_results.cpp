@@ -238,3 +238,22 @@ TEST(Journal, SecondWriterOfTheSameResultFileIsRejected) {
   first.append({{"point_id", "a"}});
   ASSERT_EQ(first.read_all().size(), 1u);
 }
+
+// Found by fuzz_sweep_results (tests/fuzz/corpus/sweep_results/crash_point_index_text.csv): a
+// point_index that is not a number threw std::invalid_argument out of merge's sort (exit 3).
+TEST(SweepDriver, MergeRefusesAPointIndexThatIsNotAnIndex) {
+  for (const char* bad : {"p", "-1", "1.5", "99999999999999999999"}) {
+    const CsvTable t = parse_csv(std::string("point_id,point_index,status,energy_j\na,") + bad + ",ok,1e-6\nb,1,ok,2e-6\n",
+                                 "in.csv");
+    try {
+      merge_tables({t}, {{"energy_j", false}});
+      FAIL() << bad;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("input 1: row 1: point_index '" + std::string(bad) + "' is not a point index"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  const CsvTable ok = parse_csv("point_id,point_index,status,energy_j\na,2,ok,1e-6\nb,,ok,2e-6\n", "in.csv");
+  EXPECT_EQ(merge_tables({ok}, {{"energy_j", false}}).rows.size(), 2u);
+}
