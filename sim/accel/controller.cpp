@@ -82,6 +82,9 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
   act_buffer->load_input(image);
   dram->begin_image();
   now_ = 0;
+  defer_waits_ = s_->opts.mode == ExecMode::Fast;
+  deferred_cycles_ = 0;
+  run.layers.reserve(net.layers.size());
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     LayerRun lr = net.layers[i].has_weights() ? run_gemm_layer(i, k) : run_postproc_node(i, k);
     lr.output = act_buffer->tensor(int(i));
@@ -92,6 +95,7 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
     run.macs += lr.counters.macs;
     run.layers.push_back(std::move(lr));
   }
+  flush_deferred_waits();
   return run;
 }
 
@@ -149,7 +153,7 @@ LayerRun Controller::run_postproc_node(std::size_t i, int k) {
     return share;
   });
   lr.dram = nt.dram;
-  lr.dram_peak_cycles = std::int64_t(std::ceil(double(nt.dram.total()) / dram->peak_bytes_per_cycle()));
+  lr.dram_peak_cycles = std::int64_t(std::ceil(double(nt.dram.total()) / peak_bytes_per_cycle()));
   c.act_reads += nt.dram.outputs / (s_->arch.precision / 8);  // the DMA reads stored outputs out
   c.cycles = total;
   c.controller_cycles = total;
@@ -167,7 +171,7 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
   const std::int64_t R = p.R, C = p.C, M = job.g.M, N = job.g.N;
   // A node of several jobs (grouped conv) collects each job's columns into its own channels.
   const bool direct = node_N == N && node_M == M;
-  std::vector<std::int32_t> job_acc;
+  std::vector<std::int32_t>& job_acc = job_acc_;
   std::vector<std::int32_t>& a = direct ? acc : job_acc;
   if (!direct && outputs) job_acc.assign(std::size_t(M * N), 0);
   // Per-cycle mode measures the job's end: the cycle the array delivered its last result.
@@ -201,9 +205,11 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
     for (std::int64_t m = 0; m < M; ++m)
       for (std::int64_t n = 0; n < N; ++n)
         acc[std::size_t((m0 + m) * node_N + job.out_pos[std::size_t(n)])] = job_acc[std::size_t(m * N + n)];
-  std::int64_t gated = 0;
-  for (const Fold& f : p.folds) gated += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
-  c.pe_gated_cycles += gated;
+  if (jp.gated_cycles < 0) {
+    jp.gated_cycles = 0;
+    for (const Fold& f : p.folds) jp.gated_cycles += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
+  }
+  c.pe_gated_cycles += jp.gated_cycles;
   c.macs += job.g.macs();
   // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
   return arch.timing == TimingMode::ScaleSim ? last : last + 1;
@@ -249,7 +255,10 @@ std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c,
   const dram::DramStats before = d.stats();
   const std::size_t T = nt.tiles.size();
   const std::int64_t start = now_;
-  std::vector<DmaTicket> loads(T), stores(T);
+  std::vector<DmaTicket>& loads = loads_;
+  std::vector<DmaTicket>& stores = stores_;
+  loads.assign(T, DmaTicket{});
+  stores.assign(T, DmaTicket{});
   std::int64_t end = start, busy = 0;
   loads[0] = d.issue(nt.tiles[0].loads, start);
   for (std::size_t t = 0; t < T; ++t) {
@@ -311,7 +320,8 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   for (int f = 0; f < nt.weight_fetches; ++f) weight_sram->refill(i, k);
 
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
-  std::vector<std::int32_t> acc(outputs ? std::size_t(M * N) : 0, 0);
+  std::vector<std::int32_t>& acc = acc_;
+  acc.assign(outputs ? std::size_t(M * N) : 0, 0);
   // Outputs whose inputs are all inactive at this width: the biases, no array work.
   for (const GemmJob& job : op.jobs)
     if (job.g.K == 0 && outputs)
@@ -339,7 +349,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
 
   lr.dram = nt.dram;
   lr.weights_outer = nt.weights_outer;
-  lr.dram_peak_cycles = std::int64_t(std::ceil(double(nt.dram.total()) / dram->peak_bytes_per_cycle()));
+  lr.dram_peak_cycles = std::int64_t(std::ceil(double(nt.dram.total()) / peak_bytes_per_cycle()));
   c.cycles = cycles;
   c.controller_cycles = c.cycles;
   c.pe_idle_cycles = R * C * c.cycles - c.pe_active_cycles - c.pe_gated_cycles;

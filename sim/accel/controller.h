@@ -56,6 +56,7 @@ struct ControllerSetup {
     GemmProgram prog;
     std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
     std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
+    std::int64_t gated_cycles = -1;                ///< PE-cycles gated by the folds (-1: not yet summed)
   };
   /// One tile's jobs (a tiled node): slices of the node's jobs (accel/layer_operands.h).
   struct TileJobs {
@@ -71,6 +72,7 @@ struct ControllerSetup {
   std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs;
   CycleObserver* observer = nullptr;
   std::size_t observed_layer = 0;
+  double dram_peak_bytes_per_cycle = 0;  ///< the DRAM's peak (0: not yet asked; constant per configuration)
 };
 
 class Controller final : public sc_core::sc_module {
@@ -95,7 +97,17 @@ class Controller final : public sc_core::sc_module {
   using JobProgram = ControllerSetup::JobProgram;
   void thread();
   void tick() { sc_core::wait(period_); }
+  /// Moves SystemC time on by `cycles`. Fast mode has no clocked process to interleave with (its
+  /// timing is closed-form and the DMA model keeps its own cycle count), so its waits are summed
+  /// and taken once per image: a wait per tile, job and node was a visible share of its time.
   void advance(std::int64_t cycles) {
+    if (cycles <= 0) return;
+    if (defer_waits_) deferred_cycles_ += cycles;
+    else sc_core::wait(period_ * double(cycles));
+  }
+  void flush_deferred_waits() {
+    const std::int64_t cycles = deferred_cycles_;
+    deferred_cycles_ = 0;
     if (cycles > 0) sc_core::wait(period_ * double(cycles));
   }
   LayerRun run_gemm_layer(std::size_t i, int k);
@@ -112,6 +124,10 @@ class Controller final : public sc_core::sc_module {
   void build_tiles(std::size_t i, int k, LayerProgram& prog);
   LayerRun run_postproc_node(std::size_t i, int k);
   LayerProgram& program(std::size_t i, int k);
+  double peak_bytes_per_cycle() {
+    if (s_->dram_peak_bytes_per_cycle == 0) s_->dram_peak_bytes_per_cycle = dram->peak_bytes_per_cycle();
+    return s_->dram_peak_bytes_per_cycle;
+  }
 
   ControllerSetup* s_ = nullptr;  ///< the configuration being executed
   std::int64_t now_ = 0;          ///< accelerator cycle of the current image (the DMA's clock)
@@ -120,6 +136,13 @@ class Controller final : public sc_core::sc_module {
   std::function<void()> job_;  ///< runs inside the thread; may call wait()
   std::exception_ptr error_;
   bool pending_ = false;  ///< a job was set; the thread may not be waiting yet at the first sc_start
+  // Scratch reused by every layer of every image (fast mode runs in well under a millisecond: an
+  // allocation per layer or job was a visible share of it).
+  bool defer_waits_ = false;          ///< fast mode: advance() sums its cycles (flush_deferred_waits)
+  std::int64_t deferred_cycles_ = 0;
+  std::vector<std::int32_t> acc_;      ///< a GEMM node's accumulators
+  std::vector<std::int32_t> job_acc_;  ///< one job's accumulators when the node has several
+  std::vector<DmaTicket> loads_, stores_;  ///< run_tiles' DMA tickets per tile
 };
 
 }  // namespace rcsim

@@ -34,6 +34,10 @@ inline const std::vector<BenchField>& bench_fields() {
       {"fast_over_per_cycle_cpu", "", "per-cycle / fast CPU time per inference"},
       {"fast_timing_only_over_per_cycle_cpu", "", "per-cycle / fast timing-only CPU time per inference"},
       {"fast_over_per_cycle_wall", "", "per-cycle / fast wall time per inference"},
+      {"int8_weight_bytes", "B", "the network's weights at one byte each (at full width)"},
+      {"quantized_weight_bytes", "B", "memory of the quantized weights the simulator reads (int16 storage)"},
+      {"fast_prepared_rss_bytes", "B", "resident memory a fast-mode simulator added: prepared layers, packed GEMM weights, buffers (RSS after its timing loop minus before it was built)"},
+      {"fast_memory_over_int8_weights", "", "(quantized_weight_bytes + fast_prepared_rss_bytes) / int8_weight_bytes"},
   };
   return f;
 }

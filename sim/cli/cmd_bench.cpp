@@ -58,6 +58,14 @@ double process_cpu_seconds() {
   return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
+/// The process's resident set (bytes), from /proc/self/statm (0 where it cannot be read).
+std::int64_t resident_bytes() {
+  std::ifstream f("/proc/self/statm");
+  std::int64_t size = 0, resident = 0;
+  if (!(f >> size >> resident)) return 0;
+  return resident * std::int64_t(sysconf(_SC_PAGESIZE));
+}
+
 double load_average() {
   double l[1] = {0};
   return getloadavg(l, 1) == 1 ? l[0] : -1;
@@ -76,14 +84,15 @@ Timing measure(AcceleratorSim& sim, const std::vector<std::int32_t>& image, int 
   Timing t;
   auto w0 = clock::now();
   double c0 = process_cpu_seconds();
-  t.cycles = sim.run({image}, k).at(0).cycles;
+  const std::vector<std::vector<std::int32_t>> images{image};  // copied once, not per inference
+  t.cycles = sim.run(images, k).at(0).cycles;
   t.first_wall = std::chrono::duration<double>(clock::now() - w0).count();
   t.first_cpu = process_cpu_seconds() - c0;
   w0 = clock::now();
   c0 = process_cpu_seconds();
   double elapsed = 0;
   do {
-    sim.run({image}, k);
+    sim.run(images, k);
     ++t.repetitions;
     elapsed = std::chrono::duration<double>(clock::now() - w0).count();
   } while (elapsed < min_seconds);
@@ -142,9 +151,33 @@ nlohmann::json bench_one(eval::Evaluator& evaluator, const Config& cfg, double m
     j["per_cycle_simulated_cycles_per_cpu_s"] = double(tp.cycles) / tp.cpu;
     j["per_cycle_simulated_cycles_per_wall_s"] = double(tp.cycles) / tp.wall;
   }
-  AcceleratorSim b(prepared.weights, arch, fast), c(prepared.weights, arch, timing_only);
-  const Timing tf = measure(b, image, k, min_seconds);
-  const Timing tt = measure(c, image, k, min_seconds);
+  // Memory of weights + prepared layers: the fast simulator's RSS growth over its own
+  // construction, first inference (layer preparation) and timing loop; an upper bound (it
+  // includes activation tensors and operand scratch).
+  // (the oneDNN plugin is loaded first: its libraries are a fixed cost, not weight memory).
+  fast_gemm_uses_onednn();
+  const std::int64_t rss_before = resident_bytes();
+  std::int64_t rss_after = 0;
+  Timing tf, tt;
+  {
+    AcceleratorSim b(prepared.weights, arch, fast);
+    tf = measure(b, image, k, min_seconds);
+    rss_after = resident_bytes();
+  }
+  {
+    AcceleratorSim c(prepared.weights, arch, timing_only);
+    tt = measure(c, image, k, min_seconds);
+  }
+  std::int64_t int8_bytes = 0, quantized_bytes = 0;
+  for (const QuantLayerParams& p : qn.quant_params) {
+    int8_bytes += std::int64_t(p.weight.size());
+    quantized_bytes += std::int64_t(p.weight.capacity() * sizeof(p.weight[0]));
+  }
+  const std::int64_t prepared_bytes = std::max<std::int64_t>(0, rss_after - rss_before);
+  j["int8_weight_bytes"] = int8_bytes;
+  j["quantized_weight_bytes"] = quantized_bytes;
+  j["fast_prepared_rss_bytes"] = prepared_bytes;
+  j["fast_memory_over_int8_weights"] = int8_bytes > 0 ? double(quantized_bytes + prepared_bytes) / double(int8_bytes) : 0.0;
   j["cycles_per_inference"] = tf.cycles;
   j["fast"] = timing_json(tf);
   j["fast_timing_only"] = timing_json(tt);
@@ -188,6 +221,11 @@ void print_text(const nlohmann::json& j) {
   if (j.contains("fast_timing_only_over_per_cycle_cpu"))
     std::cout << ", " << j["fast_timing_only_over_per_cycle_cpu"].get<double>() << "x per-cycle (CPU)";
   std::cout << " (" << t["repetitions"] << " runs)\n";
+  std::cout << "  memory:             " << std::setprecision(4) << j["int8_weight_bytes"].get<double>() / 1e6
+            << " MB int8 weights; simulator holds " << j["quantized_weight_bytes"].get<double>() / 1e6
+            << " MB quantized weights + " << j["fast_prepared_rss_bytes"].get<double>() / 1e6
+            << " MB RSS added by a fast simulator (prepared layers, buffers) = "
+            << j["fast_memory_over_int8_weights"].get<double>() << "x the int8 weight bytes\n";
 }
 
 std::string machine() {
