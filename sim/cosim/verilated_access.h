@@ -6,7 +6,9 @@
 #include <verilated_syms.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "core/errors.h"
 
@@ -52,6 +54,51 @@ void clock_edge(V& model) {
   model.eval();
   model.clk = 0;
   model.eval();
+}
+
+/// A verilated model (instance name "pe_array", clock low) in a context of its own, as both
+/// array wrappers hold one. It is never destroyed: Verilator 5.006 deadlocks in
+/// VerilatedContextImp::scopeErase when a model with public scopes (the PE registers read for
+/// waveforms) is destroyed while another context exists (ctest
+/// RtlBackendErrors.PrecisionFromTheOptionsSelectsTheModel hung), so the model and its context
+/// are left to process exit (one per AcceleratorSim; a few kB each).
+template <class V>
+class VerilatedInstance {
+ public:
+  VerilatedInstance() : ctx_(std::make_unique<VerilatedContext>()) {
+    ctx_->randReset(0);
+    model_ = std::make_unique<V>(ctx_.get(), "pe_array");
+    model_->clk = 0;
+  }
+  ~VerilatedInstance() {
+    model_->final();
+    (void)model_.release();
+    (void)ctx_.release();
+  }
+  VerilatedInstance(const VerilatedInstance&) = delete;
+  VerilatedInstance& operator=(const VerilatedInstance&) = delete;
+  V* operator->() const { return model_.get(); }
+  V& operator*() const { return *model_; }
+  VerilatedContext& context() const { return *ctx_; }
+
+ private:
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> model_;
+};
+
+/// The public registers `regs` (each entry's rtl_name) of every PE u_pe of the R×C array module
+/// `module` (g_row[r].g_col[c] generate blocks), ordered [register][row][col].
+template <class Regs>
+std::vector<const VerilatedVar*> pe_registers(VerilatedContext& ctx, const std::string& module, const Regs& regs, int R,
+                                              int C) {
+  std::vector<const VerilatedVar*> out;
+  for (const auto& reg : regs)
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < C; ++c)
+        out.push_back(&find_register(ctx, "pe_array." + module + ".g_row[" + std::to_string(r) + "].g_col[" +
+                                              std::to_string(c) + "].u_pe",
+                                     reg.rtl_name));
+  return out;
 }
 
 }  // namespace rcsim::cosim

@@ -20,24 +20,9 @@ namespace rcsim::cosim {
 template <class V, int Bits>
 class VerilatedOsPeArray final : public IOsPeArray {
  public:
-  VerilatedOsPeArray(int rows, int cols) : R_(rows), C_(cols), ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->randReset(0);
-    model_ = std::make_unique<V>(ctx_.get(), "pe_array");
-    model_->clk = 0;
-    for (const Reg& reg : kRegs)
-      for (int r = 0; r < R_; ++r)
-        for (int c = 0; c < C_; ++c)
-          regs_.push_back(&find_register(*ctx_, "pe_array.pe_array_os.g_row[" + std::to_string(r) + "].g_col[" +
-                                                    std::to_string(c) + "].u_pe",
-                                         reg.rtl_name));
+  VerilatedOsPeArray(int rows, int cols)
+      : R_(rows), C_(cols), regs_(pe_registers(model_.context(), "pe_array_os", kRegs, R_, C_)) {
     reset();
-  }
-  ~VerilatedOsPeArray() override {
-    model_->final();
-    // As VerilatedPeArray: destroying a model with public scopes while another context exists
-    // deadlocks Verilator 5.006, so the model and its context are left to process exit.
-    (void)model_.release();
-    (void)ctx_.release();
   }
 
   int rows() const override { return R_; }
@@ -96,8 +81,7 @@ class VerilatedOsPeArray final : public IOsPeArray {
                                                 {"w_out", "w_reg", -1}}};
 
   int R_, C_;
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<V> model_;
+  VerilatedInstance<V> model_;
   const OsPeArrayInputs* in_ = nullptr;
   std::vector<std::int32_t> fold_;  ///< [row][col]: sums handed out since reset
   std::vector<OsDrain> drained_;

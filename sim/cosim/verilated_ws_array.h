@@ -17,28 +17,11 @@ namespace rcsim::cosim {
 template <class V, int Bits>
 class VerilatedPeArray final : public IPeArray {
  public:
-  VerilatedPeArray(int rows, int cols) : R_(rows), C_(cols), ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->randReset(0);
-    model_ = std::make_unique<V>(ctx_.get(), "pe_array");
+  VerilatedPeArray(int rows, int cols)
+      : R_(rows), C_(cols), regs_(pe_registers(model_.context(), "pe_array", kRegs, R_, C_)) {
     out_.psum_out.assign(C_, 0);
     out_.psum_valid.assign(C_, 0);
-    model_->clk = 0;
-    for (const Reg& reg : kRegs)
-      for (int r = 0; r < R_; ++r)
-        for (int c = 0; c < C_; ++c)
-          regs_.push_back(&find_register(*ctx_, "pe_array.pe_array.g_row[" + std::to_string(r) + "].g_col[" +
-                                                    std::to_string(c) + "].u_pe",
-                                         reg.rtl_name));
     reset();
-  }
-  ~VerilatedPeArray() override {
-    model_->final();
-    // Verilator 5.006 deadlocks in VerilatedContextImp::scopeErase when a model with public
-    // scopes (the PE registers read for waveforms) is destroyed while another context exists
-    // (ctest RtlBackendErrors.PrecisionFromTheOptionsSelectsTheModel hung): the model and its
-    // context are left to process exit instead (one per AcceleratorSim; a few kB each).
-    (void)model_.release();
-    (void)ctx_.release();
   }
 
   int rows() const override { return R_; }
@@ -99,8 +82,7 @@ class VerilatedPeArray final : public IPeArray {
   }
 
   int R_, C_;
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<V> model_;
+  VerilatedInstance<V> model_;
   const PeArrayInputs* in_ = nullptr;
   PeArrayOutputs out_;
   std::vector<const VerilatedVar*> regs_;  ///< [register][row][col], kRegs order
