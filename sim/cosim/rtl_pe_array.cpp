@@ -26,10 +26,13 @@ const RtlArrayModel& find_model(const char* family, int rows, int cols, int bits
                    "\")");
 }
 
-class LockstepPeArray final : public IPeArray {
+/// What both lock-step pairs share: the C++ reference and the RTL array driven with the same
+/// inputs, reset together, the RTL side's outputs and registers shown; `step` (compare the two
+/// after each edge) is each array family's own.
+template <class Array, class Inputs>
+class LockstepBase : public Array {
  public:
-  LockstepPeArray(std::unique_ptr<IPeArray> ref, std::unique_ptr<IPeArray> rtl)
-      : ref_(std::move(ref)), rtl_(std::move(rtl)) {
+  LockstepBase(std::unique_ptr<Array> ref, std::unique_ptr<Array> rtl) : ref_(std::move(ref)), rtl_(std::move(rtl)) {
     if (ref_->rows() != rtl_->rows() || ref_->cols() != rtl_->cols())
       throw InternalError("lockstep: backends of different array sizes");
   }
@@ -41,10 +44,23 @@ class LockstepPeArray final : public IPeArray {
     ref_->reset();
     rtl_->reset();
   }
-  void set_inputs(const PeArrayInputs& in) override {
+  void set_inputs(const Inputs& in) override {
     ref_->set_inputs(in);
     rtl_->set_inputs(in);
   }
+  std::string backend() const override { return "lockstep"; }
+  /// The RTL side's registers (the outputs are the RTL's too).
+  void probe_state(SignalSink& sink) const override { rtl_->probe_state(sink); }
+
+ protected:
+  std::unique_ptr<Array> ref_, rtl_;
+  std::int64_t resets_ = 0;
+  std::int64_t cycle_ = -1;  // −1: never reset
+};
+
+class LockstepPeArray final : public LockstepBase<IPeArray, PeArrayInputs> {
+ public:
+  using LockstepBase::LockstepBase;
   void step() override {
     ref_->step();
     rtl_->step();
@@ -63,14 +79,6 @@ class LockstepPeArray final : public IPeArray {
     ++cycle_;
   }
   const PeArrayOutputs& outputs() const override { return rtl_->outputs(); }
-  std::string backend() const override { return "lockstep"; }
-  /// The RTL side's registers (the outputs are the RTL's too).
-  void probe_state(SignalSink& sink) const override { rtl_->probe_state(sink); }
-
- private:
-  std::unique_ptr<IPeArray> ref_, rtl_;
-  std::int64_t resets_ = 0;
-  std::int64_t cycle_ = -1;  // −1: never reset
 };
 
 /// "fold F sum S" of the sum PE(row, col) hands out in `d`, or "nothing".
@@ -80,25 +88,9 @@ std::string handed_out(const std::vector<OsDrain>& d, int row, int col) {
   return "nothing";
 }
 
-class LockstepOsPeArray final : public IOsPeArray {
+class LockstepOsPeArray final : public LockstepBase<IOsPeArray, OsPeArrayInputs> {
  public:
-  LockstepOsPeArray(std::unique_ptr<IOsPeArray> ref, std::unique_ptr<IOsPeArray> rtl)
-      : ref_(std::move(ref)), rtl_(std::move(rtl)) {
-    if (ref_->rows() != rtl_->rows() || ref_->cols() != rtl_->cols())
-      throw InternalError("lockstep: backends of different array sizes");
-  }
-  int rows() const override { return rtl_->rows(); }
-  int cols() const override { return rtl_->cols(); }
-  void reset() override {
-    if (cycle_ >= 0) ++resets_;  // the first reset starts run 0
-    cycle_ = 0;
-    ref_->reset();
-    rtl_->reset();
-  }
-  void set_inputs(const OsPeArrayInputs& in) override {
-    ref_->set_inputs(in);
-    rtl_->set_inputs(in);
-  }
+  using LockstepBase::LockstepBase;
   void step() override {
     ref_->step();
     rtl_->step();
@@ -124,13 +116,6 @@ class LockstepOsPeArray final : public IOsPeArray {
     ++cycle_;
   }
   const std::vector<OsDrain>& drained() const override { return rtl_->drained(); }
-  std::string backend() const override { return "lockstep"; }
-  void probe_state(SignalSink& sink) const override { rtl_->probe_state(sink); }
-
- private:
-  std::unique_ptr<IOsPeArray> ref_, rtl_;
-  std::int64_t resets_ = 0;
-  std::int64_t cycle_ = -1;  // −1: never reset
 };
 
 /// The output-stationary self-test fault (see with_os_fault): fires once per run.
