@@ -106,6 +106,13 @@ std::vector<InferenceRun> AcceleratorSim::run(const std::vector<std::vector<std:
   return results;
 }
 
+void AcceleratorSim::prepare(int k) {
+  Impl& im = *impl_;
+  Accelerator& top = the_accelerator();
+  top.install(im.setup, im.layout, im.dram_cfg);
+  top.controller.execute(im.setup, [&] { top.controller.prepare_width(k); });
+}
+
 void AcceleratorSim::run_each(std::size_t count, int k, const ImageSource& image, const RunSink& sink) {
   Impl& im = *impl_;
   Accelerator& top = the_accelerator();

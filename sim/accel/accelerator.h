@@ -70,6 +70,12 @@ class AcceleratorSim {
   /// sc_start. Each call may be repeated (the simulation continues).
   std::vector<InferenceRun> run(const std::vector<std::vector<std::int32_t>>& images, int k);
 
+  /// Prepares every layer at width k now (operands, fold programs, tiles, closed-form counters
+  /// and, in fast mode, the prepared GEMMs): what the first run() at width k would otherwise do.
+  /// Results are the same either way; it separates preparation from inference (rcsim bench
+  /// measures the memory of the prepared layers with it).
+  void prepare(int k);
+
   /// Supplies image i (quantized CHW, full input shape) right before it runs.
   using ImageSource = std::function<std::vector<std::int32_t>(std::size_t i)>;
   /// Receives image i's run as soon as it finished. Called inside the simulation (on the

@@ -188,15 +188,10 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
     if (!outputs) job_acc.assign(std::size_t(M * N), 0);
     last = s_->dataflow.run_per_cycle(job, jp.prog, hw, outputs ? a : job_acc, c);
   } else {
-    if (!jp.fast_counters) {
-      jp.fast_counters = std::make_unique<LayerCounters>();
-      WeightSram::init_counters(weight_sram->layout(), *jp.fast_counters);
-      s_->dataflow.closed_form_counters(job, jp.prog, weight_sram->layout(), *jp.fast_counters);
-      for (std::size_t f = 0; f < p.folds.size(); ++f) jp.fast_counters->bank_conflict_stalls += s.load_cycles[f] - p.R;
-    }
+    prepare_fast_counters(job, jp);
     c += *jp.fast_counters;
     if (outputs) {
-      if (!jp.fast_gemm) jp.fast_gemm = std::make_unique<FastGemm>(job);
+      prepare_fast_gemm(job, jp);
       jp.fast_gemm->outputs(job, in, a);
     }
     advance(s.last_cycle + 1);
@@ -213,6 +208,45 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
   c.macs += job.g.macs();
   // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
   return arch.timing == TimingMode::ScaleSim ? last : last + 1;
+}
+
+void Controller::prepare_fast_counters(const GemmJob& job, JobProgram& jp) {
+  if (jp.fast_counters) return;
+  const FoldPlan& p = jp.prog.plan;
+  jp.fast_counters = std::make_unique<LayerCounters>();
+  WeightSram::init_counters(weight_sram->layout(), *jp.fast_counters);
+  s_->dataflow.closed_form_counters(job, jp.prog, weight_sram->layout(), *jp.fast_counters);
+  for (std::size_t f = 0; f < p.folds.size(); ++f)
+    jp.fast_counters->bank_conflict_stalls += jp.prog.schedule.load_cycles[f] - p.R;
+}
+
+void Controller::prepare_fast_gemm(const GemmJob& job, JobProgram& jp) {
+  if (!jp.fast_gemm)
+    jp.fast_gemm = std::make_unique<FastGemm>(job, jp.same_weights ? jp.same_weights->fast_gemm.get() : nullptr);
+}
+
+void Controller::prepare_width(int k) {
+  const Network& net = s_->qn.net;
+  net.check_width(k);
+  const bool fast = s_->opts.mode == ExecMode::Fast, gemm = fast && s_->opts.compute_outputs;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    if (!net.layers[i].has_weights()) continue;
+    LayerProgram& prog = program(i, k);
+    if (tiling(i, k).tiled() && prog.tiles.empty()) build_tiles(i, k, prog);
+    if (!fast) continue;
+    // The jobs a run executes (run_gemm_layer): the node's own, or its tiles'.
+    auto prepare = [&](const GemmJob& job, JobProgram& jp) {
+      prepare_fast_counters(job, jp);
+      if (gemm) prepare_fast_gemm(job, jp);
+    };
+    if (prog.tiles.empty()) {
+      for (std::size_t j = 0; j < prog.op.jobs.size(); ++j)
+        if (prog.op.jobs[j].g.K > 0) prepare(prog.op.jobs[j], prog.jobs[j]);
+    } else {
+      for (ControllerSetup::TileJobs& tj : prog.tiles)
+        for (std::size_t j = 0; j < tj.jobs.size(); ++j) prepare(tj.jobs[j], tj.progs[j]);
+    }
+  }
 }
 
 void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
@@ -247,6 +281,15 @@ void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
       tj.progs[j].prog = s_->dataflow.program(tj.jobs[j], s_->arch, weight_sram->layout());
     prog.tiles.push_back(std::move(tj));
   }
+  // Row tiles of one weight tile read the same columns: the first tile's GEMM prepares them.
+  for (std::size_t t = 1; t < prog.tiles.size(); ++t)
+    for (std::size_t j = 0; j < prog.tiles[t].jobs.size(); ++j)
+      for (std::size_t u = 0; u < t && !prog.tiles[t].progs[j].same_weights; ++u)
+        for (std::size_t v = 0; v < prog.tiles[u].jobs.size(); ++v)
+          if (prog.tiles[u].jobs[v].w.same_columns(prog.tiles[t].jobs[j].w) && !prog.tiles[u].progs[v].same_weights) {
+            prog.tiles[t].progs[j].same_weights = &prog.tiles[u].progs[v];
+            break;
+          }
 }
 
 std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c,

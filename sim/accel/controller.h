@@ -56,6 +56,9 @@ struct ControllerSetup {
     GemmProgram prog;
     std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
     std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
+    /// An earlier row tile's program over the same weight columns: its GEMM's packed weights
+    /// serve this one (one prepared weight block per node and column range).
+    const JobProgram* same_weights = nullptr;
     std::int64_t gated_cycles = -1;                ///< PE-cycles gated by the folds (-1: not yet summed)
   };
   /// One tile's jobs (a tiled node): slices of the node's jobs (accel/layer_operands.h).
@@ -91,6 +94,8 @@ class Controller final : public sc_core::sc_module {
   void execute(ControllerSetup& setup, std::function<void()> job);
   /// Runs one image at width k (call from a job).
   InferenceRun run_image(const std::vector<std::int32_t>& image, int k);
+  /// Prepares every weighted node at width k as its first run would (call from a job).
+  void prepare_width(int k);
 
  private:
   using LayerProgram = ControllerSetup::LayerProgram;
@@ -124,6 +129,9 @@ class Controller final : public sc_core::sc_module {
   void build_tiles(std::size_t i, int k, LayerProgram& prog);
   LayerRun run_postproc_node(std::size_t i, int k);
   LayerProgram& program(std::size_t i, int k);
+  /// Fast mode's per-job preparation, on first use: the closed-form counters and (outputs) the GEMM.
+  void prepare_fast_counters(const GemmJob& job, JobProgram& jp);
+  void prepare_fast_gemm(const GemmJob& job, JobProgram& jp);
   double peak_bytes_per_cycle() {
     if (s_->dram_peak_bytes_per_cycle == 0) s_->dram_peak_bytes_per_cycle = dram->peak_bytes_per_cycle();
     return s_->dram_peak_bytes_per_cycle;

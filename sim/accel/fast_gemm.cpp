@@ -23,8 +23,6 @@ struct Scratch {
 };
 thread_local Scratch scratch;
 
-bool fits_int8(std::int32_t v) { return v >= -128 && v <= 127; }
-
 }  // namespace
 
 /// oneDNN converts its int32 accumulators through float before writing an s32 destination, so a
@@ -37,7 +35,8 @@ struct FastGemm::OneDnn {
   static constexpr std::int64_t kChunk = 512;
   RcsimOneDnnMatmul* mm = nullptr;
   std::int64_t B = 1, Kpad = 0;
-  std::vector<std::int32_t> offset;  // [N]: bias[n] − 128·Σ_k w[k][n] (int32 wrap-around)
+  /// [N]: bias[n] − 128·Σ_k w[k][n] (int32 wrap-around); shared by the row tiles of one column range.
+  std::shared_ptr<const std::vector<std::int32_t>> offset;
   ~OneDnn() {
     if (mm) onednn_plugin().release(mm);
   }
@@ -48,9 +47,10 @@ bool fast_gemm_uses_onednn() {
   return vnni;
 }
 
-FastGemm::FastGemm(const GemmJob& job) {
-  if (job.w_stride != intgemm::round_up(int(job.g.K), intgemm::kColAlign))
-    throw InternalError("FastGemm: the job's weights are not padded for the GEMM kernel");
+FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
+  if (same_weights && !same_weights->weights_.same_columns(job.w))
+    throw InternalError("FastGemm: the GEMM to share weights with reads other weights");
+  weights_ = job.w;
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
   const OperandGather& x = job.x;
   // A regular window grid (every conv and fc job the mapper makes): m = oy·out_w + ox with
@@ -74,7 +74,7 @@ FastGemm::FastGemm(const GemmJob& job) {
   }
   // An fc (M = 1) stays on the host GEMV: oneDNN's call overhead is larger than the whole
   // product there (bench_gemm_libs, fc_1024x10).
-  const bool int8_weights = std::all_of(job.w.begin(), job.w.end(), [](std::int16_t v) { return fits_int8(v); });
+  const bool int8_weights = job.w.fits_int8();
   // A job of fewer than 4 output channels (depthwise convs: one job per channel) also stays on
   // the host kernel: per call, oneDNN costs more than such a product.
   if (int8_weights && grid_ && M > 1 && K > 0 && N >= 4 && fast_gemm_uses_onednn()) {
@@ -83,22 +83,35 @@ FastGemm::FastGemm(const GemmJob& job) {
     const std::int64_t Kc = std::min<std::int64_t>(OneDnn::kChunk, K);
     d.B = (K + Kc - 1) / Kc;
     d.Kpad = d.B * Kc;
-    // W^T rows [N][Kpad] (zero beyond K), reordered by the plugin into the primitive's layout once.
-    std::vector<std::int8_t> w8(std::size_t(N * d.Kpad), 0);
-    d.offset.resize(std::size_t(N));
-    for (std::int64_t n = 0; n < N; ++n) {
-      std::uint32_t sum = 0;
-      for (std::int64_t k = 0; k < K; ++k) {
-        w8[std::size_t(n * d.Kpad + k)] = std::int8_t(job.W(k, n));
-        sum += std::uint32_t(job.W(k, n));
-      }
-      d.offset[std::size_t(n)] = std::int32_t(std::uint32_t(job.bias[std::size_t(n)]) - 128u * sum);
-    }
     char error[256] = "";
-    d.mm = onednn_plugin().prepare(d.B, M, Kc, N, d.Kpad, w8.data(), error);
-    if (!d.mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
+    // Another row tile of the same columns: its packed weights and offsets serve this one too
+    // (one prepared weight block per column range), unless oneDNN packs them otherwise for this M.
+    const OneDnn* share = same_weights ? same_weights->dnnl_.get() : nullptr;
+    if (share && share->B == d.B && share->Kpad == d.Kpad) {
+      d.mm = onednn_plugin().prepare_shared(d.B, M, Kc, N, share->mm, error);
+      if (!d.mm && error[0]) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
+      if (d.mm) d.offset = share->offset;
+    }
+    if (!d.mm) {
+      // W^T rows [N][Kpad] (zero beyond K), reordered by the plugin into the primitive's layout once.
+      std::vector<std::int8_t> w8(std::size_t(N * d.Kpad), 0);
+      auto offset = std::make_shared<std::vector<std::int32_t>>(std::size_t(N));
+      for (std::int64_t n = 0; n < N; ++n) {
+        std::uint32_t sum = 0;
+        for (std::int64_t k = 0; k < K; ++k) {
+          w8[std::size_t(n * d.Kpad + k)] = std::int8_t(job.W(k, n));
+          sum += std::uint32_t(job.W(k, n));
+        }
+        (*offset)[std::size_t(n)] = std::int32_t(std::uint32_t(job.bias[std::size_t(n)]) - 128u * sum);
+      }
+      d.offset = std::move(offset);
+      d.mm = onednn_plugin().prepare(d.B, M, Kc, N, d.Kpad, w8.data(), error);
+      if (!d.mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
+    }
   }
 }
+
+const void* FastGemm::packed_weights() const { return dnnl_ ? onednn_plugin().weights_data(dnnl_->mm) : nullptr; }
 
 FastGemm::~FastGemm() = default;
 
@@ -151,7 +164,7 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
         throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
       // acc = offset + Σ_b chunk b, in uint32 (wrap-around), a row of N at a time (vectorized).
       const std::size_t MN = std::size_t(M * N);
-      const std::uint32_t* off = reinterpret_cast<const std::uint32_t*>(d.offset.data());
+      const std::uint32_t* off = reinterpret_cast<const std::uint32_t*>(d.offset->data());
       const std::uint32_t* ch = reinterpret_cast<const std::uint32_t*>(s.chunks.data());
       std::uint32_t* out = reinterpret_cast<std::uint32_t*>(acc.data());
       for (std::int64_t m = 0; m < M; ++m) {
@@ -209,15 +222,15 @@ void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
   // The GEMM itself through the host's vectorized int16 kernels (int32 wrap-around; any
   // summation order gives the hardware's result).
-  const std::int64_t Kp = job.w_stride, Mp = intgemm::round_up(int(M), intgemm::kRowAlign);
+  const std::int64_t Kp = job.w.padded_stride(), Mp = intgemm::round_up(int(M), intgemm::kRowAlign);
   s.x16.assign(std::size_t(Mp * Kp), 0);
   for (std::int64_t m = 0; m < M; ++m)
     for (std::int64_t k = 0; k < K; ++k) s.x16[std::size_t(m * Kp + k)] = std::int16_t(job.X(in, m, k));
   s.y.resize(std::size_t(N * M));
   if (M == 1)
-    intgemm::gemv(int(N), int(K), job.w.data(), std::size_t(Kp), s.x16.data(), job.bias.data(), s.y.data());
+    intgemm::gemv(int(N), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), job.bias.data(), s.y.data());
   else
-    intgemm::gemm_abt(int(N), int(M), int(K), job.w.data(), std::size_t(Kp), s.x16.data(), std::size_t(Kp),
+    intgemm::gemm_abt(int(N), int(M), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), std::size_t(Kp),
                       job.bias.data(), s.y.data(), std::size_t(M));
   for (std::int64_t n = 0; n < N; ++n)
     for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = s.y[std::size_t(n * M + m)];

@@ -22,8 +22,10 @@ namespace rcsim {
 class FastGemm {
  public:
   /// Prepares the job once (per layer and width, cached by the controller): the int8 weights in
-  /// oneDNN's own layout and its primitive, when the oneDNN kernel applies.
-  explicit FastGemm(const GemmJob& job);
+  /// oneDNN's own layout and its primitive, when the oneDNN kernel applies. `same_weights`: a
+  /// prepared GEMM over the same weight columns (another row tile of the node): its packed weights
+  /// are shared, not packed again (InternalError if its columns are not the job's).
+  explicit FastGemm(const GemmJob& job, const FastGemm* same_weights = nullptr);
   ~FastGemm();
   FastGemm(const FastGemm&) = delete;
   FastGemm& operator=(const FastGemm&) = delete;
@@ -32,6 +34,8 @@ class FastGemm {
   void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
   /// "onednn" or "int16": the kernel outputs() uses for int8 activations.
   const char* kernel() const;
+  /// The oneDNN-packed weights' first byte (null without oneDNN): the same for GEMMs sharing them.
+  const void* packed_weights() const;
 
   struct OneDnn;  // the prepared oneDNN matmul (fast_gemm.cpp)
 
@@ -47,6 +51,7 @@ class FastGemm {
   };
   std::optional<Grid> grid_;
   std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
+  JobWeights weights_;  ///< the columns prepared (what a GEMM sharing them must read)
   std::unique_ptr<OneDnn> dnnl_;
 };
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "accel/job_weights.h"
 #include "mapper/gemm_view.h"
 #include "mapper/node_jobs.h"
 
@@ -36,10 +37,9 @@ struct OperandGather {
 
 struct GemmJob {
   GemmView g;                       ///< M, K, N
-  /// W transposed, [N][w_stride]: w[n*w_stride + k] (int8 / int16 values), rows zero-padded to
-  /// w_stride — the layout fast mode's GEMM kernel reads, so a job holds its weights once.
-  std::vector<std::int16_t> w;
-  std::int64_t w_stride = 0;
+  /// W transposed, column n = output channel: w(k, n). A view of the node's weights (shared with
+  /// the node's other tiles; accel/job_weights.h), int8 or int16 storage.
+  JobWeights w;
   std::vector<std::int32_t> bias;   ///< [N]
   OperandGather x;                  ///< X[m][k] → activation address
   std::vector<std::int64_t> inbounds_per_k;  ///< [K]: number of m whose X[m][k] is not padding
@@ -48,7 +48,7 @@ struct GemmJob {
   JobWeightRows rows;
   std::vector<int> out_pos;         ///< [N]: column n is channel out_pos[n] of the node's (compact) output
 
-  std::int32_t W(std::int64_t k, std::int64_t n) const { return w[std::size_t(n * w_stride + k)]; }
+  std::int32_t W(std::int64_t k, std::int64_t n) const { return w(k, n); }
   std::int32_t X(const std::vector<std::int32_t>& in, std::int64_t m, std::int64_t k) const {
     const std::int32_t a = x.addr(m, k);
     return a < 0 ? 0 : in[std::size_t(a)];

@@ -1,5 +1,7 @@
 #include "accel/layer_operands.h"
 
+#include <algorithm>
+
 #include "host/int_gemm.h"
 
 namespace rcsim {
@@ -11,6 +13,28 @@ std::int64_t inside(int n_out, int stride, int d, int n_in) {
   std::int64_t c = 0;
   for (int o = 0; o < n_out; ++o) c += unsigned(o * stride + d) < unsigned(n_in);
   return c;
+}
+
+// The job's weights W^T: a view of the node's weight tensor when the job's columns are
+// consecutive output channels and its reduction rows the first K of each channel's weights (a
+// dense conv or fc whose active inputs are a prefix: every node at full width), else a gathered
+// copy (channels or inputs picked out at a narrower width), zero-padded per column.
+JobWeights job_weights(const QuantLayerParams& q, std::int64_t per_out, const NodeJob& nj) {
+  const std::int64_t K = nj.g.K, N = nj.g.N;
+  bool contiguous = K <= per_out;
+  for (std::int64_t n = 1; contiguous && n < N; ++n)
+    contiguous = nj.out_channels[std::size_t(n)] == nj.out_channels[0] + n;
+  for (std::int64_t k = 0; contiguous && k < K; ++k) contiguous = nj.rows.row_slot[std::size_t(k)] == k;
+  if (contiguous && N > 0)
+    return JobWeights::view(q.weight.data() + std::int64_t(nj.out_channels[0]) * per_out, per_out, K, N);
+  const std::int64_t stride = intgemm::round_up(int(std::max<std::int64_t>(K, 1)), intgemm::kColAlign);
+  std::vector<std::int16_t> w(std::size_t(N * stride), 0);
+  for (std::int64_t n = 0; n < N; ++n) {
+    const std::int64_t row0 = std::int64_t(nj.out_channels[std::size_t(n)]) * per_out;
+    for (std::int64_t k = 0; k < K; ++k)
+      w[std::size_t(n * stride + k)] = q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(k)])];
+  }
+  return JobWeights::own(std::move(w), stride, K, N);
 }
 
 }  // namespace
@@ -43,14 +67,8 @@ LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k) {
   for (NodeJob& nj : node_jobs(net, i, k)) {
     GemmJob job;
     job.g = nj.g;
-    const std::int64_t K = job.g.K, N = job.g.N;
-    job.w_stride = intgemm::round_up(int(K), intgemm::kColAlign);
-    job.w.assign(std::size_t(N * job.w_stride), 0);
-    for (std::int64_t n = 0; n < N; ++n) {
-      const std::int64_t row0 = std::int64_t(nj.out_channels[std::size_t(n)]) * per_out;
-      for (std::int64_t kidx = 0; kidx < K; ++kidx)
-        job.w[std::size_t(n * job.w_stride + kidx)] = q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(kidx)])];
-    }
+    const std::int64_t K = job.g.K;
+    job.w = job_weights(q, per_out, nj);
     for (int n : nj.out_channels) job.bias.push_back(q.bias[std::size_t(n)]);
     OperandGather& x = job.x;
     x.oy0 = oy0, x.ox0 = ox0;
@@ -89,8 +107,7 @@ namespace rcsim {
 GemmJob slice_job(const GemmJob& job, std::int64_t m0, std::int64_t m1, std::int64_t n0, std::int64_t n1) {
   GemmJob t;
   t.g = GemmView{m1 - m0, job.g.K, n1 - n0};
-  t.w_stride = job.w_stride;
-  t.w.assign(job.w.begin() + std::ptrdiff_t(n0 * job.w_stride), job.w.begin() + std::ptrdiff_t(n1 * job.w_stride));
+  t.w = job.w.columns(n0, n1);  // a view of the parent's columns: a tile holds no copy
   t.bias.assign(job.bias.begin() + std::ptrdiff_t(n0), job.bias.begin() + std::ptrdiff_t(n1));
   t.x = job.x;
   t.x.oy0 = std::make_shared<std::vector<std::int32_t>>(job.x.oy0->begin() + std::ptrdiff_t(m0),

@@ -31,7 +31,8 @@ struct LayerOperands {
 LayerOperands prepare_layer(const QuantizedNetwork& qn, std::size_t i, int k);
 
 /// The part of `job` computing output pixels [m0, m1) and columns [n0, n1): one tile's job
-/// (mapper/tile_plan.h). Same reduction rows; its own weights, gather origins and padding counts.
+/// (mapper/tile_plan.h). Same reduction rows; a view of the job's weight columns (no copy: every
+/// row tile of a column range reads one block), its own gather origins and padding counts.
 GemmJob slice_job(const GemmJob& job, std::int64_t m0, std::int64_t m1, std::int64_t n0, std::int64_t n1);
 
 }  // namespace rcsim

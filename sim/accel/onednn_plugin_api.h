@@ -22,6 +22,14 @@ struct RcsimOneDnnApi {
   /// failure.
   RcsimOneDnnMatmul* (*prepare)(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N,
                                 std::int64_t Kpad, const std::int8_t* w8, char* error);
+  /// Prepares the same matmul for another M over `share`'s weights (the row tiles of one column
+  /// range: one packed weight block for all of them). Returns null with `error` empty when the
+  /// primitive for this M wants another weight layout (the caller then prepares its own), null
+  /// with `error` filled on failure.
+  RcsimOneDnnMatmul* (*prepare_shared)(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N,
+                                       const RcsimOneDnnMatmul* share, char* error);
+  /// The packed weights' first byte (the identity of the weight block, for tests).
+  const void* (*weights_data)(const RcsimOneDnnMatmul* mm);
   /// dst = the B chunk products of xt (u8) and the prepared weights, on the calling thread only.
   /// Returns 0, or −1 with `error` filled.
   int (*run)(const RcsimOneDnnMatmul* mm, const std::uint8_t* xt, std::int32_t* dst, char* error);
@@ -33,6 +41,6 @@ const RcsimOneDnnApi* rcsim_onednn_api();
 }
 
 namespace rcsim {
-constexpr int kOneDnnPluginVersion = 1;
+constexpr int kOneDnnPluginVersion = 2;
 constexpr const char* kOneDnnPluginEntry = "rcsim_onednn_api";
 }  // namespace rcsim

@@ -35,9 +35,11 @@ inline const std::vector<BenchField>& bench_fields() {
       {"fast_timing_only_over_per_cycle_cpu", "", "per-cycle / fast timing-only CPU time per inference"},
       {"fast_over_per_cycle_wall", "", "per-cycle / fast wall time per inference"},
       {"int8_weight_bytes", "B", "the network's weights at one byte each (at full width)"},
-      {"quantized_weight_bytes", "B", "memory of the quantized weights the simulator reads (int16 storage)"},
-      {"fast_prepared_rss_bytes", "B", "resident memory a fast-mode simulator added: prepared layers, packed GEMM weights, buffers (RSS after its timing loop minus before it was built)"},
-      {"fast_memory_over_int8_weights", "", "(quantized_weight_bytes + fast_prepared_rss_bytes) / int8_weight_bytes"},
+      {"quantized_weight_bytes", "B", "memory of the quantized weights the simulator reads (int8 storage for 8-bit networks, int16 for 16-bit)"},
+      {"fast_prepared_heap_bytes", "B", "memory a fast-mode simulator holds for its prepared layers (operands, weight blocks, packed GEMM weights, fold programs, tiles): live heap growth over its construction and AcceleratorSim::prepare, before any image"},
+      {"fast_run_heap_bytes", "B", "live heap the fast simulator's first inference and timing loop added on top: activation tensors, operand scratch"},
+      {"fast_rss_growth_bytes", "B", "resident-set growth over the fast simulator's construction, preparation, first inference and timing loop (includes memory freed but kept by the allocator)"},
+      {"fast_memory_over_int8_weights", "", "(quantized_weight_bytes + fast_prepared_heap_bytes) / int8_weight_bytes"},
   };
   return f;
 }

@@ -58,7 +58,7 @@ class IsDataflow final : public PreloadedDataflow {
 
   std::int64_t run_per_cycle(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw,
                              std::vector<std::int32_t>& acc, LayerCounters& c) const override {
-    IsRoles roles{job.w.data(), job.x, hw.in.data(), job.w_stride, job.rows, hw.wsram, c};
+    IsRoles roles{job.w.padded16(), job.x, hw.in.data(), job.w.padded_stride(), job.rows, hw.wsram, c};
     return drive(job, prog, hw, roles, acc, c);
   }
 

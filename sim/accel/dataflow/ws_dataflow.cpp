@@ -79,7 +79,7 @@ class WsDataflow final : public PreloadedDataflow {
 
   std::int64_t run_per_cycle(const GemmJob& job, const GemmProgram& prog, ArrayPorts& hw,
                              std::vector<std::int32_t>& acc, LayerCounters& c) const override {
-    WsRoles roles{job.w.data(), job.x, hw.in.data(), job.w_stride, job.rows, hw.wsram, c};
+    WsRoles roles{job.w.padded16(), job.x, hw.in.data(), job.w.padded_stride(), job.rows, hw.wsram, c};
     return drive(job, prog, hw, roles, acc, c);
   }
 

@@ -31,9 +31,22 @@ int has_vnni() {
   }
 }
 
+/// oneDNN's primitives run on OpenMP; fast mode gets its parallelism from images and design
+/// points (one simulator per thread), so each calling thread runs its GEMMs on itself alone. Set
+/// before a primitive is made too: oneDNN fixes a primitive's thread split when it creates it
+/// (one made with the default split then runs its per-thread parts one after the other).
+void one_thread_per_caller() {
+  thread_local const bool set = [] {
+    omp_set_num_threads(1);
+    return true;
+  }();
+  (void)set;
+}
+
 RcsimOneDnnMatmul* prepare(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N, std::int64_t Kpad,
                            const std::int8_t* w8, char* error) {
   try {
+    one_thread_per_caller();
     using namespace dnnl;
     using dt = memory::data_type;
     using tag = memory::format_tag;
@@ -54,15 +67,32 @@ RcsimOneDnnMatmul* prepare(std::int64_t B, std::int64_t M, std::int64_t Kc, std:
   }
 }
 
-/// oneDNN's primitives run on OpenMP; fast mode gets its parallelism from images and design
-/// points (one simulator per thread), so each calling thread runs its GEMMs on itself alone.
-void one_thread_per_caller() {
-  thread_local const bool set = [] {
-    omp_set_num_threads(1);
-    return true;
-  }();
-  (void)set;
+RcsimOneDnnMatmul* prepare_shared(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N,
+                                  const RcsimOneDnnMatmul* share, char* error) {
+  error[0] = '\0';
+  try {
+    one_thread_per_caller();
+    using namespace dnnl;
+    using dt = memory::data_type;
+    using tag = memory::format_tag;
+    const memory::desc src_md({B, M, Kc}, dt::u8, memory::dims{Kc * M, 1, M});
+    const memory::desc dst_md({B, M, N}, dt::s32, tag::abc);
+    const memory::desc any_w({B, Kc, N}, dt::s8, tag::any);
+    const matmul::primitive_desc pd(matmul::desc(src_md, any_w, dst_md), share->eng);
+    if (pd.weights_desc() != share->weights.get_desc()) return nullptr;  // another layout: not shareable
+    auto d = new RcsimOneDnnMatmul;
+    d->eng = share->eng, d->strm = stream(d->eng);  // the weights' engine
+    d->src_md = src_md, d->dst_md = dst_md;
+    d->prim = matmul(pd);
+    d->weights = share->weights;  // a handle: the same packed block
+    return d;
+  } catch (const std::exception& e) {
+    set_error(error, e.what());
+    return nullptr;
+  }
 }
+
+const void* weights_data(const RcsimOneDnnMatmul* d) { return d->weights.get_data_handle(); }
 
 int run(const RcsimOneDnnMatmul* d, const std::uint8_t* xt, std::int32_t* dst_data, char* error) {
   try {
@@ -80,7 +110,7 @@ int run(const RcsimOneDnnMatmul* d, const std::uint8_t* xt, std::int32_t* dst_da
 
 void release(RcsimOneDnnMatmul* d) { delete d; }
 
-const RcsimOneDnnApi api{rcsim::kOneDnnPluginVersion, has_vnni, prepare, run, release};
+const RcsimOneDnnApi api{rcsim::kOneDnnPluginVersion, has_vnni, prepare, prepare_shared, weights_data, run, release};
 
 }  // namespace
 
