@@ -1,6 +1,7 @@
 #include "accel/fast_gemm.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstring>
 
@@ -22,6 +23,8 @@ struct Scratch {
   std::vector<std::int32_t> y;
 };
 thread_local Scratch scratch;
+
+std::atomic<std::int64_t> packed_blocks{0}, shared_blocks{0};
 
 }  // namespace
 
@@ -90,7 +93,7 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
     if (share && share->B == d.B && share->Kpad == d.Kpad) {
       d.mm = onednn_plugin().prepare_shared(d.B, M, Kc, N, share->mm, error);
       if (!d.mm && error[0]) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
-      if (d.mm) d.offset = share->offset;
+      if (d.mm) d.offset = share->offset, ++shared_blocks;
     }
     if (!d.mm) {
       // W^T rows [N][Kpad] (zero beyond K), reordered by the plugin into the primitive's layout once.
@@ -107,9 +110,12 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
       d.offset = std::move(offset);
       d.mm = onednn_plugin().prepare(d.B, M, Kc, N, d.Kpad, w8.data(), error);
       if (!d.mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
+      ++packed_blocks;
     }
   }
 }
+
+FastGemmPreparations fast_gemm_preparations() { return {packed_blocks.load(), shared_blocks.load()}; }
 
 const void* FastGemm::packed_weights() const { return dnnl_ ? onednn_plugin().weights_data(dnnl_->mm) : nullptr; }
 

@@ -55,6 +55,13 @@ class FastGemm {
   std::unique_ptr<OneDnn> dnnl_;
 };
 
+/// How many oneDNN weight blocks this process packed, and how many prepared GEMMs reused another
+/// row tile's block instead (tests check that a node's row tiles pack their columns once).
+struct FastGemmPreparations {
+  std::int64_t packed = 0, shared = 0;
+};
+FastGemmPreparations fast_gemm_preparations();
+
 /// Whether this build and CPU run fast mode's int8 GEMMs on oneDNN (VNNI present, libdnnl-dev
 /// found at configure time). Loads the oneDNN plugin (accel/onednn_plugin.h) on its first call:
 /// EnvironmentError if the build has oneDNN but the plugin cannot be loaded.

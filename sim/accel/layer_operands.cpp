@@ -25,16 +25,23 @@ JobWeights job_weights(const QuantLayerParams& q, std::int64_t per_out, const No
   for (std::int64_t n = 1; contiguous && n < N; ++n)
     contiguous = nj.out_channels[std::size_t(n)] == nj.out_channels[0] + n;
   for (std::int64_t k = 0; contiguous && k < K; ++k) contiguous = nj.rows.row_slot[std::size_t(k)] == k;
-  if (contiguous && N > 0)
-    return JobWeights::view(q.weight.data() + std::int64_t(nj.out_channels[0]) * per_out, per_out, K, N);
-  const std::int64_t stride = intgemm::round_up(int(std::max<std::int64_t>(K, 1)), intgemm::kColAlign);
-  std::vector<std::int16_t> w(std::size_t(N * stride), 0);
-  for (std::int64_t n = 0; n < N; ++n) {
-    const std::int64_t row0 = std::int64_t(nj.out_channels[std::size_t(n)]) * per_out;
-    for (std::int64_t k = 0; k < K; ++k)
-      w[std::size_t(n * stride + k)] = q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(k)])];
+  if (contiguous && N > 0) {
+    const std::int64_t first = std::int64_t(nj.out_channels[0]) * per_out;
+    return q.weight.int8_storage() ? JobWeights::view(q.weight.data8() + first, per_out, K, N)
+                                   : JobWeights::view(q.weight.data16() + first, per_out, K, N);
   }
-  return JobWeights::own(std::move(w), stride, K, N);
+  const std::int64_t stride = intgemm::round_up(int(std::max<std::int64_t>(K, 1)), intgemm::kColAlign);
+  auto gather = [&](auto w) {  // in the storage's own type
+    for (std::int64_t n = 0; n < N; ++n) {
+      const std::int64_t row0 = std::int64_t(nj.out_channels[std::size_t(n)]) * per_out;
+      for (std::int64_t k = 0; k < K; ++k)
+        w[std::size_t(n * stride + k)] =
+            static_cast<typename decltype(w)::value_type>(q.weight[std::size_t(row0 + nj.rows.row_slot[std::size_t(k)])]);
+    }
+    return JobWeights::own(std::move(w), stride, K, N);
+  };
+  return q.weight.int8_storage() ? gather(std::vector<std::int8_t>(std::size_t(N * stride), 0))
+                                 : gather(std::vector<std::int16_t>(std::size_t(N * stride), 0));
 }
 
 }  // namespace

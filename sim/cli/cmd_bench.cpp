@@ -191,7 +191,7 @@ nlohmann::json bench_one(eval::Evaluator& evaluator, const Config& cfg, double m
   std::int64_t int8_bytes = 0, quantized_bytes = 0;
   for (const QuantLayerParams& p : qn.quant_params) {
     int8_bytes += std::int64_t(p.weight.size());
-    quantized_bytes += std::int64_t(p.weight.capacity() * sizeof(p.weight[0]));
+    quantized_bytes += std::int64_t(p.weight.storage_bytes());
   }
   const std::int64_t prepared_bytes = std::max<std::int64_t>(0, heap_prepared - heap_before);
   j["int8_weight_bytes"] = int8_bytes;

@@ -101,8 +101,8 @@ void QuantizedNetwork::validate() const {
       throw InputError(lw + ": weight has " + std::to_string(q.weight.size()) + " values, expected " + std::to_string(nw));
     if (std::int64_t(q.bias.size()) != l.out.c)
       throw InputError(lw + ": bias has " + std::to_string(q.bias.size()) + " values, expected " + std::to_string(l.out.c));
-    for (auto w : q.weight)
-      if (w < arith::qmin(bits) || w > arith::qmax(bits))
+    for (std::size_t j = 0; j < q.weight.size(); ++j)
+      if (const std::int32_t w = q.weight[j]; w < arith::qmin(bits) || w > arith::qmax(bits))
         throw InputError(lw + ": weight value " + std::to_string(w) + " does not fit " + std::to_string(bits) + " bits");
     const int prev_out_shift = tensor_shift(l.in_ids[0]);
     if (q.in_shift != prev_out_shift)
@@ -169,8 +169,9 @@ QuantizedNetwork random_quantized_network(const Network& net, int bits, std::uin
     }
     if (!l.has_weights()) continue;
     const int act_shift = qn.tensor_shift(l.in_ids[0]);
-    q.weight.resize(std::size_t(full_weight_count(l)));
-    for (auto& w : q.weight) w = static_cast<std::int16_t>(wdist(rng));
+    std::vector<std::int16_t> w(std::size_t(full_weight_count(l)));
+    for (auto& v : w) v = static_cast<std::int16_t>(wdist(rng));
+    q.weight = std::move(w);
     // Weights are ~uniform in ±2^(bits-1): w_shift = bits-1 makes them ≈ ±1.0. A dot product of
     // K such terms grows like sqrt(K); shift that away so activations neither saturate nor vanish.
     const std::int64_t k = full_weight_count(l) / l.out.c;

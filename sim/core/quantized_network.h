@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/network.h"
+#include "core/quant_weights.h"
 
 namespace rcsim {
 
@@ -33,7 +34,7 @@ struct PostScale {
 /// Quantized parameters of one node (full width, same layout as the float ones).
 /// A real value v is represented by q with v ≈ q · 2^-shift.
 struct QuantLayerParams {
-  std::vector<std::int16_t> weight;  ///< int8 or int16 values (QuantizedNetwork::bits)
+  QuantWeights weight;  ///< int8 or int16 values (QuantizedNetwork::bits), stored int8 when they fit
   std::vector<std::int32_t> bias;    ///< scale 2^-(in_shift + w_shift)
   int in_shift = 0;                  ///< scale exponent of this layer's (first) input activations
   int w_shift = 0;                   ///< scale exponent of the weights

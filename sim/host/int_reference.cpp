@@ -42,6 +42,7 @@ void check_quantized_sizes(const QuantizedNetwork& qn) {
 }
 
 namespace {
+
 void check_tensor(const QuantizedNetwork& qn, const Layer& l, int k, std::int64_t expected,
                   const std::vector<std::int32_t>& input) {
   if (std::int64_t(input.size()) != expected)
@@ -85,6 +86,14 @@ std::vector<std::int32_t> quantize_image(const QuantizedNetwork& qn, const float
 }
 
 namespace {
+
+/// Weights [from, from + n) of a node as int16 (its storage is int8 or int16).
+void copy_weights(const QuantWeights& w, std::size_t from, std::size_t n, std::int16_t* dst) {
+  if (w.int8_storage())
+    std::copy_n(w.data8() + from, n, dst);
+  else
+    std::copy_n(w.data16() + from, n, dst);
+}
 
 /// Per-thread buffers reused across calls: the im2col matrix of a CIFAR layer is ~400 KB, and
 /// allocating it per call would cost an mmap and page faults every time.
@@ -157,8 +166,8 @@ void conv(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* 
         const std::size_t n = std::size_t(outs[o0 + std::size_t(m)]);
         s.bias[std::size_t(m)] = q.bias[n];
         for (int c = 0; c < C; ++c)
-          std::copy_n(q.weight.data() + (n * per + std::size_t(ins[i0 + std::size_t(c)] - g * per)) * khw, khw,
-                      s.a.data() + std::size_t(m) * Kp + std::size_t(c) * khw);
+          copy_weights(q.weight, (n * per + std::size_t(ins[i0 + std::size_t(c)] - g * per)) * khw, khw,
+                       s.a.data() + std::size_t(m) * Kp + std::size_t(c) * khw);
       }
       s.idx.resize(std::size_t(C));
       for (int c = 0; c < C; ++c) s.idx[std::size_t(c)] = int(i0) + c;  // compact planes of this group
@@ -187,11 +196,14 @@ void depthwise(const QuantizedNetwork& qn, std::size_t i, int k, const std::int1
   const auto& outs = net.active_channels(int(i), k);
   std::size_t p = 0;  // compact position of output n's input channel n / mult
   thread_local std::vector<std::uint32_t> acc;  // one output row's sums
+  thread_local std::vector<std::int16_t> w_taps;  // output n's kernel
   for (std::size_t o = 0; o < outs.size(); ++o) {
     const int n = outs[o];
     while (ins[p] != n / mult) ++p;  // coupled: that input is active whenever n is
     const std::int16_t* plane = x + p * std::size_t(in.h) * in.w;
-    const std::int16_t* w = q.weight.data() + std::size_t(n) * khw;
+    w_taps.resize(std::size_t(khw));
+    copy_weights(q.weight, std::size_t(n) * khw, std::size_t(khw), w_taps.data());
+    const std::int16_t* w = w_taps.data();
     // One output row at a time, tap by tap over the outputs the tap reaches (no bounds test per
     // product; the row of sums vectorizes). Wrap-around sums: any order gives the same integers.
     acc.resize(std::size_t(out.w));
@@ -229,9 +241,10 @@ void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x,
   const int n_in = net.active_in(i, k), n_out = int(outs.size());
   const bool prefix_in = net.groups_of(l.in_ids[0]).prefix();
   const bool prefix_out = net.groups_of(int(i)).prefix();
-  if (prefix_in && prefix_out) {
-    // Rows of the full-width [out][in] layout, read in place: width k's inputs are a prefix.
-    intgemm::gemv(n_out, n_in, q.weight.data(), std::size_t(l.in.c), x, q.bias.data(), y);
+  if (prefix_in && prefix_out && q.weight.data16()) {
+    // Rows of the full-width [out][in] layout, read in place: width k's inputs are a prefix
+    // (int16 storage; int8 storage is widened into the scratch below).
+    intgemm::gemv(n_out, n_in, q.weight.data16(), std::size_t(l.in.c), x, q.bias.data(), y);
   } else {
     const std::vector<int> f = net.active_features(i, k);
     s.a.resize(std::size_t(n_out) * std::size_t(n_in));

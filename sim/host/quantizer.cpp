@@ -53,9 +53,10 @@ void keep_max(double& acc, double v) {
 
 /// Quantized weights at scale 2^w_shift and biases at 2^acc_shift (the accumulator's scale).
 void quantize_tensors(const FloatLayerParams& f, int w_shift, int acc_shift, int bits, QuantLayerParams& q) {
-  q.weight.resize(f.weight.size());
+  std::vector<std::int16_t> w(f.weight.size());
   for (std::size_t j = 0; j < f.weight.size(); ++j)
-    q.weight[j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[j], w_shift, bits));
+    w[j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[j], w_shift, bits));
+  q.weight = std::move(w);
   q.bias.resize(f.bias.size());
   for (std::size_t j = 0; j < f.bias.size(); ++j) q.bias[j] = quantize_bias(f.bias[j], acc_shift);
 }
@@ -235,6 +236,7 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
       // multiplier absorbs any scale.
       const int w_lo = bn ? -31 : q.out_shift - q.in_shift, w_hi = bn ? 31 : q.out_shift - q.in_shift + 31;
       PostScale p;
+      std::vector<std::int16_t>& wq = q.weight.edit();  // rescaled row by row, compacted after
       for (std::size_t n = 0; n < rows; ++n) {
         const double m = max_abs(f.weight.begin() + std::ptrdiff_t(n * cols), f.weight.begin() + std::ptrdiff_t((n + 1) * cols));
         int w_n = m > 0 ? std::clamp(largest_shift(m, qmax), -31, 31) : q.w_shift;
@@ -242,23 +244,24 @@ void quantize(QuantizedNetwork& qn, const Dataset& calibration, const QuantizerO
         w_n = std::clamp(w_n, w_lo, w_hi);
         auto quantize_row = [&](int ws) {
           for (std::size_t j = 0; j < cols; ++j)
-            q.weight[n * cols + j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[n * cols + j], ws, bits));
+            wq[n * cols + j] = static_cast<std::int16_t>(arith::quantize_value(f.weight[n * cols + j], ws, bits));
           q.bias[n] = quantize_bias(f.bias[n], q.in_shift + ws);
         };
         quantize_row(w_n);
         std::int64_t sum = 0;
-        for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[n * cols + j]));
+        for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(wq[n * cols + j]));
         while (w_n > w_lo &&
                std::abs(std::int64_t(q.bias[n])) + (sum << (bits - 1)) > std::numeric_limits<std::int32_t>::max()) {
           quantize_row(--w_n);
           sum = 0;
-          for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(q.weight[n * cols + j]));
+          for (std::size_t j = 0; j < cols; ++j) sum += std::abs(std::int64_t(wq[n * cols + j]));
         }
         w_row[n] = w_n;
         p.mult.push_back(1);
         p.add.push_back(0);
         p.shift.push_back(q.in_shift + w_n - q.out_shift);
       }
+      q.weight.compact();
       if (!bn) {
         q.post.push_back(std::move(p));
         continue;

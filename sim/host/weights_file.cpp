@@ -169,9 +169,9 @@ SafeTensors weights_tensors(const QuantizedNetwork& qn) {
       st.add(Tensor::from<std::int32_t>(l.name + ".post_shift", ps, shift));
     }
     if (qn.bits == 8)
-      st.add(Tensor::from<std::int8_t>(l.name + ".weight_q", weight_shape(l), q.weight));
+      st.add(Tensor::from<std::int8_t>(l.name + ".weight_q", weight_shape(l), q.weight.values()));
     else
-      st.add(Tensor::from<std::int16_t>(l.name + ".weight_q", weight_shape(l), q.weight));
+      st.add(Tensor::from<std::int16_t>(l.name + ".weight_q", weight_shape(l), q.weight.values()));
     st.add(Tensor::from<std::int32_t>(l.name + ".bias_q", bias_shape(l), q.bias));
     shifts[l.name] = {{"in_shift", q.in_shift}, {"w_shift", q.w_shift}, {"out_shift", q.out_shift}};
   }

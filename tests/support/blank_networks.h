@@ -32,7 +32,7 @@ inline QuantizedNetwork blank_quant_network(const std::string& yaml, int bits) {
   for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
     const Layer& l = qn.net.layers[i];
     if (!l.has_weights()) continue;
-    qn.quant_params[i].weight.assign(full_weight_count(l), 0);
+    qn.quant_params[i].weight = std::vector<std::int16_t>(std::size_t(full_weight_count(l)), 0);
     qn.quant_params[i].bias.assign(l.out.c, 0);
   }
   return qn;

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "accel/fast_gemm.h"
+#include "accel/layer_operands.h"
+#include "core/errors.h"
 #include "host/int_gemm.h"
 
 namespace rcsim {
@@ -33,11 +35,17 @@ GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, Wei
   for (int oy = 0; oy < out_h; ++oy)
     for (int ox = 0; ox < out_w; ++ox) oy0->push_back(oy * st), ox0->push_back(ox * st);
   job.x.oy0 = oy0, job.x.ox0 = ox0;
-  job.w_stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign);
-  job.w.assign(std::size_t(N * job.w_stride), 0);
+  const std::int64_t stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign);
+  std::vector<std::int16_t> w(std::size_t(N * stride), 0);
   for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t k = 0; k < job.g.K; ++k) job.w[std::size_t(n * job.w_stride + k)] = std::int16_t(w_of(n, k));
+    for (std::int64_t k = 0; k < job.g.K; ++k) w[std::size_t(n * stride + k)] = std::int16_t(w_of(n, k));
+  job.w = JobWeights::own(std::move(w), stride, job.g.K, N);
   for (int n = 0; n < N; ++n) job.bias.push_back(n % 2 ? 2147483000 : -2147483000 + n);  // wraps on purpose
+  // Where the weights lie in the SRAM (slice_job keeps its columns' part): one group.
+  job.rows.row_group.assign(std::size_t(job.g.K), 0);
+  for (std::int64_t k = 0; k < job.g.K; ++k) job.rows.row_slot.push_back(std::int32_t(k));
+  job.rows.col_group.assign(std::size_t(N), 0);
+  for (int n = 0; n < N; ++n) job.out_pos.push_back(n);
   return job;
 }
 
@@ -127,6 +135,63 @@ TEST(FastGemm, Int16ActivationsWithInt8WeightsStayExact) {
   std::vector<std::int32_t> in(4 * 25, 100);
   in[7] = 20000;  // leaves the int8 range: this image falls back to the int16 kernel
   EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+}
+
+TEST(JobWeights, SliceIsAViewOfItsParentsColumns) {
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<int> d(-128, 127);
+  const GemmJob job = conv_job(4, 8, 8, 3, 3, 1, 12, [&](std::int64_t, std::int64_t) { return d(rng); });
+  const GemmJob t = slice_job(job, 16, 48, 3, 9);
+  // The same storage (no copy), shifted by three columns.
+  EXPECT_EQ(t.w.storage(), job.w.storage());
+  EXPECT_EQ(t.w.N(), 6);
+  EXPECT_EQ(t.w.K(), job.g.K);
+  for (std::int64_t n = 0; n < 6; ++n)
+    for (std::int64_t k = 0; k < job.g.K; ++k) ASSERT_EQ(t.w(k, n), job.w(k, n + 3)) << n << " " << k;
+  EXPECT_TRUE(t.w.same_columns(slice_job(job, 0, 16, 3, 9).w));
+  EXPECT_FALSE(t.w.same_columns(slice_job(job, 0, 16, 3, 8).w));
+}
+
+TEST(JobWeights, Int8StorageWidensOnlyForTheInt16Kernels) {
+  // [2][16]: K = 3 of a stride 16; int8 storage reads back its values, and the int16 form is
+  // zero beyond K.
+  std::vector<std::int8_t> v(32, 0);
+  v[0] = -128, v[1] = 5, v[2] = 127, v[16] = 1, v[17] = -1, v[18] = 0;
+  const JobWeights w = JobWeights::own(v, 16, 3, 2);
+  EXPECT_TRUE(w.int8_storage());
+  EXPECT_TRUE(w.fits_int8());
+  EXPECT_EQ(w(0, 0), -128);
+  EXPECT_EQ(w(2, 0), 127);
+  EXPECT_EQ(w(1, 1), -1);
+  EXPECT_EQ(w.owned_bytes(), 32u);
+  const std::int16_t* p = w.padded16();
+  EXPECT_EQ(w.padded_stride(), 16);
+  EXPECT_EQ(p[0], -128);
+  EXPECT_EQ(p[2], 127);
+  EXPECT_EQ(p[16 + 1], -1);
+  EXPECT_EQ(w.columns(1, 2).padded16(), p + 16);  // a slice's int16 form is its parent's
+}
+
+TEST(FastGemm, RowTilesOfOneColumnRangeShareOnePackedBlock) {
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int> d(-128, 127);
+  const GemmJob job = conv_job(6, 8, 8, 3, 3, 1, 16, [&](std::int64_t, std::int64_t) { return d(rng); });
+  std::vector<std::int32_t> in(6 * 64);
+  for (auto& v : in) v = d(rng);
+  const GemmJob top = slice_job(job, 0, 32, 0, 16), bottom = slice_job(job, 32, 64, 0, 16);
+  const FastGemmPreparations before = fast_gemm_preparations();
+  const FastGemm g_top(top), g_bottom(bottom, &g_top);
+  EXPECT_TRUE(same(run(g_top, top, in), naive(top, in)));
+  EXPECT_TRUE(same(run(g_bottom, bottom, in), naive(bottom, in)));
+  if (fast_gemm_uses_onednn()) {
+    ASSERT_NE(g_top.packed_weights(), nullptr);
+    EXPECT_EQ(g_bottom.packed_weights(), g_top.packed_weights());
+    const FastGemmPreparations after = fast_gemm_preparations();
+    EXPECT_EQ(after.packed - before.packed, 1);
+    EXPECT_EQ(after.shared - before.shared, 1);
+  }
+  // Another column range cannot share the block.
+  EXPECT_THROW(FastGemm(slice_job(job, 32, 64, 0, 8), &g_top), InternalError);
 }
 
 }  // namespace

@@ -42,13 +42,13 @@ QuantizedNetwork tiny(int w, int b, bool relu) {
   QuantizedNetwork qn = test::blank_quant_network(kTinyYaml, 8);
   qn.net.layers[0].relu = relu;
   auto& c = qn.quant_params[0];
-  std::fill(c.weight.begin(), c.weight.end(), std::int16_t(w));
+  std::fill(c.weight.edit().begin(), c.weight.edit().end(), std::int16_t(w));
   c.bias[0] = b;
   c.in_shift = 0;
   c.w_shift = 2;
   c.out_shift = 0;  // requant shift 2: divide by 4
   auto& f = qn.quant_params[2];
-  f.weight[0] = 1;
+  f.weight.edit()[0] = 1;
   f.bias[0] = 100;
   return qn;
 }
@@ -110,9 +110,9 @@ layers:
 )", 16);
   auto& q = qn.quant_params[0];
   for (int j = 0; j < 64; ++j) {
-    q.weight[0 * 64 + j] = -32768;                     // 64·2^30 = 2^36 ≡ 0 (mod 2^32)
-    q.weight[1 * 64 + j] = j == 63 ? 0 : -32768;       // 63·2^30 ≡ 3·2^30 ≡ −2^30
-    q.weight[2 * 64 + j] = 32767;                      // −64·32767·32768 = −2^36 + 2^21 ≡ 2^21
+    q.weight.edit()[0 * 64 + j] = -32768;                     // 64·2^30 = 2^36 ≡ 0 (mod 2^32)
+    q.weight.edit()[1 * 64 + j] = j == 63 ? 0 : -32768;       // 63·2^30 ≡ 3·2^30 ≡ −2^30
+    q.weight.edit()[2 * 64 + j] = 32767;                      // −64·32767·32768 = −2^36 + 2^21 ≡ 2^21
   }
   q.bias = {5, 5, 0};
   const Outs out = both(qn, 1, std::vector<std::int32_t>(64, -32768));
@@ -132,7 +132,7 @@ layers:
   - {name: cls, type: fc, out_features: 1}
 )", 16);
   auto& c = qn.quant_params[0];
-  std::fill(c.weight.begin(), c.weight.end(), std::int16_t(-32768));
+  std::fill(c.weight.edit().begin(), c.weight.edit().end(), std::int16_t(-32768));
   std::fill(c.bias.begin(), c.bias.end(), 7);
   const Outs out = both(qn, 1, std::vector<std::int32_t>(16 * 16, -32768));
   EXPECT_EQ(out[0], std::vector<std::int32_t>(5 * 16, 7));
@@ -180,7 +180,7 @@ TEST(IntReference, RejectsBadInputs) {
   EXPECT_THROW(int_forward_naive(qn, 1, std::vector<std::int32_t>(9, -129)), InputError);
   EXPECT_THROW(int_layer_forward(qn, 3, 1, kOneToNine), InputError);
   QuantizedNetwork broken = qn;
-  broken.quant_params[0].weight.pop_back();
+  broken.quant_params[0].weight.edit().pop_back();
   EXPECT_THROW(int_forward(broken, 1, kOneToNine), InputError);
   EXPECT_THROW(int_forward_naive(broken, 1, kOneToNine), InputError);
   broken = qn;

@@ -77,7 +77,8 @@ TEST(Quantizer, ShiftsWeightsAndBiasesOnConstructedNetwork) {
   EXPECT_EQ(f.w_shift, 6);       // max|w| 1: 64 ≤ 127 < 128
   EXPECT_EQ(f.out_shift, 5 + 6);  // classifier: the accumulator's scale, requant 0
   // 1·64, 0.3·64 = 19.2 → 19, −0.7·64 = −44.8 → −45, 0.1·64 = 6.4 → 6
-  EXPECT_EQ(std::vector<std::int16_t>(f.weight.begin(), f.weight.begin() + 4), (std::vector<std::int16_t>{64, 19, -45, 6}));
+  const std::vector<std::int16_t> fw = f.weight.values();
+  EXPECT_EQ(std::vector<std::int16_t>(fw.begin(), fw.begin() + 4), (std::vector<std::int16_t>{64, 19, -45, 6}));
   EXPECT_EQ(f.bias, (std::vector<std::int32_t>{614, -3}));  // 0.3·2048 = 614.4; −2.5 → −3 (half away)
   EXPECT_NO_THROW(qn.validate());
 

@@ -59,7 +59,7 @@ QuantizedNetwork with_floats(QuantizedNetwork qn) {
   qn.float_params.resize(qn.net.layers.size());
   for (std::size_t i = 0; i < qn.net.layers.size(); ++i) {
     const auto& q = qn.quant_params[i];
-    for (auto w : q.weight) qn.float_params[i].weight.push_back(float(std::ldexp(w, -q.w_shift)));
+    for (auto w : q.weight.values()) qn.float_params[i].weight.push_back(float(std::ldexp(w, -q.w_shift)));
     for (auto b : q.bias) qn.float_params[i].bias.push_back(float(std::ldexp(b, -(q.in_shift + q.w_shift))));
   }
   return qn;
@@ -123,6 +123,13 @@ TEST_P(WeightsRoundTrip, SaveThenLoadGivesTheSameNetwork) {
   qn.metadata.erase("bits");
   expect_same_weights(back, qn);
   EXPECT_EQ(back.has_float(), floats);
+  // An int8 network's weights are stored one byte each, after loading as after generation.
+  for (std::size_t i = 0; i < back.quant_params.size(); ++i) {
+    const QuantWeights& w = back.quant_params[i].weight;
+    if (w.empty()) continue;
+    EXPECT_EQ(w.int8_storage(), bits == 8) << i;
+    EXPECT_EQ(w.storage_bytes(), w.size() * std::size_t(bits / 8)) << i;
+  }
 
   // The file itself: dtypes, shapes and metadata as documented in weights_file.h.
   const SafeTensors st = read_safetensors(path);
@@ -227,7 +234,7 @@ TEST(WeightsFile, DamagedFilesAreInputErrorsNamingTheFile) {
 
 TEST(WeightsFile, SaveRejectsInvalidNetworks) {
   QuantizedNetwork qn = random_quantized_network(load_network("mnist_lenet"), 8, 1);
-  qn.quant_params[0].weight[0] = 300;
+  qn.quant_params[0].weight.edit()[0] = 300;
   EXPECT_THROW(save_weights(qn, tmp_path("invalid")), InputError);
 }
 

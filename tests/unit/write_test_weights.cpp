@@ -34,9 +34,9 @@ int main(int argc, char** argv) {
       const Layer& l = qn.net.layers[i];
       if (!l.has_weights()) continue;
       const QuantLayerParams& q = qn.quant_params[i];
-      for (auto w : q.weight) qn.float_params[i].weight.push_back(float(std::ldexp(w, -q.w_shift)));
+      for (auto w : q.weight.values()) qn.float_params[i].weight.push_back(float(std::ldexp(w, -q.w_shift)));
       for (auto b : q.bias) qn.float_params[i].bias.push_back(float(std::ldexp(b, -(q.in_shift + q.w_shift))));
-      summarize(l.name + ".weight_q", q.weight);
+      summarize(l.name + ".weight_q", q.weight.values());
       summarize(l.name + ".bias_q", q.bias);
       summarize(l.name + ".weight", qn.float_params[i].weight);
       summarize(l.name + ".bias", qn.float_params[i].bias);

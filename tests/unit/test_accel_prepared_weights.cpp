@@ -1,0 +1,77 @@
+// What a simulator holds for its weights (accel/job_weights.h, accel/fast_gemm.h): at full width
+// a node's job reads the network's own weight tensor (no copy), the row tiles of a tiled node
+// share one packed weight block per column range, and preparing the layers ahead of the first
+// image (AcceleratorSim::prepare) changes no result.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "accel/accelerator.h"
+#include "accel/fast_gemm.h"
+#include "accel/layer_operands.h"
+#include "core/arch_params.h"
+#include "core/network_yaml.h"
+#include "core/quantized_network.h"
+
+namespace rcsim {
+namespace {
+
+// conv1 (16 × 32 × 32 outputs) is split into row tiles by a 6000-byte activation buffer.
+const char* kChain = R"(
+name: tiny_chain
+input: {channels: 3, height: 32, width: 32}
+width_groups: 4
+layers:
+  - {name: conv1, type: conv, out_channels: 16, kernel: 3, pad: 1, relu: true}
+  - {name: conv2, type: conv, out_channels: 16, kernel: 3, stride: 2, pad: 1, relu: true}
+  - {name: pool, type: maxpool, kernel: 2, stride: 2}
+  - {name: fl, type: flatten}
+  - {name: fc, type: fc, out_features: 10}
+)";
+
+TEST(PreparedWeights, FullWidthJobsReadTheNetworksTensor) {
+  const QuantizedNetwork qn = random_quantized_network(parse_network(kChain, "t.yaml"), 8, 3);
+  for (std::size_t i : {std::size_t(0), std::size_t(1), std::size_t(4)}) {
+    ASSERT_TRUE(qn.quant_params[i].weight.int8_storage()) << i;
+    const LayerOperands op = prepare_layer(qn, i, 4);
+    ASSERT_EQ(op.jobs.size(), 1u);
+    EXPECT_EQ(op.jobs[0].w.storage(), static_cast<const void*>(qn.quant_params[i].weight.data8())) << i;
+    EXPECT_EQ(op.jobs[0].w.owned_bytes(), 0u) << i;
+  }
+}
+
+TEST(PreparedWeights, RowTilesPackTheirColumnsOnceAndResultsAreUnchanged) {
+  const QuantizedNetwork qn = random_quantized_network(parse_network(kChain, "t.yaml"), 8, 3);
+  const ArchParams arch = load_arch("default", {"act_buffer.size_bytes=6000"});
+  const WeightLayout layout(qn.net, arch);
+  const ActivationPlan act(qn.net, arch.precision);
+  const TilePlan plan(qn.net, arch, layout, act, 4);
+  ASSERT_GT(plan.node(0).row_tiles, 1);
+  AccelOptions o;
+  o.mode = ExecMode::Fast;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> d(-128, 127);
+  std::vector<std::int32_t> image(std::size_t(qn.net.input.size()));
+  for (auto& v : image) v = d(rng);
+  AcceleratorSim prepared(qn, arch, o), lazy(qn, arch, o);
+  const FastGemmPreparations before = fast_gemm_preparations();
+  prepared.prepare(4);
+  const FastGemmPreparations after = fast_gemm_preparations();
+  if (fast_gemm_uses_onednn()) {
+    // conv1's row tiles share its one block; conv2 (fewer tiles or none) packs its own.
+    EXPECT_GE(after.shared - before.shared, std::int64_t(plan.node(0).row_tiles) - 1);
+    EXPECT_LE(after.packed - before.packed, 2);
+  }
+  const InferenceRun a = prepared.run({image}, 4).at(0), b = lazy.run({image}, 4).at(0);
+  EXPECT_EQ(a.cycles, b.cycles);
+  ASSERT_EQ(a.layers.size(), b.layers.size());
+  for (std::size_t i = 0; i < a.layers.size(); ++i) {
+    EXPECT_EQ(a.layers[i].output, b.layers[i].output) << i;
+    EXPECT_TRUE(a.layers[i].counters == b.layers[i].counters) << i;
+  }
+  // Preparing did all the preparation: the runs packed nothing more.
+  EXPECT_EQ(fast_gemm_preparations().packed - after.packed, fast_gemm_uses_onednn() ? after.packed - before.packed : 0);
+}
+
+}  // namespace
+}  // namespace rcsim
