@@ -166,9 +166,8 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
                                  const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& acc,
                                  std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c) {
   const ArchParams& arch = s_->arch;
-  const FoldPlan& p = jp.prog.plan;
   const FoldSchedule& s = jp.prog.schedule;
-  const std::int64_t R = p.R, C = p.C, M = job.g.M, N = job.g.N;
+  const std::int64_t M = job.g.M, N = job.g.N;
   // A node of several jobs (grouped conv) collects each job's columns into its own channels.
   const bool direct = node_N == N && node_M == M;
   std::vector<std::int32_t>& job_acc = job_acc_;
@@ -188,7 +187,7 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
     if (!outputs) job_acc.assign(std::size_t(M * N), 0);
     last = s_->dataflow.run_per_cycle(job, jp.prog, hw, outputs ? a : job_acc, c);
   } else {
-    prepare_fast_counters(job, jp);
+    prepare_fast_counters(i, job, jp);
     c += *jp.fast_counters;
     if (outputs) {
       prepare_fast_gemm(job, jp);
@@ -200,24 +199,47 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
     for (std::int64_t m = 0; m < M; ++m)
       for (std::int64_t n = 0; n < N; ++n)
         acc[std::size_t((m0 + m) * node_N + job.out_pos[std::size_t(n)])] = job_acc[std::size_t(m * N + n)];
-  if (jp.gated_cycles < 0) {
-    jp.gated_cycles = 0;
-    for (const Fold& f : p.folds) jp.gated_cycles += (R * C - std::int64_t(f.sr) * f.sc) * p.T;
-  }
+  sum_gated_cycles(jp);
   c.pe_gated_cycles += jp.gated_cycles;
   c.macs += job.g.macs();
   // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
   return arch.timing == TimingMode::ScaleSim ? last : last + 1;
 }
 
-void Controller::prepare_fast_counters(const GemmJob& job, JobProgram& jp) {
+void Controller::sum_gated_cycles(JobProgram& jp) {
+  if (jp.gated_cycles >= 0) return;
+  const FoldPlan& p = jp.prog.plan;
+  const std::int64_t RC = std::int64_t(p.R) * p.C;
+  jp.gated_cycles = 0;
+  for (const Fold& f : p.folds) jp.gated_cycles += (RC - std::int64_t(f.sr) * f.sc) * p.T;
+}
+
+void Controller::prepare_fast_counters(std::size_t i, const GemmJob& job, JobProgram& jp) {
   if (jp.fast_counters) return;
   const FoldPlan& p = jp.prog.plan;
-  jp.fast_counters = std::make_unique<LayerCounters>();
-  WeightSram::init_counters(weight_sram->layout(), *jp.fast_counters);
-  s_->dataflow.closed_form_counters(job, jp.prog, weight_sram->layout(), *jp.fast_counters);
-  for (std::size_t f = 0; f < p.folds.size(); ++f)
-    jp.fast_counters->bank_conflict_stalls += jp.prog.schedule.load_cycles[f] - p.R;
+  auto counters = std::make_shared<LayerCounters>();
+  WeightSram::init_counters(weight_sram->layout(), *counters);
+  s_->dataflow.closed_form_counters(job, jp.prog, weight_sram->layout(), *counters);
+  for (std::size_t f = 0; f < p.folds.size(); ++f) counters->bank_conflict_stalls += jp.prog.schedule.load_cycles[f] - p.R;
+  // The jobs of a node (a depthwise conv: one per channel and row tile) mostly have equal
+  // counters: one copy each of the node's distinct ones.
+  std::vector<std::shared_ptr<const LayerCounters>>& pool = s_->fast_counter_pool[i];
+  for (const auto& known : pool)
+    if (*known == *counters) {
+      jp.fast_counters = known;
+      break;
+    }
+  if (!jp.fast_counters) {
+    jp.fast_counters = counters;
+    if (pool.size() < ControllerSetup::kCounterPoolSize) pool.push_back(counters);
+  }
+  sum_gated_cycles(jp);
+  // From here on fast mode reads only the plan's shape and the last cycle: the per-fold vectors
+  // (a fold list per row tile: most of a tiled network's prepared memory) go.
+  std::vector<Fold>().swap(jp.prog.plan.folds);
+  std::vector<std::int64_t>().swap(jp.prog.schedule.load_start);
+  std::vector<std::int64_t>().swap(jp.prog.schedule.load_cycles);
+  std::vector<std::int64_t>().swap(jp.prog.schedule.t0);
 }
 
 void Controller::prepare_fast_gemm(const GemmJob& job, JobProgram& jp) {
@@ -236,7 +258,7 @@ void Controller::prepare_width(int k) {
     if (!fast) continue;
     // The jobs a run executes (run_gemm_layer): the node's own, or its tiles'.
     auto prepare = [&](const GemmJob& job, JobProgram& jp) {
-      prepare_fast_counters(job, jp);
+      prepare_fast_counters(i, job, jp);
       if (gemm) prepare_fast_gemm(job, jp);
     };
     if (prog.tiles.empty()) {
@@ -276,6 +298,10 @@ void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
       const auto [n0, n1] = TilePlan::column_range(job.g.N, s_->arch.cols, nt.weight_tiles, tile.weight_tile);
       if (n1 > n0) tj.jobs.push_back(slice_job(job, m0, m1, n0, n1));
     }
+    // A tile's jobs cover the same output pixels: one copy of their window origins.
+    for (std::size_t j = 1; j < tj.jobs.size(); ++j)
+      if (*tj.jobs[j].x.oy0 == *tj.jobs[0].x.oy0 && *tj.jobs[j].x.ox0 == *tj.jobs[0].x.ox0)
+        tj.jobs[j].x.oy0 = tj.jobs[0].x.oy0, tj.jobs[j].x.ox0 = tj.jobs[0].x.ox0;
     tj.progs.resize(tj.jobs.size());
     for (std::size_t j = 0; j < tj.jobs.size(); ++j)
       tj.progs[j].prog = s_->dataflow.program(tj.jobs[j], s_->arch, weight_sram->layout());

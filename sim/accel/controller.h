@@ -54,7 +54,8 @@ struct ControllerSetup {
   // Per (layer, width), built on first use: preparing them is per-layer setup, not per-inference work.
   struct JobProgram {
     GemmProgram prog;
-    std::unique_ptr<LayerCounters> fast_counters;  ///< closed-form array counters (data-independent)
+    /// Closed-form array counters (data-independent), shared with the node's jobs that have the same.
+    std::shared_ptr<const LayerCounters> fast_counters;
     std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
     /// An earlier row tile's program over the same weight columns: its GEMM's packed weights
     /// serve this one (one prepared weight block per node and column range).
@@ -73,6 +74,9 @@ struct ControllerSetup {
     std::vector<TileJobs> tiles;   ///< per tile of a tiled node (empty: one tile = op.jobs)
   };
   std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs;
+  /// Per node: its jobs' distinct closed-form counters (fast mode), searched before storing a copy.
+  std::map<std::size_t, std::vector<std::shared_ptr<const LayerCounters>>> fast_counter_pool;
+  static constexpr std::size_t kCounterPoolSize = 16;
   CycleObserver* observer = nullptr;
   std::size_t observed_layer = 0;
   double dram_peak_bytes_per_cycle = 0;  ///< the DRAM's peak (0: not yet asked; constant per configuration)
@@ -130,7 +134,10 @@ class Controller final : public sc_core::sc_module {
   LayerRun run_postproc_node(std::size_t i, int k);
   LayerProgram& program(std::size_t i, int k);
   /// Fast mode's per-job preparation, on first use: the closed-form counters and (outputs) the GEMM.
-  void prepare_fast_counters(const GemmJob& job, JobProgram& jp);
+  /// (Fast mode then drops the program's per-fold vectors: closed-form timing does not read them.)
+  void prepare_fast_counters(std::size_t i, const GemmJob& job, JobProgram& jp);
+  /// jp.gated_cycles from the fold plan, once.
+  void sum_gated_cycles(JobProgram& jp);
   void prepare_fast_gemm(const GemmJob& job, JobProgram& jp);
   double peak_bytes_per_cycle() {
     if (s_->dram_peak_bytes_per_cycle == 0) s_->dram_peak_bytes_per_cycle = dram->peak_bytes_per_cycle();
