@@ -103,13 +103,37 @@ Controller::LayerProgram& Controller::program(std::size_t i, int k) {
   auto& slot = s_->programs[{i, k}];
   if (!slot) {
     slot = std::make_unique<LayerProgram>();
-    slot->op = prepare_layer(s_->qn, i, k);
-    slot->jobs.resize(slot->op.jobs.size());
-    for (std::size_t j = 0; j < slot->op.jobs.size(); ++j)
-      if (slot->op.jobs[j].g.K > 0)
-        slot->jobs[j].prog = s_->dataflow.program(slot->op.jobs[j], s_->arch, weight_sram->layout());
+    LayerProgram& prog = *slot;
+    prog.op = prepare_layer(s_->qn, i, k);
+    prog.jobs.resize(prog.op.jobs.size());
+    const bool tiled = tiling(i, k).tiled();
+    // A tiled node runs its tiles' jobs (slices of the node's), never the node's own.
+    if (tiled)
+      build_tiles(i, k, prog);
+    else
+      for (std::size_t j = 0; j < prog.op.jobs.size(); ++j)
+        if (prog.op.jobs[j].g.K > 0) prog.jobs[j].prog = s_->dataflow.program(prog.op.jobs[j], s_->arch, weight_sram->layout());
+    if (s_->opts.mode == ExecMode::Fast) {
+      // Fast mode sums the closed-form counters now; then the jobs drop what only the per-cycle
+      // array and those counters read (K entries per job and row tile).
+      for (std::size_t j = 0; j < prog.op.jobs.size(); ++j) {
+        if (prog.op.jobs[j].g.K == 0) continue;
+        if (!tiled) prepare_fast_counters(i, prog.op.jobs[j], prog.jobs[j]);
+        release_per_cycle_operands(prog.op.jobs[j]);
+      }
+      for (ControllerSetup::TileJobs& tj : prog.tiles)
+        for (std::size_t j = 0; j < tj.jobs.size(); ++j) {
+          prepare_fast_counters(i, tj.jobs[j], tj.progs[j]);
+          release_per_cycle_operands(tj.jobs[j]);
+        }
+    }
   }
   return *slot;
+}
+
+void Controller::release_per_cycle_operands(GemmJob& job) {
+  job.rows = JobWeightRows{};
+  std::vector<std::int64_t>().swap(job.inbounds_per_k);
 }
 
 LayerRun Controller::run_postproc_node(std::size_t i, int k) {
@@ -240,6 +264,7 @@ void Controller::prepare_fast_counters(std::size_t i, const GemmJob& job, JobPro
   std::vector<std::int64_t>().swap(jp.prog.schedule.load_start);
   std::vector<std::int64_t>().swap(jp.prog.schedule.load_cycles);
   std::vector<std::int64_t>().swap(jp.prog.schedule.t0);
+  std::vector<std::vector<std::int16_t>>().swap(jp.prog.load_sequence);
 }
 
 void Controller::prepare_fast_gemm(const GemmJob& job, JobProgram& jp) {

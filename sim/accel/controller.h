@@ -138,6 +138,8 @@ class Controller final : public sc_core::sc_module {
   void prepare_fast_counters(std::size_t i, const GemmJob& job, JobProgram& jp);
   /// jp.gated_cycles from the fold plan, once.
   void sum_gated_cycles(JobProgram& jp);
+  /// Fast mode, once a job's counters are summed: frees its weight-row map and padding counts.
+  static void release_per_cycle_operands(GemmJob& job);
   void prepare_fast_gemm(const GemmJob& job, JobProgram& jp);
   double peak_bytes_per_cycle() {
     if (s_->dram_peak_bytes_per_cycle == 0) s_->dram_peak_bytes_per_cycle = dram->peak_bytes_per_cycle();

@@ -83,8 +83,10 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
   if (int8_weights && grid_ && M > 1 && K > 0 && N >= 4 && fast_gemm_uses_onednn()) {
     dnnl_ = std::make_unique<OneDnn>();
     OneDnn& d = *dnnl_;
-    const std::int64_t Kc = std::min<std::int64_t>(OneDnn::kChunk, K);
-    d.B = (K + Kc - 1) / Kc;
+    // The fewest chunks of ≤ kChunk rows, balanced (rounded up to 4 rows: VNNI's groups): K = 800
+    // is 2 × 400, not 2 × 512, so the packed weights hold little padding.
+    d.B = (K + OneDnn::kChunk - 1) / OneDnn::kChunk;
+    const std::int64_t Kc = (((K + d.B - 1) / d.B) + 3) / 4 * 4;
     d.Kpad = d.B * Kc;
     char error[256] = "";
     // Another row tile of the same columns: its packed weights and offsets serve this one too
@@ -233,7 +235,9 @@ void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>
   for (std::int64_t m = 0; m < M; ++m)
     for (std::int64_t k = 0; k < K; ++k) s.x16[std::size_t(m * Kp + k)] = std::int16_t(job.X(in, m, k));
   s.y.resize(std::size_t(N * M));
-  if (M == 1)
+  if (M == 1 && job.w.int8_storage())  // int8 weights as stored: no int16 copy of an fc
+    intgemm::gemv(int(N), int(K), job.w.data8(), std::size_t(job.w.stride()), s.x16.data(), job.bias.data(), s.y.data());
+  else if (M == 1)
     intgemm::gemv(int(N), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), job.bias.data(), s.y.data());
   else
     intgemm::gemm_abt(int(N), int(M), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), std::size_t(Kp),

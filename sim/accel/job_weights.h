@@ -32,6 +32,9 @@ class JobWeights {
   std::int64_t N() const { return N_; }
   /// Whether the storage is int8 (then every weight fits int8).
   bool int8_storage() const { return b_ && b_->w8; }
+  /// int8 storage: column n at data8() + n·stride() (null for int16 storage).
+  const std::int8_t* data8() const { return int8_storage() ? b_->w8 + n0_ * b_->stride : nullptr; }
+  std::int64_t stride() const { return b_ ? b_->stride : 0; }
   /// Every weight fits int8 (checked once per block).
   bool fits_int8() const;
   /// The columns as int16, [N][padded_stride()] with zeros beyond K (padded_stride() =

@@ -185,10 +185,7 @@ nlohmann::json bench_one(eval::Evaluator& evaluator, const Config& cfg, double m
     heap_after = live_heap_bytes();
   }
   {
-    const std::int64_t h0 = live_heap_bytes();
     AcceleratorSim c(prepared.weights, arch, timing_only);
-    c.prepare(k);
-    if (getenv("DBG_MEM")) fprintf(stderr, "DBG timing-only prepared %.3f MB\n", (live_heap_bytes() - h0) / 1e6);
     tt = measure(c, image, k, min_seconds);
   }
   std::int64_t int8_bytes = 0, quantized_bytes = 0;

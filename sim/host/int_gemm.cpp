@@ -15,8 +15,8 @@ using u32 = std::uint32_t;
 /// MR rows of A against NR rows of B over K columns: acc[i·NR + j] = Σ A_i[k]·B_j[k] mod 2^32.
 /// The MR·NR accumulators become vector registers (each product is an exact int32: |w·x| ≤ 2^30;
 /// the sums wrap in uint32, which g++ turns into pmaddwd + paddd).
-template <int MR, int NR>
-inline __attribute__((always_inline)) void tile(const std::int16_t* __restrict A, std::size_t lda, const std::int16_t* __restrict B,
+template <int MR, int NR, class TA>
+inline __attribute__((always_inline)) void tile(const TA* __restrict A, std::size_t lda, const std::int16_t* __restrict B,
           std::size_t ldb, int K, u32* __restrict out) {
   u32 acc[MR][NR] = {};
   for (int k = 0; k < K; ++k)
@@ -34,8 +34,8 @@ inline std::int32_t to_i32(u32 v) { return static_cast<std::int32_t>(v); }
 constexpr int kMR = 4;  // output channels per register block
 constexpr int kNR = kRowAlign;  // output pixels per register block
 
-template <int NR>
-inline __attribute__((always_inline)) void tile_rows(int mr, const std::int16_t* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
+template <int NR, class TA>
+inline __attribute__((always_inline)) void tile_rows(int mr, const TA* A, std::size_t lda, const std::int16_t* B, std::size_t ldb,
                int K, u32* out) {
   switch (mr) {
     case 4: tile<4, NR>(A, lda, B, ldb, K, out); break;
@@ -116,14 +116,29 @@ void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const
   fn(M, N, K, A, lda, B, ldb, bias, C, ldc);
 }
 
-void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x,
-          const std::int32_t* bias, std::int32_t* y) {
+namespace {
+
+template <class TA>
+void gemv_impl(int M, int K, const TA* A, std::size_t lda, const std::int16_t* x, const std::int32_t* bias,
+               std::int32_t* y) {
   u32 acc[kMR];
   for (int m0 = 0; m0 < M; m0 += kMR) {
     const int mr = std::min(kMR, M - m0);
     tile_rows<1>(mr, A + std::size_t(m0) * lda, lda, x, 0, K, acc);
     for (int i = 0; i < mr; ++i) y[m0 + i] = to_i32(acc[i] + u32(bias[m0 + i]));
   }
+}
+
+}  // namespace
+
+void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x, const std::int32_t* bias,
+          std::int32_t* y) {
+  gemv_impl(M, K, A, lda, x, bias, y);
+}
+
+void gemv(int M, int K, const std::int8_t* A, std::size_t lda, const std::int16_t* x, const std::int32_t* bias,
+          std::int32_t* y) {
+  gemv_impl(M, K, A, lda, x, bias, y);
 }
 
 namespace {

@@ -32,6 +32,9 @@ void gemm_abt(int M, int N, int K, const std::int16_t* A, std::size_t lda, const
 /// y[m] = bias[m] + Σ_{k<K} A[m·lda + k]·x[k] for m < M (int32 wrap-around); no padding needed.
 void gemv(int M, int K, const std::int16_t* A, std::size_t lda, const std::int16_t* x,
           const std::int32_t* bias, std::int32_t* y);
+/// The same with int8 weights (an int8 network's weights as stored: no int16 copy).
+void gemv(int M, int K, const std::int8_t* A, std::size_t lda, const std::int16_t* x,
+          const std::int32_t* bias, std::int32_t* y);
 
 /// A convolution window: kernel kh×kw, strides, and the top/left padding (bottom/right padding
 /// only shows in the output size the caller passes).

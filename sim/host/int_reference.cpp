@@ -241,10 +241,12 @@ void fc(const QuantizedNetwork& qn, std::size_t i, int k, const std::int16_t* x,
   const int n_in = net.active_in(i, k), n_out = int(outs.size());
   const bool prefix_in = net.groups_of(l.in_ids[0]).prefix();
   const bool prefix_out = net.groups_of(int(i)).prefix();
-  if (prefix_in && prefix_out && q.weight.data16()) {
-    // Rows of the full-width [out][in] layout, read in place: width k's inputs are a prefix
-    // (int16 storage; int8 storage is widened into the scratch below).
-    intgemm::gemv(n_out, n_in, q.weight.data16(), std::size_t(l.in.c), x, q.bias.data(), y);
+  if (prefix_in && prefix_out) {
+    // Rows of the full-width [out][in] layout, read in place: width k's inputs are a prefix.
+    if (q.weight.int8_storage())
+      intgemm::gemv(n_out, n_in, q.weight.data8(), std::size_t(l.in.c), x, q.bias.data(), y);
+    else
+      intgemm::gemv(n_out, n_in, q.weight.data16(), std::size_t(l.in.c), x, q.bias.data(), y);
   } else {
     const std::vector<int> f = net.active_features(i, k);
     s.a.resize(std::size_t(n_out) * std::size_t(n_in));
