@@ -79,63 +79,96 @@ class OsDataflow final : public IDataflow {
     const FoldSchedule& s = prog.schedule;
     const int R = p.R, C = p.C;
     const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, N = job.g.N;
+    const std::int64_t* const t0 = s.t0.data();
     IOsPeArray& pe = array_as<IOsPeArray>(hw.array);
     pe.reset();
     OsPeArrayInputs x;
     x.resize(R, C);
     const OsArrayPorts ports(x, pe);
-    std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
+    // Work per cycle follows the folds in flight, not R + C: fold f streams operand k into row r
+    // and weight k into column c at t0 + k + r (+ c), and PE(r, c) hands out its sum at
+    // t0 + T−1 + r + c, so in a cycle each fold drives one contiguous range of rows and of
+    // columns and hands out along one anti-diagonal. Only the used PEs of that diagonal are read.
+    std::int64_t first_in = 0, first_out = 0;  // oldest fold still streaming in / handing out
+    const std::int64_t in_span = std::max(R, C) - 1 + T, out_span = T - 1 + (R - 1) + (C - 1);
+    std::vector<int> driven_rows, driven_cols;  // given an operand / a non-zero weight last cycle
+    driven_rows.reserve(std::size_t(R));
+    driven_cols.reserve(std::size_t(C));
+    // Events counted in locals, added to `c` once.
+    std::int64_t act_reads = 0, active = 0, operand_hops = 0, accum_writes = 0, psum_hops = 0;
     std::int64_t delivered = -1;
     for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
-      for (int r = 0; r < R; ++r) {
-        std::int64_t f = row_f[r];
-        while (f < F && t >= s.t0[f] + r + T) ++f;
-        row_f[r] = f;
-        x.act_valid[r] = 0, x.act_in[r] = 0;
-        if (f < F && t >= s.t0[f] + r) {
-          // Unused rows carry zero operands so every fold's wavefront spans the whole array.
-          const Fold& fd = p.folds[f];
-          const std::int64_t kk = t - s.t0[f] - r;
+      // Rows and columns not driven this cycle carry a bubble and a zero weight; act_last and
+      // act_fold keep their last values (they mean nothing without act_valid).
+      for (const int r : driven_rows) x.act_valid[r] = 0, x.act_in[r] = 0;
+      for (const int cc : driven_cols) x.w_in[cc] = 0;
+      driven_rows.clear();
+      driven_cols.clear();
+      while (first_in < F && t >= t0[first_in] + in_span) ++first_in;
+      for (std::int64_t f = first_in; f < F && t0[f] <= t; ++f) {
+        const Fold& fd = p.folds[f];
+        const std::int64_t d = t - t0[f];  // row r streams operand d − r, column c weight d − c
+        // Unused rows carry zero operands so every fold's wavefront spans the whole array.
+        const int r_lo = int(std::max<std::int64_t>(0, d - T + 1)), r_hi = int(std::min<std::int64_t>(R - 1, d));
+        for (int r = r_lo; r <= r_hi; ++r) {
+          const std::int64_t kk = d - r;
           x.act_valid[r] = 1, x.act_last[r] = kk == T - 1, x.act_fold[r] = std::int32_t(f);
+          x.act_in[r] = 0;
           if (r < fd.sr) {
             const std::int32_t ad = job.x.addr(fd.r0 + r, kk);
             x.act_in[r] = ad < 0 ? 0 : hw.in[ad];
-            c.act_reads += ad >= 0;
-            c.pe_active_cycles += fd.sc;
-            c.link_operand_transfers += fd.sc - 1;
+            act_reads += ad >= 0;
           }
+          driven_rows.push_back(r);
         }
-      }
-      for (int cc = 0; cc < C; ++cc) {
-        std::int64_t f = col_f[cc];
-        while (f < F && t >= s.t0[f] + cc + T) ++f;
-        col_f[cc] = f;
-        x.w_in[cc] = 0;
-        if (f < F && t >= s.t0[f] + cc && cc < p.folds[f].sc) {
-          const Fold& fd = p.folds[f];
-          const std::int64_t kk = t - s.t0[f] - cc;
-          x.w_in[cc] = job.W(kk, fd.c0 + cc);
-          c.link_operand_transfers += fd.sr - 1;
-          if (cc == 0) hw.wsram.read_row(job.rows, kk, fd.c0, fd.sc);
+        const std::int64_t used_rows = std::max(0, std::min(r_hi + 1, fd.sr) - r_lo);
+        active += used_rows * fd.sc;
+        operand_hops += used_rows * (fd.sc - 1);
+        const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)), c_hi = int(std::min<std::int64_t>(fd.sc - 1, d));
+        for (int cc = c_lo; cc <= c_hi; ++cc) {
+          x.w_in[cc] = job.W(d - cc, fd.c0 + cc);
+          driven_cols.push_back(cc);
         }
+        if (c_lo <= c_hi) operand_hops += std::int64_t(c_hi - c_lo + 1) * (fd.sr - 1);
+        if (c_lo == 0 && c_hi >= 0) hw.wsram.read_row(job.rows, d, fd.c0, fd.sc);
       }
       pe.set_inputs(x);
       pe.step();
-      // Each finished sum goes to the accumulator with the bias.
-      for (const OsDrain& d : pe.drained()) {
+      // Each finished sum of a used PE goes to the accumulator with the bias.
+      while (first_out < F && t > t0[first_out] + out_span) ++first_out;
+      for (std::int64_t f = first_out; f < F && t0[f] + T - 1 <= t; ++f) {
+        const Fold& fd = p.folds[f];
+        const int d = int(t - t0[f] - (T - 1));  // PE(r, c) with r + c = d hands out
+        std::int32_t sum = 0;
+        // Every PE of the diagonal hands out (all rows carry the fold): the far one says when.
+        const int r_far = std::min(R - 1, d);
+        if (!pe.handed_out(r_far, d - r_far, sum)) missing(pe, r_far, d - r_far, t, c);
         delivered = t;
-        const Fold& fd = p.folds[d.fold];
-        if (d.row < fd.sr && d.col < fd.sc) {
-          const std::int64_t m = fd.r0 + d.row, n = fd.c0 + d.col;
-          acc[m * N + n] = arith::wrap_add(job.bias[n], d.sum);
-          ++c.accum_writes;
-          c.link_psum_transfers += R - 1 - d.row;
+        const int r_lo = std::max(0, d - fd.sc + 1), r_hi = std::min(fd.sr - 1, d);
+        for (int r = r_lo; r <= r_hi; ++r) {
+          const int cc = d - r;
+          if (!pe.handed_out(r, cc, sum)) missing(pe, r, cc, t, c);
+          const std::int64_t m = fd.r0 + r, n = fd.c0 + cc;
+          acc[m * N + n] = arith::wrap_add(job.bias[n], sum);
+          ++accum_writes;
+          psum_hops += R - 1 - r;
         }
       }
       if (hw.observer) hw.observer->on_cycle(t, ports);
       hw.clock.tick();
     }
+    c.act_reads += act_reads;
+    c.pe_active_cycles += active;
+    c.link_operand_transfers += operand_hops;
+    c.accum_writes += accum_writes;
+    c.link_psum_transfers += psum_hops;
     return delivered;
+  }
+
+ private:
+  [[noreturn]] static void missing(const IOsPeArray& pe, int r, int cc, std::int64_t t, const LayerCounters& c) {
+    throw InternalError("PE array (" + pe.backend() + "): PE(" + std::to_string(r) + "," + std::to_string(cc) +
+                        ") handed out no sum at cycle " + std::to_string(t) + " of layer '" + c.layer + "'");
   }
 };
 
