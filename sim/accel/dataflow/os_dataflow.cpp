@@ -4,6 +4,9 @@
 // W[k][n0+c] enters column c at t0 + k + c from the weight SRAM (one row read per k) — and each
 // PE hands its finished sum out when the fold's last operand has passed. `overlapped` timing
 // double-buffers the accumulators, so the next fold streams right behind the current one.
+#include <algorithm>
+#include <utility>
+
 #include "accel/dataflow/dataflow.h"
 #include "accel/pe_array/i_os_pe_array.h"
 #include "core/int_arith.h"
@@ -91,46 +94,63 @@ class OsDataflow final : public IDataflow {
     // columns and hands out along one anti-diagonal. Only the used PEs of that diagonal are read.
     std::int64_t first_in = 0, first_out = 0;  // oldest fold still streaming in / handing out
     const std::int64_t in_span = std::max(R, C) - 1 + T, out_span = T - 1 + (R - 1) + (C - 1);
-    std::vector<int> driven_rows, driven_cols;  // given an operand / a non-zero weight last cycle
-    driven_rows.reserve(std::size_t(R));
-    driven_cols.reserve(std::size_t(C));
+    // Row and column ranges [lo, hi) given an operand / a weight last cycle (one per fold).
+    std::vector<std::pair<int, int>> rows_driven, cols_driven;
+    // Raw pointers in locals: the uint8_t stores may alias anything (see the array's step()).
+    std::int32_t* const act_in = x.act_in.data();
+    std::uint8_t* const act_valid = x.act_valid.data();
+    std::uint8_t* const act_last = x.act_last.data();
+    std::int32_t* const act_fold = x.act_fold.data();
+    std::int32_t* const w_in = x.w_in.data();
+    const std::int16_t* const wt = job.w.data();  // W^T [N][w_stride]
+    const std::int64_t w_stride = job.w_stride;
+    const std::int32_t* const in = hw.in.data();
+    const OperandGather& gather = job.x;
     // Events counted in locals, added to `c` once.
     std::int64_t act_reads = 0, active = 0, operand_hops = 0, accum_writes = 0, psum_hops = 0;
     std::int64_t delivered = -1;
     for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
       // Rows and columns not driven this cycle carry a bubble and a zero weight; act_last and
       // act_fold keep their last values (they mean nothing without act_valid).
-      for (const int r : driven_rows) x.act_valid[r] = 0, x.act_in[r] = 0;
-      for (const int cc : driven_cols) x.w_in[cc] = 0;
-      driven_rows.clear();
-      driven_cols.clear();
+      for (const auto& [lo, hi] : rows_driven) {
+        std::fill(act_valid + lo, act_valid + hi, std::uint8_t(0));
+        std::fill(act_in + lo, act_in + hi, 0);
+      }
+      for (const auto& [lo, hi] : cols_driven) std::fill(w_in + lo, w_in + hi, 0);
+      rows_driven.clear();
+      cols_driven.clear();
       while (first_in < F && t >= t0[first_in] + in_span) ++first_in;
       for (std::int64_t f = first_in; f < F && t0[f] <= t; ++f) {
         const Fold& fd = p.folds[f];
         const std::int64_t d = t - t0[f];  // row r streams operand d − r, column c weight d − c
         // Unused rows carry zero operands so every fold's wavefront spans the whole array.
-        const int r_lo = int(std::max<std::int64_t>(0, d - T + 1)), r_hi = int(std::min<std::int64_t>(R - 1, d));
-        for (int r = r_lo; r <= r_hi; ++r) {
-          const std::int64_t kk = d - r;
-          x.act_valid[r] = 1, x.act_last[r] = kk == T - 1, x.act_fold[r] = std::int32_t(f);
-          x.act_in[r] = 0;
-          if (r < fd.sr) {
-            const std::int32_t ad = job.x.addr(fd.r0 + r, kk);
-            x.act_in[r] = ad < 0 ? 0 : hw.in[ad];
+        const int r_lo = int(std::max<std::int64_t>(0, d - T + 1)), r_hi = int(std::min<std::int64_t>(R - 1, d)) + 1;
+        if (r_lo < r_hi) {
+          std::fill(act_valid + r_lo, act_valid + r_hi, std::uint8_t(1));
+          std::fill(act_last + r_lo, act_last + r_hi, std::uint8_t(0));
+          if (d - T + 1 >= 0) act_last[r_lo] = 1;  // row d − T + 1 carries operand T − 1
+          std::fill(act_fold + r_lo, act_fold + r_hi, std::int32_t(f));
+          const int used_hi = std::min(r_hi, fd.sr);
+          for (int r = r_lo; r < used_hi; ++r) {
+            const std::int32_t ad = gather.addr(fd.r0 + r, d - r);
+            act_in[r] = ad < 0 ? 0 : in[ad];
             act_reads += ad >= 0;
           }
-          driven_rows.push_back(r);
+          // act_in of the unused rows is already 0 (cleared above, or never driven).
+          rows_driven.emplace_back(r_lo, r_hi);
+          const std::int64_t used_rows = std::max(0, used_hi - r_lo);
+          active += used_rows * fd.sc;
+          operand_hops += used_rows * (fd.sc - 1);
         }
-        const std::int64_t used_rows = std::max(0, std::min(r_hi + 1, fd.sr) - r_lo);
-        active += used_rows * fd.sc;
-        operand_hops += used_rows * (fd.sc - 1);
-        const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)), c_hi = int(std::min<std::int64_t>(fd.sc - 1, d));
-        for (int cc = c_lo; cc <= c_hi; ++cc) {
-          x.w_in[cc] = job.W(d - cc, fd.c0 + cc);
-          driven_cols.push_back(cc);
+        const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)), c_hi = int(std::min<std::int64_t>(fd.sc - 1, d)) + 1;
+        if (c_lo < c_hi) {
+          // Column c carries W[d − c][n0 + c]: W^T's row n0 + c at offset d − c.
+          const std::int16_t* wp = wt + (fd.c0 + c_lo) * w_stride + (d - c_lo);
+          for (int cc = c_lo; cc < c_hi; ++cc, wp += w_stride - 1) w_in[cc] = *wp;
+          cols_driven.emplace_back(c_lo, c_hi);
+          operand_hops += std::int64_t(c_hi - c_lo) * (fd.sr - 1);
+          if (c_lo == 0) hw.wsram.read_row(job.rows, d, fd.c0, fd.sc);
         }
-        if (c_lo <= c_hi) operand_hops += std::int64_t(c_hi - c_lo + 1) * (fd.sr - 1);
-        if (c_lo == 0 && c_hi >= 0) hw.wsram.read_row(job.rows, d, fd.c0, fd.sc);
       }
       pe.set_inputs(x);
       pe.step();

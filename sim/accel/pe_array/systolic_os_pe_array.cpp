@@ -42,27 +42,39 @@ SystolicOsPeArray::SystolicOsPeArray(int rows, int cols)
 
 void SystolicOsPeArray::reset() {
   const std::size_t R = std::size_t(R_), C = std::size_t(C_), cap = std::size_t(ring_cap_);
+  // Sized once; what is only read inside a span, a live range or a snapshot's "last" needs no
+  // clearing (a job's reset is per GEMM job, and on a large array clearing R×C-sized state would
+  // cost more than a small job's cycles).
+  if (acc_.empty()) {
+    hist_a_.assign(R * stride_, 0);
+    f_ring_.assign(C * R, 0);
+    spans_.assign(R * cap, Span{0, 0});
+    lasts_.assign(R * cap, 0);
+    acc_.assign(R * C, 0);
+    acc_lo_.assign(R, C_);
+    acc_hi_.assign(R, 0);
+    sum_.assign(R * C, 0);
+    sum_edge_.assign(R * C, -1);
+  }
+  for (int r = 0; r < R_; ++r) {
+    const int lo = acc_lo_[std::size_t(r)], hi = acc_hi_[std::size_t(r)];
+    if (lo < hi) std::fill(&acc_[std::size_t(r) * C + std::size_t(lo)], &acc_[std::size_t(r) * C + std::size_t(hi)], 0);
+  }
+  acc_lo_.assign(R, C_);
+  acc_hi_.assign(R, 0);
   t_ = 0;
   head_ = slack_;
-  hist_a_.assign(R * stride_, 0);
   snap_ = C_ - 1;  // edge 0 writes slot 0
   v_ring_.assign(C * R, 0);
   l_ring_.assign(C * R, 0);
-  spans_.assign(R * cap, Span{0, 0});
   span_first_.assign(R, 0);
   span_count_.assign(R, 0);
-  lasts_.assign(R * cap, Last{0, 0});
   last_first_.assign(R, 0);
   last_count_.assign(R, 0);
   w_.assign(R * C, 0);
   w_head_ = R_ - 1;  // edge 0 writes slot 0
   w_lo_.assign(R, C_);
   w_hi_.assign(R, 0);
-  acc_.assign(R * C, 0);
-  acc_lo_.assign(R, C_);
-  acc_hi_.assign(R, 0);
-  sum_.assign(R * C, 0);
-  sum_edge_.assign(R * C, -1);
   drained_.clear();
   drained_edge_ = -1;
 }
@@ -96,21 +108,29 @@ void SystolicOsPeArray::load_weight_row(const std::vector<std::int32_t>& w_in) {
   w_hi_[std::size_t(h)] = hi;
 }
 
+void SystolicOsPeArray::follow_lasts(int r, std::int64_t t) {
+  std::int64_t* const ls = &lasts_[std::size_t(r) * std::size_t(ring_cap_)];
+  int n = 0;
+  for (int c = C_ - 1; c >= 0; --c)  // oldest first
+    if (c <= t && l_ring_[std::size_t((snap_ - c + C_) % C_) * std::size_t(R_) + std::size_t(r)]) ls[n++] = t - c;
+  last_first_[std::size_t(r)] = 0;
+  last_count_[std::size_t(r)] = n;
+}
+
 void SystolicOsPeArray::hand_out_row(int r, std::int64_t t) {
   const int lo = acc_lo_[std::size_t(r)], hi = acc_hi_[std::size_t(r)];
-  if (lo >= hi) return;  // every accumulator of the row is 0: its hand-outs are 0 and change nothing
   const int mask = ring_cap_ - 1;
-  const Last* const ls = &lasts_[std::size_t(r) * std::size_t(ring_cap_)];
+  const std::int64_t* const ls = &lasts_[std::size_t(r) * std::size_t(ring_cap_)];
   const int first = last_first_[std::size_t(r)], count = last_count_[std::size_t(r)];
   std::int32_t* const acc = &acc_[std::size_t(r) * std::size_t(C_)];
   std::int32_t* const sum = &sum_[std::size_t(r) * std::size_t(C_)];
-  std::int64_t* const edge = &sum_edge_[std::size_t(r) * std::size_t(C_)];
-  // Newest first: columns ascending.
+  std::int64_t* const stamp = &sum_edge_[std::size_t(r) * std::size_t(C_)];
+  // Newest first: columns ascending (entries that left the array give c ≥ C ≥ hi).
   for (int k = count - 1; k >= 0; --k) {
-    const int c = int(t - ls[(first + k) & mask].edge);
+    const int c = int(std::min<std::int64_t>(t - ls[(first + k) & mask], C_));
     if (c >= hi) break;
     if (c < lo) continue;
-    sum[c] = acc[c], edge[c] = t, acc[c] = 0;
+    sum[c] = acc[c], stamp[c] = stamp_, acc[c] = 0;
   }
 }
 
@@ -122,24 +142,24 @@ void SystolicOsPeArray::step() {
   const int h = --head_;
   load_weight_row(in.w_in);
   snap_ = snap_ + 1 == C ? 0 : snap_ + 1;
-  std::uint8_t* const vsnap = &v_ring_[std::size_t(snap_) * std::size_t(R)];
-  std::uint8_t* const lsnap = &l_ring_[std::size_t(snap_) * std::size_t(R)];
-  std::memcpy(vsnap, in.act_valid.data(), std::size_t(R));
-  const std::int64_t oldest = t - C + 1;  // entries before this edge have left every column
-  const int mask = ring_cap_ - 1;
-  const std::size_t cap = std::size_t(ring_cap_);
   // Raw pointers in locals: the uint8_t stores below may alias anything, which would make the
   // compiler reload every vector's data pointer in the row loop.
   const std::int32_t* const act = in.act_in.data();
   const std::uint8_t* const valid = in.act_valid.data();
   const std::uint8_t* const last = in.act_last.data();
-  const std::int32_t* const fold = in.act_fold.data();
+  std::uint8_t* const lsnap = &l_ring_[std::size_t(snap_) * std::size_t(R)];
+  std::memcpy(&v_ring_[std::size_t(snap_) * std::size_t(R)], valid, std::size_t(R));
+  std::memcpy(&f_ring_[std::size_t(snap_) * std::size_t(R)], in.act_fold.data(), std::size_t(R) * sizeof(std::int32_t));
+  for (int r = 0; r < R; ++r) lsnap[r] = std::uint8_t((valid[r] != 0) & (last[r] != 0));
+  const std::int64_t oldest = t - C + 1;  // entries before this edge have left every column
+  const int mask = ring_cap_ - 1;
+  const std::size_t cap = std::size_t(ring_cap_);
   std::int32_t* const hist_a = hist_a_.data() + h;
   const std::size_t stride = stride_;
   Span* const spans = spans_.data();
   int* const span_first = span_first_.data();
   int* const span_count = span_count_.data();
-  Last* const lasts = lasts_.data();
+  std::int64_t* const lasts = lasts_.data();
   int* const last_first = last_first_.data();
   int* const last_count = last_count_.data();
   const std::int32_t* const wbuf = w_.data();
@@ -150,23 +170,17 @@ void SystolicOsPeArray::step() {
   int* const acc_lo = acc_lo_.data();
   int* const acc_hi = acc_hi_.data();
   for (int r = 0; r < R; ++r) {
-    const bool v = valid[r] != 0;
-    const std::int32_t a_new = v ? act[r] : 0;
-    const bool lv = v && last[r] != 0;
-    lsnap[r] = std::uint8_t(lv);
-    int lcount = last_count[r];
-    if (lv || lcount > 0) {
-      Last* const ls = lasts + std::size_t(r) * cap;
-      int lfirst = last_first[r];
-      while (lcount > 0 && ls[lfirst].edge < oldest) lfirst = (lfirst + 1) & mask, --lcount;
-      if (lv) ls[(lfirst + lcount++) & mask] = Last{t, fold[r]};
-      last_first[r] = lfirst, last_count[r] = lcount;
-    }
+    const std::int32_t a_new = valid[r] ? act[r] : 0;
     int count = span_count[r];
-    if (count == 0 && a_new == 0) {
-      // Only zeros in this row's operands: no accumulator changes, but finished folds leave.
-      if (lcount > 0) hand_out_row(r, t);
-      continue;
+    const bool live = acc_lo[r] < acc_hi[r];
+    // An idle row (no non-zero operand in the array, every accumulator 0) stays idle on a zero.
+    if (count == 0 && a_new == 0 && !live) continue;
+    if (live && lsnap[r]) {
+      std::int64_t* const ls = lasts + std::size_t(r) * cap;
+      int lfirst = last_first[r], lcount = last_count[r];
+      while (lcount > 0 && ls[lfirst] < oldest) lfirst = (lfirst + 1) & mask, --lcount;
+      ls[(lfirst + lcount++) & mask] = t;
+      last_first[r] = lfirst, last_count[r] = lcount;
     }
     std::int32_t* const a = hist_a + std::size_t(r) * stride;
     a[0] = a_new;
@@ -207,18 +221,20 @@ void SystolicOsPeArray::step() {
           alo = std::min(alo, c0), ahi = std::max(ahi, c1);
         }
         acc_lo[r] = alo, acc_hi[r] = ahi;
+        if (!live && alo < ahi) follow_lasts(r, t);
       }
     }
     // A PE hands out acc + w·a of this edge (just added), then starts its next fold from 0.
-    if (lcount > 0) hand_out_row(r, t);
+    if (acc_lo[r] < acc_hi[r] && last_count[r] > 0) hand_out_row(r, t);
   }
   ++t_;
+  ++stamp_;
 }
 
 bool SystolicOsPeArray::handed_out(int r, int c, std::int32_t& sum) const {
   if (!a_last(r, c)) return false;
   const std::size_t i = std::size_t(r) * std::size_t(C_) + std::size_t(c);
-  sum = sum_edge_[i] == t_ - 1 ? sum_[i] : 0;
+  sum = sum_edge_[i] == stamp_ - 1 ? sum_[i] : 0;
   return true;
 }
 
@@ -226,21 +242,15 @@ const std::vector<OsDrain>& SystolicOsPeArray::drained() const {
   if (drained_edge_ == t_) return drained_;
   drained_.clear();
   drained_edge_ = t_;
-  const std::int64_t t = t_ - 1, oldest = t - C_ + 1;
-  const int mask = ring_cap_ - 1;
-  // Far end first: rows descending, and in a row columns descending = entries oldest first.
-  for (int r = R_ - 1; r >= 0; --r) {
-    const Last* const ls = &lasts_[std::size_t(r) * std::size_t(ring_cap_)];
-    const int first = last_first_[std::size_t(r)], count = last_count_[std::size_t(r)];
-    for (int k = 0; k < count; ++k) {
-      const Last& l = ls[(first + k) & mask];
-      if (l.edge < oldest) continue;
-      const int c = int(t - l.edge);
+  // Far end first: rows descending, columns descending.
+  for (int r = R_ - 1; r >= 0; --r)
+    for (int c = int(std::min<std::int64_t>(C_, t_)) - 1; c >= 0; --c) {
+      const std::size_t i = snap_slot(c) * std::size_t(R_) + std::size_t(r);
+      if (!l_ring_[i]) continue;
       std::int32_t sum = 0;
       handed_out(r, c, sum);
-      drained_.push_back({r, c, l.fold, sum});
+      drained_.push_back({r, c, f_ring_[i], sum});
     }
-  }
   return drained_;
 }
 
