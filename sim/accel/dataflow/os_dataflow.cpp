@@ -102,8 +102,18 @@ class OsDataflow final : public IDataflow {
     std::uint8_t* const act_last = x.act_last.data();
     std::int32_t* const act_fold = x.act_fold.data();
     std::int32_t* const w_in = x.w_in.data();
-    const std::int16_t* const wt = job.w.data();  // W^T [N][w_stride]
-    const std::int64_t w_stride = job.w_stride;
+    // A cycle's weights W[d − c][n0 + c] come from W^T's rows n0 + c, each reading one line for
+    // many cycles. The job's row stride (w_stride) is a power of two on most layers, so a wide
+    // fold's rows all map to a few L1 sets and evict each other every cycle: copy W^T with a row
+    // stride of an odd number of cache lines (32 int16 each), which spreads them over the sets.
+    const std::int64_t K = job.g.K;
+    std::int64_t lines = (K + 31) / 32;
+    lines += 1 - lines % 2;
+    const std::int64_t w_stride = lines * 32;
+    std::vector<std::int16_t> w_rows(std::size_t(N * w_stride), 0);
+    for (std::int64_t n = 0; n < N; ++n)
+      std::copy_n(&job.w[std::size_t(n * job.w_stride)], K, &w_rows[std::size_t(n * w_stride)]);
+    const std::int16_t* const wt = w_rows.data();
     const std::int32_t* const in = hw.in.data();
     const OperandGather& gather = job.x;
     // Events counted in locals, added to `c` once.
@@ -142,7 +152,8 @@ class OsDataflow final : public IDataflow {
           active += used_rows * fd.sc;
           operand_hops += used_rows * (fd.sc - 1);
         }
-        const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)), c_hi = int(std::min<std::int64_t>(fd.sc - 1, d)) + 1;
+        const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)),
+                  c_hi = int(std::min<std::int64_t>(fd.sc - 1, d)) + 1;
         if (c_lo < c_hi) {
           // Column c carries W[d − c][n0 + c]: W^T's row n0 + c at offset d − c.
           const std::int16_t* wp = wt + (fd.c0 + c_lo) * w_stride + (d - c_lo);

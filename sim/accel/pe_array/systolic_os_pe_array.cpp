@@ -14,6 +14,8 @@ namespace {
 constexpr std::int64_t kSpanGap = 8;
 /// Below this many columns a span's MACs run inline; above, in the vector kernel.
 constexpr int kShortRun = 8;
+/// Rows are checked for idleness block by block.
+constexpr int kRowBlock = 16;
 /// Weight rows' non-zero columns are found block by block (a range too wide adds only zeros).
 constexpr int kBlock = 8;
 
@@ -22,7 +24,16 @@ constexpr int kBlock = 8;
 __attribute__((target_clones("avx2", "default"))) void mac_columns(int c0, int c1, const std::int32_t* __restrict w,
                                                                    const std::int32_t* __restrict a,
                                                                    std::int32_t* __restrict acc) {
-  for (int c = c0; c < c1; ++c) acc[c] = std::int32_t(std::uint32_t(acc[c]) + std::uint32_t(w[c]) * std::uint32_t(a[c]));
+  for (int c = c0; c < c1; ++c)
+    acc[c] = std::int32_t(std::uint32_t(acc[c]) + std::uint32_t(w[c]) * std::uint32_t(a[c]));
+}
+
+/// Whether any of n rows is busy or receives a valid non-zero operand (branch-free: vectorizes).
+bool block_busy(const std::int32_t* __restrict act, const std::uint8_t* __restrict valid,
+                const std::uint8_t* __restrict busy, int n) {
+  std::int32_t any = 0;
+  for (int i = 0; i < n; ++i) any |= (act[i] & -std::int32_t(valid[i] != 0)) | std::int32_t(busy[i]);
+  return any != 0;
 }
 
 int round_up_pow2(int n) {
@@ -34,7 +45,11 @@ int round_up_pow2(int n) {
 }  // namespace
 
 SystolicOsPeArray::SystolicOsPeArray(int rows, int cols)
-    : R_(rows), C_(cols), slack_(std::max(256, 4 * cols)), stride_(std::size_t(slack_) + std::size_t(cols)), head_(0),
+    : R_(rows),
+      C_(cols),
+      slack_(std::max(256, 4 * cols)),
+      stride_(std::size_t(slack_) + std::size_t(cols)),
+      head_(0),
       ring_cap_(round_up_pow2(cols + 2)) {
   if (rows <= 0 || cols <= 0) throw InternalError("SystolicOsPeArray: rows and cols must be positive");
   reset();
@@ -62,6 +77,7 @@ void SystolicOsPeArray::reset() {
   }
   acc_lo_.assign(R, C_);
   acc_hi_.assign(R, 0);
+  busy_.assign(R, 0);
   t_ = 0;
   head_ = slack_;
   snap_ = C_ - 1;  // edge 0 writes slot 0
@@ -169,63 +185,74 @@ void SystolicOsPeArray::step() {
   std::int32_t* const accs = acc_.data();
   int* const acc_lo = acc_lo_.data();
   int* const acc_hi = acc_hi_.data();
-  for (int r = 0; r < R; ++r) {
-    const std::int32_t a_new = valid[r] ? act[r] : 0;
-    int count = span_count[r];
-    const bool live = acc_lo[r] < acc_hi[r];
-    // An idle row (no non-zero operand in the array, every accumulator 0) stays idle on a zero.
-    if (count == 0 && a_new == 0 && !live) continue;
-    if (live && lsnap[r]) {
-      std::int64_t* const ls = lasts + std::size_t(r) * cap;
-      int lfirst = last_first[r], lcount = last_count[r];
-      while (lcount > 0 && ls[lfirst] < oldest) lfirst = (lfirst + 1) & mask, --lcount;
-      ls[(lfirst + lcount++) & mask] = t;
-      last_first[r] = lfirst, last_count[r] = lcount;
-    }
-    std::int32_t* const a = hist_a + std::size_t(r) * stride;
-    a[0] = a_new;
-    Span* const sp = spans + std::size_t(r) * cap;
-    int first = span_first[r];
-    while (count > 0 && sp[first].last < oldest) first = (first + 1) & mask, --count;
-    if (a_new != 0) {
-      Span* const back = count > 0 ? &sp[(first + count - 1) & mask] : nullptr;
-      if (back && t - back->last <= kSpanGap + 1) {
-        back->last = t;
-      } else {
-        sp[(first + count) & mask] = Span{t, t};
-        ++count;
+  std::uint8_t* const busy = busy_.data();
+  // Rows in blocks: a block whose rows are all idle (no non-zero operand in the array, every
+  // accumulator 0) and receive zeros stays idle — found by one vectorizable OR per block.
+  for (int b = 0; b < R; b += kRowBlock) {
+    const int b_end = std::min(R, b + kRowBlock);
+    if (!block_busy(act + b, valid + b, busy + b, b_end - b)) continue;
+    for (int r = b; r < b_end; ++r) {
+      const std::int32_t a_new = valid[r] ? act[r] : 0;
+      int count = span_count[r];
+      const bool live = acc_lo[r] < acc_hi[r];
+      if (count == 0 && a_new == 0 && !live) continue;
+      if (live && lsnap[r]) {
+        std::int64_t* const ls = lasts + std::size_t(r) * cap;
+        int lfirst = last_first[r], lcount = last_count[r];
+        while (lcount > 0 && ls[lfirst] < oldest) lfirst = (lfirst + 1) & mask, --lcount;
+        ls[(lfirst + lcount++) & mask] = t;
+        last_first[r] = lfirst, last_count[r] = lcount;
       }
-    }
-    span_first[r] = first, span_count[r] = count;
-    if (count > 0) {
-      // Row r multiplies with the weight row that entered at edge t − r.
-      int s = wh - r;
-      if (s < 0) s += R;
-      const int lo = wlo[s], hi = whi[s];
-      if (lo < hi) {
-        const std::int32_t* const w = wbuf + std::size_t(s) * C;
-        std::int32_t* const acc = accs + std::size_t(r) * C;
-        int alo = acc_lo[r], ahi = acc_hi[r];
-        for (int k = 0; k < count; ++k) {
-          const Span& sk = sp[(first + k) & mask];
-          // Entry e sits in column t − e.
-          const int c0 = std::max(lo, int(t - sk.last));
-          const int c1 = int(std::min<std::int64_t>(hi, t - sk.first + 1));
-          if (c0 >= c1) continue;
-          if (c1 - c0 < kShortRun) {
-            for (int c = c0; c < c1; ++c)
-              acc[c] = std::int32_t(std::uint32_t(acc[c]) + std::uint32_t(w[c]) * std::uint32_t(a[c]));
-          } else {
-            mac_columns(c0, c1, w, a, acc);
-          }
-          alo = std::min(alo, c0), ahi = std::max(ahi, c1);
+      std::int32_t* const a = hist_a + std::size_t(r) * stride;
+      a[0] = a_new;
+      Span* const sp = spans + std::size_t(r) * cap;
+      int first = span_first[r];
+      while (count > 0 && sp[first].last < oldest) first = (first + 1) & mask, --count;
+      if (a_new != 0) {
+        Span* const back = count > 0 ? &sp[(first + count - 1) & mask] : nullptr;
+        if (back && t - back->last <= kSpanGap + 1) {
+          back->last = t;
+        } else {
+          sp[(first + count) & mask] = Span{t, t};
+          ++count;
         }
-        acc_lo[r] = alo, acc_hi[r] = ahi;
-        if (!live && alo < ahi) follow_lasts(r, t);
       }
+      span_first[r] = first, span_count[r] = count;
+      if (count > 0) {
+        // Row r multiplies with the weight row that entered at edge t − r.
+        int s = wh - r;
+        if (s < 0) s += R;
+        const int lo = wlo[s], hi = whi[s];
+        if (lo < hi) {
+          const std::int32_t* const w = wbuf + std::size_t(s) * C;
+          std::int32_t* const acc = accs + std::size_t(r) * C;
+          int alo = acc_lo[r], ahi = acc_hi[r];
+          for (int k = 0; k < count; ++k) {
+            const Span& sk = sp[(first + k) & mask];
+            // Entry e sits in column t − e.
+            const int c0 = std::max(lo, int(t - sk.last));
+            const int c1 = int(std::min<std::int64_t>(hi, t - sk.first + 1));
+            if (c0 >= c1) continue;
+            if (c1 - c0 < kShortRun) {
+              for (int c = c0; c < c1; ++c)
+                acc[c] = std::int32_t(std::uint32_t(acc[c]) + std::uint32_t(w[c]) * std::uint32_t(a[c]));
+            } else {
+              mac_columns(c0, c1, w, a, acc);
+            }
+            alo = std::min(alo, c0), ahi = std::max(ahi, c1);
+          }
+          acc_lo[r] = alo, acc_hi[r] = ahi;
+          if (!live && alo < ahi) follow_lasts(r, t);
+        }
+      }
+      // A PE hands out acc + w·a of this edge (just added), then starts its next fold from 0.
+      // (Entries are oldest first: if the newest last is past the live range, all are.)
+      const int lc = last_count[r];
+      if (lc > 0 && acc_lo[r] < acc_hi[r] &&
+          t - lasts[std::size_t(r) * cap + std::size_t((last_first[r] + lc - 1) & mask)] < acc_hi[r])
+        hand_out_row(r, t);
+      busy[r] = std::uint8_t(count > 0 || acc_lo[r] < acc_hi[r]);
     }
-    // A PE hands out acc + w·a of this edge (just added), then starts its next fold from 0.
-    if (acc_lo[r] < acc_hi[r] && last_count[r] > 0) hand_out_row(r, t);
   }
   ++t_;
   ++stamp_;

@@ -99,6 +99,7 @@ class SystolicOsPeArray final : public IOsPeArray {
   // a row with a non-empty range is live).
   std::vector<std::int32_t> acc_;
   std::vector<int> acc_lo_, acc_hi_;
+  std::vector<std::uint8_t> busy_;  ///< per row: live or some operand span in the array
   // Hand-outs: sum_ holds PE(r,c)'s last hand-out of a live row, sum_edge_ its stamp_ (a
   // hand-out of an idle row or outside the live range is 0 and is not written).
   std::vector<std::int32_t> sum_;
