@@ -90,7 +90,8 @@ TEST(OsPeArray, PerPeViewMatchesThePlainRuleEveryEdge) {
       const OsPeArrayInputs& in = stim.next(t - t0);
       pe.set_inputs(in);
       pe.step();
-      const std::vector<rtltest::OsHandOut> want = golden.edge(in.act_in, in.act_valid, in.act_last, in.act_fold, in.w_in);
+      const std::vector<rtltest::OsHandOut> want =
+          golden.edge(in.act_in, in.act_valid, in.act_last, in.act_fold, in.w_in);
       const std::vector<OsDrain>& got = pe.drained();
       ASSERT_EQ(got.size(), want.size()) << R << "x" << C << " edge " << t;
       for (std::size_t i = 0; i < got.size(); ++i)
@@ -101,7 +102,9 @@ TEST(OsPeArray, PerPeViewMatchesThePlainRuleEveryEdge) {
       for (const auto& h : want) nonzero += h.sum != 0;
       for (int r = 0; r < R; ++r)
         for (int c = 0; c < C; ++c) {
-          const auto at = [&] { return ::testing::Message() << R << "x" << C << " edge " << t << " PE " << r << "," << c; };
+          const auto at = [&] {
+            return ::testing::Message() << R << "x" << C << " edge " << t << " PE " << r << "," << c;
+          };
           ASSERT_EQ(pe.acc(r, c), golden.acc(r, c)) << at();
           ASSERT_EQ(pe.w_reg(r, c), golden.w(r, c)) << at();
           ASSERT_EQ(pe.a_valid(r, c), golden.a_valid(r, c)) << at();
