@@ -103,7 +103,7 @@ class OsDataflow final : public IDataflow {
     std::int32_t* const act_fold = x.act_fold.data();
     std::int32_t* const w_in = x.w_in.data();
     // A cycle's weights W[d − c][n0 + c] come from W^T's rows n0 + c, each reading one line for
-    // many cycles. The job's row stride (w_stride) is a power of two on most layers, so a wide
+    // many cycles. The job's row stride (padded_stride) is a power of two on most layers, so a wide
     // fold's rows all map to a few L1 sets and evict each other every cycle: copy W^T with a row
     // stride of an odd number of cache lines (32 int16 each), which spreads them over the sets.
     const std::int64_t K = job.g.K;
@@ -112,7 +112,7 @@ class OsDataflow final : public IDataflow {
     const std::int64_t w_stride = lines * 32;
     std::vector<std::int16_t> w_rows(std::size_t(N * w_stride), 0);
     for (std::int64_t n = 0; n < N; ++n)
-      std::copy_n(&job.w[std::size_t(n * job.w_stride)], K, &w_rows[std::size_t(n * w_stride)]);
+      std::copy_n(job.w.padded16() + n * job.w.padded_stride(), K, &w_rows[std::size_t(n * w_stride)]);
     const std::int16_t* const wt = w_rows.data();
     const std::int32_t* const in = hw.in.data();
     const OperandGather& gather = job.x;
