@@ -31,6 +31,9 @@ class IActBuffer : public virtual sc_core::sc_interface {
   virtual void alias(int t, int src) = 0;
   /// Tensor t's last reader finished: its space is free.
   virtual void release(int t) = 0;
+  /// release(t), handing the tensor's values to the caller instead of keeping its storage for a
+  /// later output (empty when t is not resident: an alias, or already released).
+  virtual std::vector<std::int32_t> take(int t) = 0;
 };
 
 class ActBuffer final : public sc_core::sc_module, public IActBuffer {
@@ -72,6 +75,13 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
     if (it == tensors_.end()) return;
     keep_spare(std::move(it->second));
     tensors_.erase(it);
+  }
+  std::vector<std::int32_t> take(int t) override {
+    const auto it = tensors_.find(t);
+    if (it == tensors_.end()) return {};
+    std::vector<std::int32_t> v = std::move(it->second);
+    tensors_.erase(it);
+    return v;
   }
 
  private:

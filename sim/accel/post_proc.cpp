@@ -20,6 +20,39 @@ std::int32_t round_div_fast(std::int64_t sum, std::int64_t count) {
   return arith::round_div(sum, count);
 }
 
+/// arith::requantize(acc, shift) clamped to [lo, hi] over a row, in place, without branches: the
+/// rounding shift of |acc| in uint32 (|acc| ≤ 2^31, + half < 2^32) given back acc's sign.
+void requantize_row(std::int32_t* v, std::int64_t n, int shift, std::int32_t lo, std::int32_t hi) {
+  if (shift <= 0 || shift > 31) {
+    for (std::int64_t i = 0; i < n; ++i) v[i] = arith::requantize_affine(v[i], 1, 0, shift, lo, hi);
+    return;
+  }
+  const std::uint32_t half = std::uint32_t(1) << (shift - 1);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint32_t sign = std::uint32_t(v[i] >> 31);  // all ones when negative
+    const std::uint32_t mag = (std::uint32_t(v[i]) ^ sign) - sign;
+    const std::int32_t r = std::int32_t((((mag + half) >> shift) ^ sign) - sign);
+    v[i] = std::min(hi, std::max(lo, r));
+  }
+}
+
+/// arith::requantize_affine over a row, in place, without branches (the same rounding of |x| in
+/// int64: |acc·mult + add| < 2^63). The AVX2 clone vectorizes it.
+__attribute__((target_clones("avx2", "default"))) void requantize_affine_row(std::int32_t* v, std::int64_t n,
+                                                                             std::int32_t mult, std::int32_t add,
+                                                                             int shift, std::int32_t lo,
+                                                                             std::int32_t hi) {
+  const std::int64_t half = shift > 0 ? std::int64_t(1) << (shift - 1) : 0;
+  const int s = shift > 0 ? shift : 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::int64_t x = std::int64_t(v[i]) * mult + add;
+    const std::uint64_t sign = x < 0 ? ~std::uint64_t(0) : 0;
+    const std::uint64_t mag = (std::uint64_t(x) ^ sign) - sign;
+    const std::int64_t r = std::int64_t((((mag + std::uint64_t(half)) >> s) ^ sign) - sign);
+    v[i] = r < lo ? lo : r > hi ? hi : std::int32_t(r);
+  }
+}
+
 }  // namespace
 
 void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
@@ -31,27 +64,26 @@ void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64
   }
   y.resize(std::size_t(M * N));
   // acc is [M][N], y is [N][M]: a transpose, done in blocks of kRows output pixels so that the
-  // block of acc stays in L1 while every channel n reads its column of it.
+  // block of acc stays in L1 while every channel n reads its column of it; then each channel's
+  // row of y requantized in place (contiguous, its parameters fixed: the loops vectorize).
   constexpr std::int64_t kRows = 64;
   for (std::int64_t m0 = 0; m0 < M; m0 += kRows) {
     const std::int64_t m1 = std::min(M, m0 + kRows);
     for (std::int64_t n = 0; n < N; ++n) {
       const std::int32_t* a = acc.data() + std::size_t(n);
       std::int32_t* out = y.data() + std::size_t(n * M);
-      if (op.classifier) {  // the classifier keeps int32 logits
-        for (std::int64_t m = m0; m < m1; ++m) out[m] = a[std::size_t(m * N)];
-        continue;
-      }
-      // Hidden nodes are requantized per output channel.
-      std::int32_t mult = 1, add = 0;
-      int shift = op.shift;
-      if (op.scale) {
-        const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
-        mult = op.scale->mult[ch], add = op.scale->add[ch], shift = op.scale->shift[ch];
-      }
-      const std::int32_t lo = op.lo, hi = op.hi;
-      for (std::int64_t m = m0; m < m1; ++m)
-        out[m] = arith::requantize_affine(a[std::size_t(m * N)], mult, add, shift, lo, hi);
+      for (std::int64_t m = m0; m < m1; ++m) out[m] = a[std::size_t(m * N)];
+    }
+  }
+  if (op.classifier) return;  // the classifier keeps int32 logits
+  // Hidden nodes are requantized per output channel.
+  for (std::int64_t n = 0; n < N; ++n) {
+    std::int32_t* out = y.data() + std::size_t(n * M);
+    if (op.scale) {
+      const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
+      requantize_affine_row(out, M, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
+    } else {
+      requantize_row(out, M, op.shift, op.lo, op.hi);
     }
   }
 }
@@ -90,36 +122,64 @@ std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in
     }
   }
   if (data) {
-    // Channel by channel (each plane read from one place), the column spans computed once.
+    // Channel by channel, row by row, in two passes that the compiler vectorizes: the window's
+    // rows inside the input reduced per input column (max, or sum in int64), then each window's
+    // columns of that line. Max and sum are associative: the same values as a walk over every
+    // window element (a window wholly in the padding reduces nothing: INT32_MIN, or a sum of 0).
     thread_local std::vector<Span> cols;
+    thread_local std::vector<std::int32_t> max_line;
+    thread_local std::vector<std::int64_t> sum_line;
     cols.resize(std::size_t(out_w));
     for (int ox = 0; ox < out_w; ++ox) cols[std::size_t(ox)] = span(ox, sw, pl, kw, in_w);
+    // Output columns whose window lies inside the input: a fixed kw-element loop.
+    int full_lo = 0, full_hi = 0;
+    for (int ox = 0; ox < out_w; ++ox)
+      if (cols[std::size_t(ox)].lo == 0 && cols[std::size_t(ox)].hi == kw) {
+        if (full_hi == full_lo) full_lo = ox;
+        full_hi = ox + 1;
+      }
+    (avg ? sum_line.resize(std::size_t(in_w)) : max_line.resize(std::size_t(in_w)));
+    std::int32_t* const mx = max_line.data();
+    std::int64_t* const sm = sum_line.data();
     for (int ch = 0; ch < out.c; ++ch) {
       const std::int32_t* plane = x.data() + std::size_t(ch) * in_h * in_w;
       std::int32_t* yp = y.data() + std::size_t(ch) * out_h * out_w;
       for (int oy = 0; oy < out_h; ++oy) {
         const Span ry = span(oy, sh, pt, kh, in_h);
         const int iy0 = oy * sh - pt;
-        for (int ox = 0; ox < out_w; ++ox) {
-          const Span rx = cols[std::size_t(ox)];
-          const int ix0 = ox * sw - pl;
-          std::int32_t best = std::numeric_limits<std::int32_t>::min();
-          std::int64_t sum = 0;
+        std::int32_t* yrow = yp + std::size_t(oy) * out_w;
+        if (!avg) {
+          std::fill(mx, mx + in_w, std::numeric_limits<std::int32_t>::min());
           for (int ky = ry.lo; ky < ry.hi; ++ky) {
-            const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w + ix0;
-            for (int kx = rx.lo; kx < rx.hi; ++kx) {
-              const std::int32_t v = row[kx];
-              best = v > best ? v : best;
-              sum += v;
+            const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w;
+            for (int ix = 0; ix < in_w; ++ix) mx[ix] = row[ix] > mx[ix] ? row[ix] : mx[ix];
+          }
+          for (int ox = 0; ox < out_w; ++ox) {
+            const int ix0 = ox * sw - pl;
+            std::int32_t best = std::numeric_limits<std::int32_t>::min();
+            if (ox >= full_lo && ox < full_hi) {
+              for (int kx = 0; kx < kw; ++kx) best = mx[ix0 + kx] > best ? mx[ix0 + kx] : best;
+            } else {
+              const Span rx = cols[std::size_t(ox)];
+              for (int kx = rx.lo; kx < rx.hi; ++kx) best = mx[ix0 + kx] > best ? mx[ix0 + kx] : best;
             }
+            yrow[ox] = best;
           }
-          std::int32_t r = best;
-          if (avg) {
-            const std::int64_t seen = std::int64_t(std::max(0, ry.hi - ry.lo)) * std::max(0, rx.hi - rx.lo);
-            const std::int64_t count = include_pad ? std::int64_t(kh) * kw : seen;
-            r = arith::clamp64(round_div_fast(sum, count), lo, hi);
+        } else {
+          std::fill(sm, sm + in_w, std::int64_t(0));
+          for (int ky = ry.lo; ky < ry.hi; ++ky) {
+            const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w;
+            for (int ix = 0; ix < in_w; ++ix) sm[ix] += row[ix];
           }
-          yp[std::size_t(oy) * out_w + ox] = r;
+          const std::int64_t rows_seen = std::max(0, ry.hi - ry.lo);
+          for (int ox = 0; ox < out_w; ++ox) {
+            const Span rx = cols[std::size_t(ox)];
+            const int ix0 = ox * sw - pl;
+            std::int64_t sum = 0;
+            for (int kx = rx.lo; kx < rx.hi; ++kx) sum += sm[ix0 + kx];
+            const std::int64_t count = include_pad ? std::int64_t(kh) * kw : rows_seen * std::max(0, rx.hi - rx.lo);
+            yrow[ox] = arith::clamp64(round_div_fast(sum, count), lo, hi);
+          }
         }
       }
     }
