@@ -105,11 +105,15 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
         act_buffer->release(t);
     }
   }
-  // The tensors still resident (the logits; with `keep`, any other not yet released).
-  for (std::size_t i = keep ? 0 : L - 1; i < L; ++i)
-    if (net.layers[i].kind != LayerKind::Flatten && run.layers[i].output.empty())
-      run.layers[i].output = act_buffer->take(int(i));
-  if (net.layers[L - 1].kind == LayerKind::Flatten && !keep) run.layers[L - 1].output = act_buffer->tensor(int(L - 1));
+  // The tensors still resident: with `keep`, every one not yet released; else the logits, copied
+  // (a few values; their storage stays in the buffer for the next image).
+  if (keep) {
+    for (std::size_t i = 0; i < L; ++i)
+      if (net.layers[i].kind != LayerKind::Flatten && run.layers[i].output.empty())
+        run.layers[i].output = act_buffer->take(int(i));
+  } else {
+    run.layers[L - 1].output = act_buffer->tensor(int(L - 1));
+  }
   flush_deferred_waits();
   return run;
 }

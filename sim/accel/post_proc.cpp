@@ -113,14 +113,18 @@ std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in
     const int i0 = o * stride - pad;
     return Span{std::max(0, -i0), std::min(k, in - i0)};
   };
-  std::int64_t seen_total = 0;
+  // A window's elements inside the input are (its rows inside) × (its columns inside): summed
+  // over the windows, the product of the two sums.
+  std::int64_t rows_inside = 0, cols_inside = 0;
   for (int oy = 0; oy < out_h; ++oy) {
     const Span ry = span(oy, sh, pt, kh, in_h);
-    for (int ox = 0; ox < out_w; ++ox) {
-      const Span rx = span(ox, sw, pl, kw, in_w);
-      seen_total += std::int64_t(std::max(0, ry.hi - ry.lo)) * std::max(0, rx.hi - rx.lo);
-    }
+    rows_inside += std::max(0, ry.hi - ry.lo);
   }
+  for (int ox = 0; ox < out_w; ++ox) {
+    const Span rx = span(ox, sw, pl, kw, in_w);
+    cols_inside += std::max(0, rx.hi - rx.lo);
+  }
+  const std::int64_t seen_total = rows_inside * cols_inside;
   if (data) {
     // Channel by channel, row by row, in two passes that the compiler vectorizes: the window's
     // rows inside the input reduced per input column (max, or sum in int64), then each window's
@@ -154,17 +158,28 @@ std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in
             const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w;
             for (int ix = 0; ix < in_w; ++ix) mx[ix] = row[ix] > mx[ix] ? row[ix] : mx[ix];
           }
-          for (int ox = 0; ox < out_w; ++ox) {
+          auto partial = [&](int ox) {
+            const Span rx = cols[std::size_t(ox)];
             const int ix0 = ox * sw - pl;
             std::int32_t best = std::numeric_limits<std::int32_t>::min();
-            if (ox >= full_lo && ox < full_hi) {
-              for (int kx = 0; kx < kw; ++kx) best = mx[ix0 + kx] > best ? mx[ix0 + kx] : best;
-            } else {
-              const Span rx = cols[std::size_t(ox)];
-              for (int kx = rx.lo; kx < rx.hi; ++kx) best = mx[ix0 + kx] > best ? mx[ix0 + kx] : best;
-            }
+            for (int kx = rx.lo; kx < rx.hi; ++kx) best = mx[ix0 + kx] > best ? mx[ix0 + kx] : best;
             yrow[ox] = best;
+          };
+          for (int ox = 0; ox < full_lo; ++ox) partial(ox);
+          if (kw == 2) {  // the common 2×2 pool: a loop the compiler vectorizes
+            for (int ox = full_lo; ox < full_hi; ++ox) {
+              const std::int32_t a = mx[ox * sw - pl], b = mx[ox * sw - pl + 1];
+              yrow[ox] = a > b ? a : b;
+            }
+          } else {
+            for (int ox = full_lo; ox < full_hi; ++ox) {
+              const std::int32_t* w = mx + (ox * sw - pl);
+              std::int32_t best = w[0];
+              for (int kx = 1; kx < kw; ++kx) best = w[kx] > best ? w[kx] : best;
+              yrow[ox] = best;
+            }
           }
+          for (int ox = std::max(full_lo, full_hi); ox < out_w; ++ox) partial(ox);
         } else {
           std::fill(sm, sm + in_w, std::int64_t(0));
           for (int ky = ry.lo; ky < ry.hi; ++ky) {
