@@ -155,7 +155,8 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
     Scratch& s = scratch;
     // The planes the job reads + 128 as u8, once per call; an image whose activations leave
     // int8 takes the int16 kernel instead.
-    s.in8.resize(in.size());
+    // (Scratch only grows: resizing down and up again would zero the regrown part on every job.)
+    if (s.in8.size() < in.size()) s.in8.resize(in.size());
     const std::size_t plane_size = std::size_t(job.x.in_h) * std::size_t(job.x.in_w);
     std::int32_t lo = 0, hi = 0;
     for (const std::int32_t base : planes_) {
@@ -178,7 +179,7 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
       for (std::int64_t k = 0; k < K; ++k)
         gather_row(s.in8.data() + x.base[std::size_t(k)], x.in_h, x.in_w, g, g.oy0 + x.dy[std::size_t(k)],
                    g.ox0 + x.dx[std::size_t(k)], &s.xt[std::size_t(k * M)]);
-      s.chunks.resize(std::size_t(d.B * M * N));
+      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
       char error[256] = "";
       if (onednn_plugin().run(d.mm, s.xt.data(), s.chunks.data(), error) != 0)
         throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);

@@ -1,6 +1,7 @@
 #include "accel/post_proc.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "core/int_arith.h"
@@ -53,6 +54,64 @@ __attribute__((target_clones("avx2", "default"))) void requantize_affine_row(std
   }
 }
 
+typedef std::int32_t v4 __attribute__((vector_size(16)));
+typedef std::uint32_t u4 __attribute__((vector_size(16)));
+
+/// No change (the classifier's logits, or requantization left to a later pass).
+struct KeepValues {
+  v4 operator()(v4 v) const { return v; }
+  std::int32_t operator()(std::int32_t v) const { return v; }
+};
+
+/// requantize_row's arithmetic on 4 lanes (one shift for every channel: 1 ≤ shift ≤ 31).
+struct PlainRequant {
+  std::uint32_t half;
+  int shift;
+  std::int32_t lo, hi;
+  v4 operator()(v4 v) const {
+    const u4 sign = u4(v >> 31);
+    const u4 mag = (u4(v) ^ sign) - sign;
+    v4 r = v4((((mag + half) >> shift) ^ sign) - sign);
+    r = r < lo ? v4{} + lo : r;
+    return r > hi ? v4{} + hi : r;
+  }
+  std::int32_t operator()(std::int32_t v) const { return arith::requantize_affine(v, 1, 0, shift, lo, hi); }
+};
+
+/// out[n·M + m] = f(a[m·N + n]): 4×4 tiles moved through four 4-lane registers (GCC vector
+/// extensions: portable, SSE2 at the baseline), in blocks of 64 output pixels so that the
+/// block's rows of `a` stay in L1 while every channel's run of `out` is written in order; the
+/// edges element by element.
+template <class F>
+void transpose(const std::int32_t* a, std::int64_t M, std::int64_t N, std::int32_t* out, const F& f) {
+  typedef std::int32_t m4 __attribute__((vector_size(16)));  // shuffle masks
+  constexpr std::int64_t kRows = 64;
+  const std::int64_t M4 = M / 4 * 4, N4 = N / 4 * 4;
+  for (std::int64_t b0 = 0; b0 < M4; b0 += kRows) {
+    const std::int64_t b1 = std::min(M4, b0 + kRows);
+    for (std::int64_t n = 0; n < N4; n += 4)
+      for (std::int64_t m = b0; m < b1; m += 4) {
+        v4 r0, r1, r2, r3;
+        std::memcpy(&r0, a + (m + 0) * N + n, 16);
+        std::memcpy(&r1, a + (m + 1) * N + n, 16);
+        std::memcpy(&r2, a + (m + 2) * N + n, 16);
+        std::memcpy(&r3, a + (m + 3) * N + n, 16);
+        const v4 t0 = __builtin_shuffle(r0, r1, m4{0, 4, 1, 5}), t1 = __builtin_shuffle(r0, r1, m4{2, 6, 3, 7});
+        const v4 t2 = __builtin_shuffle(r2, r3, m4{0, 4, 1, 5}), t3 = __builtin_shuffle(r2, r3, m4{2, 6, 3, 7});
+        const v4 c0 = f(__builtin_shuffle(t0, t2, m4{0, 1, 4, 5})), c1 = f(__builtin_shuffle(t0, t2, m4{2, 3, 6, 7}));
+        const v4 c2 = f(__builtin_shuffle(t1, t3, m4{0, 1, 4, 5})), c3 = f(__builtin_shuffle(t1, t3, m4{2, 3, 6, 7}));
+        std::memcpy(out + (n + 0) * M + m, &c0, 16);
+        std::memcpy(out + (n + 1) * M + m, &c1, 16);
+        std::memcpy(out + (n + 2) * M + m, &c2, 16);
+        std::memcpy(out + (n + 3) * M + m, &c3, 16);
+      }
+    for (std::int64_t n = N4; n < N; ++n)
+      for (std::int64_t m = b0; m < b1; ++m) out[n * M + m] = f(a[m * N + n]);
+  }
+  for (std::int64_t m = M4; m < M; ++m)
+    for (std::int64_t n = 0; n < N; ++n) out[n * M + m] = f(a[m * N + n]);
+}
+
 }  // namespace
 
 void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
@@ -63,20 +122,14 @@ void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64
     return;
   }
   y.resize(std::size_t(M * N));
-  // acc is [M][N], y is [N][M]: a transpose, done in blocks of kRows output pixels so that the
-  // block of acc stays in L1 while every channel n reads its column of it; then each channel's
-  // row of y requantized in place (contiguous, its parameters fixed: the loops vectorize).
-  constexpr std::int64_t kRows = 64;
-  for (std::int64_t m0 = 0; m0 < M; m0 += kRows) {
-    const std::int64_t m1 = std::min(M, m0 + kRows);
-    for (std::int64_t n = 0; n < N; ++n) {
-      const std::int32_t* a = acc.data() + std::size_t(n);
-      std::int32_t* out = y.data() + std::size_t(n * M);
-      for (std::int64_t m = m0; m < m1; ++m) out[m] = a[std::size_t(m * N)];
-    }
-  }
-  if (op.classifier) return;  // the classifier keeps int32 logits
-  // Hidden nodes are requantized per output channel.
+  // acc is [M][N], y is [N][M]: a transpose. One shift for every channel (no per-channel scale)
+  // is applied on the way; per-channel scales then run over each channel's row of y (contiguous,
+  // its parameters fixed: the loop vectorizes).
+  if (op.classifier) return transpose(acc.data(), M, N, y.data(), KeepValues{});  // int32 logits
+  if (!op.scale && op.shift >= 1 && op.shift <= 31)
+    return transpose(acc.data(), M, N, y.data(),
+                     PlainRequant{std::uint32_t(1) << (op.shift - 1), op.shift, op.lo, op.hi});
+  transpose(acc.data(), M, N, y.data(), KeepValues{});
   for (std::int64_t n = 0; n < N; ++n) {
     std::int32_t* out = y.data() + std::size_t(n * M);
     if (op.scale) {
