@@ -268,8 +268,8 @@ void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
   }
 }
 
-std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c,
-                                   const std::function<std::int64_t(std::size_t)>& compute) {
+template <class Compute>
+std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c, const Compute& compute) {
   IDram& d = *dram[0];
   const dram::DramStats before = d.stats();
   const std::size_t T = nt.tiles.size();
