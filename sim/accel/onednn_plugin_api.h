@@ -28,8 +28,11 @@ struct RcsimOneDnnApi {
   void (*release)(RcsimOneDnnMatmul* mm);
 };
 
-/// The plugin's one exported symbol.
-const RcsimOneDnnApi* rcsim_onednn_api();
+/// The plugin's one exported symbol: a pointer to its RcsimOneDnnApi. Declared as returning
+/// `const void*` because that is the type the loader (core/plugin_loader.h) calls it through;
+/// calling a function through a pointer of another type is undefined behaviour (UBSan's
+/// -fsanitize=function reports it).
+const void* rcsim_onednn_api();
 }
 
 namespace rcsim {

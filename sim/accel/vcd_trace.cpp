@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "host/output_file.h"
 
 namespace rcsim {
 
@@ -19,7 +20,7 @@ std::string vcd_id(std::size_t n) {
 
 VcdTrace::VcdTrace(const std::string& path, double period_s)
     : out_(path), path_(path), ps_per_cycle_(std::max<std::int64_t>(1, std::llround(period_s * 1e12))) {
-  if (!out_) throw InputError(path + ": cannot open VCD file for writing");
+  if (!out_) throw EnvironmentError(path + ": cannot open the VCD file for writing");
   out_ << "$timescale 1ps $end\n";
 }
 
@@ -76,8 +77,13 @@ void VcdTrace::dump(const Var& v) {
 }
 
 void VcdTrace::close() {
+  if (!out_.is_open()) return;
   out_.flush();
-  if (!out_) throw InputError(path_ + ": error writing VCD file");
+  const bool written = bool(out_);
+  out_.close();
+  // A full disk (ENOSPC, EFBIG) shows only here: the stream's buffer hid every failed write.
+  if (!written || out_.fail()) throw EnvironmentError(path_ + ": cannot write the VCD file (disk full?)");
+  sync_file(path_);  // the caller renames it into place: its data must be on disk first
 }
 
 }  // namespace rcsim

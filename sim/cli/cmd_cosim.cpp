@@ -7,7 +7,6 @@
 // Also registers the "rtl" and "lockstep" PE-array backends, so `rcsim run --backend rtl` works.
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -27,6 +26,7 @@
 #include "eval/model_source.h"
 #include "host/dataset.h"
 #include "host/int_reference.h"
+#include "host/output_file.h"
 #include "host/weights_file.h"
 #include "mapper/gemm_view.h"
 #endif
@@ -169,6 +169,7 @@ void run_cosim(const CosimOptions& o) {
     // temporary name and renamed once the run agreed.
     const bool trace = !o.vcd.empty() && k == widths.front();
     const std::string vcd_tmp = trace ? o.vcd + ".partial" : "";
+    if (trace) refuse_non_regular_target(o.vcd), refuse_non_regular_target(vcd_tmp);  // before the run
     lock_opts.vcd_path = vcd_tmp;
     lock_opts.vcd_layer = o.vcd_layer;
     struct RemovePartial {
@@ -208,10 +209,8 @@ void run_cosim(const CosimOptions& o) {
               << "outputs " << (ref_ok ? "match" : "DO NOT match") << " the integer reference\n";
     if (!ref_ok) throw InternalError("cosim: outputs differ from the integer reference at width " + std::to_string(k));
     if (trace) {
-      std::error_code ec;
-      std::filesystem::rename(vcd_tmp, o.vcd, ec);
-      if (ec) throw EnvironmentError(o.vcd + ": cannot write the VCD file: " + ec.message());
-      remove_partial.path.clear();
+      remove_partial.path.clear();  // commit_file removes it itself on failure
+      commit_file(vcd_tmp, o.vcd);
       std::cout << "VCD of the RTL array at width " << k << ": " << o.vcd << "\n";
     }
   }

@@ -75,7 +75,8 @@ std::string plot_script(const std::string& stem, const std::vector<WidthRow>& ro
      << "set datafile separator ','\nset style data histograms\nset style histogram rowstacked\n"
      << "set style fill solid 0.8 border -1\nset boxwidth 0.6\nset key outside right top\n"
      << "set title '" << title << "' noenhanced\nset xlabel 'width configuration k'\n"
-     << "set ylabel 'energy per inference (µJ)'\n";
+     << "set ylabel 'energy per inference (µJ)'\n"
+     << sweep::image_output_variables(stem);
   if (rows.front().acc_incremental || rows.front().acc_joint) {
     // Zoom the accuracy axis onto the measured range: on [0, 100] a 0.5-point loss is invisible.
     double lo = 100;
@@ -86,7 +87,7 @@ std::string plot_script(const std::string& stem, const std::vector<WidthRow>& ro
   }
   for (const char* term : {"svg size 900,500", "pngcairo size 900,500"}) {
     const std::string ext = std::string(term).rfind("svg", 0) == 0 ? ".svg" : ".png";
-    gp << "set terminal " << term << "\nset output '" << stem << ext << "'\nplot ";
+    gp << "set terminal " << term << "\nset output " << (ext == ".svg" ? "svg_out" : "png_out") << "\nplot ";
     // The CSV is in J and fractions: scaled here to µJ and %.
     for (std::size_t c = 0; c < comps.size(); ++c)
       gp << (c ? ", " : "") << "'" << stem << ".dat' using (1e6*column(" << first_component + c << "))"
@@ -97,6 +98,7 @@ std::string plot_script(const std::string& stem, const std::vector<WidthRow>& ro
       gp << ", '' using ($0):(100*column(3)) axes x1y2 with linespoints lw 2 pt 5 title 'accuracy, joint'";
     gp << "\n";
   }
+  gp << "set output\n";  // closes the last image, so it is complete when gnuplot exits
   return gp.str();
 }
 
@@ -272,15 +274,9 @@ void run_report(const ReportOptions& o) {
                                                               ": energy per inference by component"));
   if (!o.no_plot) {
     try {
-      sweep::run_gnuplot(stem + ".gp");
-      // Check (and remove if incomplete) both images before reporting the first bad one.
-      std::string bad;
-      for (const char* ext : {".svg", ".png"}) try {
-          require_complete_image(stem + ext);
-        } catch (const EnvironmentError& e) {
-          if (bad.empty()) bad = e.what();
-        }
-      if (!bad.empty()) throw EnvironmentError(bad);
+      // Rendered under temporary names, checked complete, then renamed: an old report's images
+      // stay untouched when this one's cannot be written whole.
+      sweep::render_images(stem + ".gp", stem);
     } catch (const EnvironmentError& e) {
       throw EnvironmentError(std::string(e.what()) + "; the tables and plot script are in " + stem +
                              ".{csv,md,gp} (--no-plot skips the plot)");

@@ -2,12 +2,10 @@
 // (eval/evaluator.h): cycles, counters, energy, and a bit-exact check of every layer of every
 // image against the integer reference (validation ladder rung 2, docs/validation.md).
 #include <cstdio>
-#include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <iostream>
 #include <memory>
-#include <system_error>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
@@ -15,6 +13,7 @@
 #include "core/errors.h"
 #include "eval/eval_json.h"
 #include "eval/evaluator.h"
+#include "host/output_file.h"
 #ifdef RCSIM_HAVE_COSIM
 #include "cosim/rtl_pe_array.h"  // --backend rtl | lockstep
 #endif
@@ -76,14 +75,8 @@ void run_run(const RunOptions& o) {
   req.accel.dram_trace_format = o.dram_trace_format;
   // The VCD is written under a temporary name and renamed only after a successful run.
   const std::string vcd_tmp = o.vcd.empty() ? "" : o.vcd + ".partial";
-  // rename() replaces whatever has the name: never a device (`--vcd /dev/full` as root would
-  // replace the device node), a FIFO or a directory.
-  for (const std::string& p : {o.vcd, vcd_tmp}) {
-    std::error_code ec;
-    const auto st = std::filesystem::symlink_status(p, ec);
-    if (!p.empty() && !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
-      throw EnvironmentError(p + ": cannot write the VCD file: it exists and is not a regular file");
-  }
+  // Checked before the run, not only at the rename: a device, FIFO or socket is never replaced.
+  if (!vcd_tmp.empty()) refuse_non_regular_target(o.vcd), refuse_non_regular_target(vcd_tmp);
   req.accel.vcd_path = vcd_tmp;
   eval::Evaluator evaluator;
   eval::EvalResult res;
@@ -93,14 +86,7 @@ void run_run(const RunOptions& o) {
     if (!vcd_tmp.empty()) std::remove(vcd_tmp.c_str());
     throw;
   }
-  if (!vcd_tmp.empty()) {
-    std::error_code ec;
-    std::filesystem::rename(vcd_tmp, o.vcd, ec);
-    if (ec) {
-      std::remove(vcd_tmp.c_str());
-      throw EnvironmentError(o.vcd + ": cannot write the VCD file: " + ec.message());
-    }
-  }
+  if (!vcd_tmp.empty()) commit_file(vcd_tmp, o.vcd);  // synced by the trace; removed on failure
 
   const Network& net = *res.network;
   const ArchParams& arch = res.arch;

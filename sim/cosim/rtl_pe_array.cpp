@@ -82,7 +82,7 @@ class LockstepPeArray final : public LockstepBase<IPeArray, PeArrayInputs> {
 };
 
 /// "fold F sum S" of the sum PE(row, col) hands out in `d`, or "nothing".
-std::string handed_out(const std::vector<OsDrain>& d, int row, int col) {
+std::string hand_out_text(const std::vector<OsDrain>& d, int row, int col) {
   for (const OsDrain& x : d)
     if (x.row == row && x.col == col) return "fold " + std::to_string(x.fold) + " sum " + std::to_string(x.sum);
   return "nothing";
@@ -109,13 +109,14 @@ class LockstepOsPeArray final : public LockstepBase<IOsPeArray, OsPeArrayInputs>
       throw CosimMismatch(ref_->backend() + " and " + rtl_->backend() + " PE arrays differ after edge " +
                               std::to_string(cycle_) + " of array run " + std::to_string(resets_) + " at PE(" +
                               std::to_string(at.row) + "," + std::to_string(at.col) + "): " + ref_->backend() +
-                              " hands out " + handed_out(a, at.row, at.col) + ", " + rtl_->backend() + " " +
-                              handed_out(b, at.row, at.col),
+                              " hands out " + hand_out_text(a, at.row, at.col) + ", " + rtl_->backend() + " " +
+                              hand_out_text(b, at.row, at.col),
                           resets_, cycle_, at.col, at.row);
     }
     ++cycle_;
   }
   const std::vector<OsDrain>& drained() const override { return rtl_->drained(); }
+  bool handed_out(int r, int c, std::int32_t& sum) const override { return rtl_->handed_out(r, c, sum); }
 };
 
 /// The output-stationary self-test fault (see with_os_fault): fires once per run.

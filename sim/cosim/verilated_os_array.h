@@ -52,6 +52,11 @@ class VerilatedOsPeArray final : public IOsPeArray {
                               static_cast<std::int32_t>(model_->sum_out[r][c])});
   }
   const std::vector<OsDrain>& drained() const override { return drained_; }
+  bool handed_out(int r, int c, std::int32_t& sum) const override {
+    if (!model_->sum_valid[r][c]) return false;
+    sum = static_cast<std::int32_t>(model_->sum_out[r][c]);
+    return true;
+  }
   std::string backend() const override { return "rtl"; }
   /// Every PE register of rtl/pe_os.sv (public_flat_rd there), after the edge: `acc` is the C++
   /// model's acc, so the two backends' waveforms line up.

@@ -24,17 +24,24 @@ void create_output_directory(const std::string& dir) {
     throw EnvironmentError(dir + ": output directory is not writable: " + std::strerror(errno));
 }
 
-namespace {
-
-// rename() replaces whatever has the name: refuse a device (/dev/full as root), FIFO or socket
-// rather than replace it with a file. A directory fails in rename() with its own message.
+// A directory fails in rename() with its own message; a symlink is replaced, not followed.
 void refuse_non_regular_target(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
     throw EnvironmentError(path + ": cannot write: it exists and is not a regular file");
 }
 
-}  // namespace
+void sync_file(const std::string& path) {
+  // fsync() on any descriptor of the file flushes its data: the writer may have closed its own.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw EnvironmentError(path + ": cannot open to sync it: " + std::strerror(errno));
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    const int err = errno;
+    ::close(fd);
+    throw EnvironmentError(path + ": fsync failed: " + std::strerror(err));
+  }
+  ::close(fd);
+}
 
 void sync_parent_directory(const std::string& path) {
   std::string dir = std::filesystem::path(path).parent_path().string();

@@ -19,6 +19,15 @@ void write_file_atomic(const std::string& path, const std::string& contents);
 /// failure `tmp` is removed and an EnvironmentError names `path`.
 void commit_file(const std::string& tmp, const std::string& path);
 
+/// Throws EnvironmentError when `path` exists and is a device, FIFO or socket: rename() would
+/// replace it (`--vcd /dev/full` as root would replace the device node). Commands whose output
+/// comes at the end of a long run call it first, so they fail before the work, not after.
+void refuse_non_regular_target(const std::string& path);
+
+/// fsync() of a complete file another writer produced (an ofstream, gnuplot), before
+/// commit_file() renames it; EnvironmentError naming `path` when the data cannot be synced.
+void sync_file(const std::string& path);
+
 /// fsync() of the directory holding `path` (a rename or a new file is durable only once its
 /// directory entry is). EnvironmentError when the directory cannot be opened or synced.
 void sync_parent_directory(const std::string& path);

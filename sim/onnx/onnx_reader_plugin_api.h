@@ -29,8 +29,11 @@ struct RcsimOnnxReaderApi {
                std::size_t error_size);
 };
 
-/// The plugin's one exported symbol.
-const RcsimOnnxReaderApi* rcsim_onnx_reader_api();
+/// The plugin's one exported symbol: a pointer to its RcsimOnnxReaderApi. Declared as returning
+/// `const void*` because that is the type the loader (core/plugin_loader.h) calls it through;
+/// calling a function through a pointer of another type is undefined behaviour (UBSan's
+/// -fsanitize=function reports it).
+const void* rcsim_onnx_reader_api();
 }
 
 namespace rcsim {

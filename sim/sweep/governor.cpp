@@ -36,6 +36,17 @@ double cell(const CsvTable& t, std::size_t r, int col, const std::string& origin
   return v;
 }
 
+// A count column (width, cycles): a whole number in [lo, hi]. Converting a double outside the
+// integer's range is undefined behaviour, so it is checked before the cast.
+std::int64_t count_cell(const CsvTable& t, std::size_t r, int col, const std::string& origin, const char* name,
+                        std::int64_t lo, std::int64_t hi) {
+  const double v = cell(t, r, col, origin, name, 0, true);
+  if (!(v >= double(lo) && v <= double(hi)) || v != std::floor(v))
+    throw InputError(origin + ": row " + std::to_string(r + 2) + ": " + name + ": expected a whole number in [" +
+                     std::to_string(lo) + ", " + std::to_string(hi) + "] ('" + t.rows[r][std::size_t(col)] + "')");
+  return std::int64_t(v);
+}
+
 int required_column(const CsvTable& t, const std::string& origin, const char* name) {
   const int c = t.column(name);
   if (c < 0) throw InputError(origin + ": missing column '" + name + "'");
@@ -100,8 +111,8 @@ WidthTable load_width_table(const std::string& path) {
   std::vector<double> widen_j, widen_s;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     WidthEntry e;
-    e.width = int(cell(t, r, cw, path, "width", 0, true));
-    e.cycles = std::int64_t(cell(t, r, cc, path, "cycles", 0, true));
+    e.width = int(count_cell(t, r, cw, path, "width", 1, 1 << 20));
+    e.cycles = count_cell(t, r, cc, path, "cycles", 0, std::int64_t(1) << 62);
     e.latency_s = cell(t, r, cl, path, "latency_s", 0, true);
     e.energy_j = cell(t, r, ce, path, "energy_j", 0, true);
     e.avg_power_w = cell(t, r, cp, path, "avg_power_w", 0, true);

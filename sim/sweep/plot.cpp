@@ -47,9 +47,7 @@ std::string quoted(const std::string& s) {
 // `plot` sets them to temporary names (gnuplot -e) and renames the images into place only once
 // both are complete.
 std::string terminals_prologue(const std::string& prefix) {
-  return "set encoding utf8\nset grid\nset key outside right top\n"
-         "if (!exists(\"png_out\")) png_out = " + quoted(prefix + ".png") + "\n"
-         "if (!exists(\"svg_out\")) svg_out = " + quoted(prefix + ".svg") + "\n";
+  return "set encoding utf8\nset grid\nset key outside right top\n" + image_output_variables(prefix);
 }
 
 // The plot commands are emitted once per terminal so both images come from one script.
@@ -548,30 +546,45 @@ void run_gnuplot(const std::string& script, const std::string& gnuplot, const st
   }
 }
 
-std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o) {
-  const std::string script = write_plot_files(t, o);
-  const std::vector<std::string> images = {o.out_prefix + ".png", o.out_prefix + ".svg"};
+namespace {
+// Single-quoted gnuplot string: no escapes are processed, '' is a literal quote.
+std::string gnuplot_single_quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
+  return q + "'";
+}
+}  // namespace
+
+std::string image_output_variables(const std::string& prefix) {
+  return "if (!exists(\"png_out\")) png_out = " + gnuplot_single_quoted(prefix + ".png") + "\n" +
+         "if (!exists(\"svg_out\")) svg_out = " + gnuplot_single_quoted(prefix + ".svg") + "\n";
+}
+
+std::vector<std::string> render_images(const std::string& script, const std::string& prefix, const std::string& gnuplot) {
+  const std::vector<std::string> images = {prefix + ".png", prefix + ".svg"};
   // gnuplot writes beside the targets under .tmp names; on a full disk it still exits 0 with a
-  // truncated image, so each is checked (PNG trailer, SVG closing tag) before anything is renamed:
-  // the targets are either both new and whole or untouched.
+  // truncated image, so each is checked (PNG trailer, SVG closing tag) and synced before anything
+  // is renamed: the targets are either both new and whole or untouched.
+  for (const auto& f : images) refuse_non_regular_target(f);
   auto remove_temps = [&images] {
     for (const auto& f : images) std::remove((f + ".tmp").c_str());
   };
   try {
-    auto gnuplot_string = [](const std::string& s) {  // single-quoted: '' is a literal quote
-      std::string q = "'";
-      for (char c : s) q += c == '\'' ? std::string("''") : std::string(1, c);
-      return q + "'";
-    };
-    run_gnuplot(script, o.gnuplot,
-                {"png_out = " + gnuplot_string(images[0] + ".tmp"), "svg_out = " + gnuplot_string(images[1] + ".tmp")});
+    run_gnuplot(script, gnuplot,
+                {"png_out = " + gnuplot_single_quoted(images[0] + ".tmp"),
+                 "svg_out = " + gnuplot_single_quoted(images[1] + ".tmp")});
     for (const auto& f : images) require_complete_image(f + ".tmp");
+    for (const auto& f : images) sync_file(f + ".tmp");
   } catch (const EnvironmentError&) {
     remove_temps();
     throw;
   }
   for (const auto& f : images) commit_file(f + ".tmp", f);
   return images;
+}
+
+std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o) {
+  return render_images(write_plot_files(t, o), o.out_prefix, o.gnuplot);
 }
 
 }  // namespace rcsim::sweep

@@ -51,6 +51,17 @@ std::string write_plot_files(const CsvTable& t, const PlotOptions& o);
 void run_gnuplot(const std::string& script, const std::string& gnuplot = "gnuplot",
                  const std::vector<std::string>& commands = {});
 
+/// The gnuplot lines that set `png_out` and `svg_out` to PREFIX.png / PREFIX.svg unless already
+/// set: scripts name their images through these variables (`set output png_out`) so a user
+/// rerunning the script writes the images while render_images() points them at temporary files.
+std::string image_output_variables(const std::string& prefix);
+
+/// Runs `script` (which writes its images to `png_out` and `svg_out`) into PREFIX.png.tmp and
+/// PREFIX.svg.tmp, checks each is complete, fsyncs and renames both into place; on any failure
+/// EnvironmentError, the temporary files removed and the targets untouched. Returns the paths.
+std::vector<std::string> render_images(const std::string& script, const std::string& prefix,
+                                       const std::string& gnuplot = "gnuplot");
+
 /// write_plot_files + run_gnuplot into temporary files, each image checked complete, then renamed
 /// into place (EnvironmentError and no image under the target name otherwise); returns the paths.
 std::vector<std::string> plot(const CsvTable& t, const PlotOptions& o);

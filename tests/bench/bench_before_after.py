@@ -24,7 +24,8 @@ def run(binary, min_seconds):
 
 
 def key(r):
-    return f'{r["network"]} {r["rows"]}×{r["cols"]}'
+    arch = "" if r.get("arch", "default") == "default" else f' {r["arch"]}'
+    return f'{r["network"]} {r["rows"]}×{r["cols"]}{arch}'
 
 
 def fmt(v, f):

@@ -176,6 +176,13 @@ left_behind() {
     if [ -e "$p" ]; then other=$((other + 1)); clean=$((clean - 1)); echo "LEFT BEHIND: $p"; fi
   done
 }
+# unchanged PATH SUM: the case fails unless PATH still has checksum SUM (an earlier good output
+# must survive a failed rewrite) and no temporary file is left beside it.
+unchanged() {
+  in_group || return 0
+  if [ "$( [ -e "$1" ] && md5sum < "$1")" != "$2" ]; then other=$((other + 1)); clean=$((clean - 1)); echo "REPLACED OR LOST: $1"; fi
+  left_behind "$1.tmp" "$1.partial"
+}
 big_trace() { for i in $(seq 0 2000); do echo "$i,1,,"; done; }
 if in_group; then { echo 'time_s,deadline_s,power_budget_w,min_accuracy'; big_trace; } > big_trace.csv; fi
 hostile "governor --out on a full disk" "File too large" bash -c "ulimit -f 8; trap '' XFSZ; exec \"$RCSIM\" governor --table table.csv --trace big_trace.csv --out full.csv"
@@ -185,6 +192,10 @@ hostile "sweep on a full disk" "journal write failed" bash -c "ulimit -f 4; trap
 left_behind full_sweep.csv full_sweep.csv.tmp
 hostile "run --vcd on a full disk" "VCD" bash -c "ulimit -f 64; trap '' XFSZ; exec \"$RCSIM\" run --weights random --set array.rows=4 --set array.cols=4 --vcd full.vcd"
 left_behind full.vcd full.vcd.partial
+if in_group; then "$RCSIM" run --weights random --set array.rows=4 --set array.cols=4 --vcd good.vcd > /dev/null 2>&1; fi
+good_vcd=$(md5sum < good.vcd 2>/dev/null)
+hostile "run --vcd over a good VCD on a full disk" "VCD" bash -c "ulimit -f 64; trap '' XFSZ; exec \"$RCSIM\" run --weights random --set array.rows=4 --set array.cols=4 --vcd good.vcd"
+unchanged good.vcd "$good_vcd"
 if in_group && command -v gnuplot > /dev/null; then
   # Room for the tables (a few KiB), not for the plots: gnuplot exits 0 with a truncated image.
   hostile "report plots on a full disk" "rep_full/mnist_lenet-energy" bash -c "ulimit -f 12; trap '' XFSZ; exec \"$RCSIM\" report --out rep_full"
@@ -192,6 +203,13 @@ if in_group && command -v gnuplot > /dev/null; then
     [ -e "$f" ] || continue
     tail -c 200 "$f" | grep -qaE 'IEND|</svg>' || left_behind "$f"
   done
+  left_behind rep_full/*.tmp
+  # A complete earlier report's images are kept when the new ones cannot be written whole.
+  "$RCSIM" report --out rep_keep > /dev/null 2>&1
+  png_sum=$(md5sum < rep_keep/mnist_lenet-energy.png 2>/dev/null) svg_sum=$(md5sum < rep_keep/mnist_lenet-energy.svg 2>/dev/null)
+  hostile "report over earlier plots on a full disk" "rep_keep/mnist_lenet-energy" bash -c "ulimit -f 12; trap '' XFSZ; exec \"$RCSIM\" report --out rep_keep"
+  unchanged rep_keep/mnist_lenet-energy.png "$png_sum"
+  unchanged rep_keep/mnist_lenet-energy.svg "$svg_sum"
 fi
 
 # --- Not errors: a non-UTF-8 byte in an arch name went through a sweep worker's JSON ----------

@@ -8,7 +8,7 @@
 // The reader's code is linked into this target (rcsim_onnx_reader_objs), not dlopen'ed, so that
 // libFuzzer instruments it.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  rcsim::use_onnx_reader(rcsim_onnx_reader_api());
+  rcsim::use_onnx_reader(static_cast<const RcsimOnnxReaderApi*>(rcsim_onnx_reader_api()));
   return 0;
 }
 

@@ -210,6 +210,20 @@ TEST(Governor, TableAndTraceCsvRoundTripAndErrors) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("missing column 'power_budget_w'"), std::string::npos);
   }
+  // Counts out of an integer's range or not whole (fuzz_governor_csv: 1.7e62 cycles was cast to int64).
+  const std::string header = "width,cycles,latency_s,energy_j,avg_power_w,accuracy\n";
+  const std::vector<std::string> bad_rows = {"72,1" + std::string(62, '6') + ",1e-6,1e-6,1,0.9\n", "1,2.5,1e-6,1e-6,1,0.9\n",
+                                             "1,-1,1e-6,1e-6,1,0.9\n", "1e300,20,1e-6,1e-6,1,0.9\n",
+                                             "1,inf,1e-6,1e-6,1,0.9\n"};
+  for (const std::string& row : bad_rows) {
+    std::ofstream(dir + "/huge.csv") << header << row;
+    try {
+      load_width_table(dir + "/huge.csv");
+      FAIL() << row;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("expected a whole number"), std::string::npos) << e.what();
+    }
+  }
   EXPECT_THROW(parse_policy("fixed:0"), InputError);
   EXPECT_THROW(parse_policy("greedy"), InputError);
   EXPECT_THROW(replay(t, trace, parse_policy("fixed:5"), 1), InputError);

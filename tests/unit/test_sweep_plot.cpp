@@ -185,9 +185,16 @@ TEST(Plot, ScriptDefaultsToTheTargetImageNames) {
   o.kind = PlotKind::Scaling;
   write_plot_files(results(), o);
   const std::string gp = slurp(dir + "/p.gp");
-  EXPECT_NE(gp.find("if (!exists(\"png_out\")) png_out = \"" + dir + "/p.png\""), std::string::npos);
+  EXPECT_NE(gp.find("if (!exists(\"png_out\")) png_out = '" + dir + "/p.png'"), std::string::npos);
   EXPECT_NE(gp.find("set output png_out"), std::string::npos);
   EXPECT_NE(gp.find("set output svg_out"), std::string::npos);
+}
+
+// Image paths are single-quoted gnuplot strings: no backslash escapes, a quote doubled.
+TEST(Plot, ImagePathsAreQuotedLiterally) {
+  EXPECT_EQ(image_output_variables("a'b\\n"),
+            "if (!exists(\"png_out\")) png_out = 'a''b\\n.png'\n"
+            "if (!exists(\"svg_out\")) svg_out = 'a''b\\n.svg'\n");
 }
 
 // Atomic writes: the directory holding the file is synced after the rename; a directory that
@@ -205,4 +212,9 @@ TEST(OutputFile, SyncsTheParentDirectoryAndRefusesDevices) {
   std::ofstream(dir + "/c.tmp") << "z";
   commit_file(dir + "/c.tmp", dir + "/c");
   EXPECT_EQ(slurp(dir + "/c"), "z");
+  EXPECT_NO_THROW(sync_file(dir + "/c"));
+  EXPECT_THROW(sync_file(dir + "/missing"), EnvironmentError);
+  EXPECT_NO_THROW(refuse_non_regular_target(dir + "/c"));
+  EXPECT_NO_THROW(refuse_non_regular_target(dir + "/missing"));
+  EXPECT_THROW(refuse_non_regular_target("/dev/null"), EnvironmentError);
 }

@@ -4,6 +4,9 @@
 // W[k][n0+c] enters column c at t0 + k + c from the weight SRAM (one row read per k) — and each
 // PE hands its finished sum out when the fold's last operand has passed. `overlapped` timing
 // double-buffers the accumulators, so the next fold streams right behind the current one.
+#include <algorithm>
+#include <utility>
+
 #include "accel/dataflow/dataflow.h"
 #include "accel/pe_array/i_os_pe_array.h"
 #include "core/int_arith.h"
@@ -79,63 +82,124 @@ class OsDataflow final : public IDataflow {
     const FoldSchedule& s = prog.schedule;
     const int R = p.R, C = p.C;
     const std::int64_t F = std::int64_t(p.folds.size()), T = p.T, N = job.g.N;
+    const std::int64_t* const t0 = s.t0.data();
     IOsPeArray& pe = array_as<IOsPeArray>(hw.array);
     pe.reset();
     OsPeArrayInputs x;
     x.resize(R, C);
     const OsArrayPorts ports(x, pe);
-    std::vector<std::int64_t> row_f(R, 0), col_f(C, 0);
+    // Work per cycle follows the folds in flight, not R + C: fold f streams operand k into row r
+    // and weight k into column c at t0 + k + r (+ c), and PE(r, c) hands out its sum at
+    // t0 + T−1 + r + c, so in a cycle each fold drives one contiguous range of rows and of
+    // columns and hands out along one anti-diagonal. Only the used PEs of that diagonal are read.
+    std::int64_t first_in = 0, first_out = 0;  // oldest fold still streaming in / handing out
+    const std::int64_t in_span = std::max(R, C) - 1 + T, out_span = T - 1 + (R - 1) + (C - 1);
+    // Row and column ranges [lo, hi) given an operand / a weight last cycle (one per fold).
+    std::vector<std::pair<int, int>> rows_driven, cols_driven;
+    // Raw pointers in locals: the uint8_t stores may alias anything (see the array's step()).
+    std::int32_t* const act_in = x.act_in.data();
+    std::uint8_t* const act_valid = x.act_valid.data();
+    std::uint8_t* const act_last = x.act_last.data();
+    std::int32_t* const act_fold = x.act_fold.data();
+    std::int32_t* const w_in = x.w_in.data();
+    // A cycle's weights W[d − c][n0 + c] come from W^T's rows n0 + c, each reading one line for
+    // many cycles. The job's row stride (w_stride) is a power of two on most layers, so a wide
+    // fold's rows all map to a few L1 sets and evict each other every cycle: copy W^T with a row
+    // stride of an odd number of cache lines (32 int16 each), which spreads them over the sets.
+    const std::int64_t K = job.g.K;
+    std::int64_t lines = (K + 31) / 32;
+    lines += 1 - lines % 2;
+    const std::int64_t w_stride = lines * 32;
+    std::vector<std::int16_t> w_rows(std::size_t(N * w_stride), 0);
+    for (std::int64_t n = 0; n < N; ++n)
+      std::copy_n(&job.w[std::size_t(n * job.w_stride)], K, &w_rows[std::size_t(n * w_stride)]);
+    const std::int16_t* const wt = w_rows.data();
+    const std::int32_t* const in = hw.in.data();
+    const OperandGather& gather = job.x;
+    // Events counted in locals, added to `c` once.
+    std::int64_t act_reads = 0, active = 0, operand_hops = 0, accum_writes = 0, psum_hops = 0;
     std::int64_t delivered = -1;
     for (std::int64_t t = 0; t <= s.last_cycle; ++t) {
-      for (int r = 0; r < R; ++r) {
-        std::int64_t f = row_f[r];
-        while (f < F && t >= s.t0[f] + r + T) ++f;
-        row_f[r] = f;
-        x.act_valid[r] = 0, x.act_in[r] = 0;
-        if (f < F && t >= s.t0[f] + r) {
-          // Unused rows carry zero operands so every fold's wavefront spans the whole array.
-          const Fold& fd = p.folds[f];
-          const std::int64_t kk = t - s.t0[f] - r;
-          x.act_valid[r] = 1, x.act_last[r] = kk == T - 1, x.act_fold[r] = std::int32_t(f);
-          if (r < fd.sr) {
-            const std::int32_t ad = job.x.addr(fd.r0 + r, kk);
-            x.act_in[r] = ad < 0 ? 0 : hw.in[ad];
-            c.act_reads += ad >= 0;
-            c.pe_active_cycles += fd.sc;
-            c.link_operand_transfers += fd.sc - 1;
-          }
-        }
+      // Rows and columns not driven this cycle carry a bubble and a zero weight; act_last and
+      // act_fold keep their last values (they mean nothing without act_valid).
+      for (const auto& [lo, hi] : rows_driven) {
+        std::fill(act_valid + lo, act_valid + hi, std::uint8_t(0));
+        std::fill(act_in + lo, act_in + hi, 0);
       }
-      for (int cc = 0; cc < C; ++cc) {
-        std::int64_t f = col_f[cc];
-        while (f < F && t >= s.t0[f] + cc + T) ++f;
-        col_f[cc] = f;
-        x.w_in[cc] = 0;
-        if (f < F && t >= s.t0[f] + cc && cc < p.folds[f].sc) {
-          const Fold& fd = p.folds[f];
-          const std::int64_t kk = t - s.t0[f] - cc;
-          x.w_in[cc] = job.W(kk, fd.c0 + cc);
-          c.link_operand_transfers += fd.sr - 1;
-          if (cc == 0) hw.wsram.read_row(job.rows, kk, fd.c0, fd.sc);
+      for (const auto& [lo, hi] : cols_driven) std::fill(w_in + lo, w_in + hi, 0);
+      rows_driven.clear();
+      cols_driven.clear();
+      while (first_in < F && t >= t0[first_in] + in_span) ++first_in;
+      for (std::int64_t f = first_in; f < F && t0[f] <= t; ++f) {
+        const Fold& fd = p.folds[f];
+        const std::int64_t d = t - t0[f];  // row r streams operand d − r, column c weight d − c
+        // Unused rows carry zero operands so every fold's wavefront spans the whole array.
+        const int r_lo = int(std::max<std::int64_t>(0, d - T + 1)), r_hi = int(std::min<std::int64_t>(R - 1, d)) + 1;
+        if (r_lo < r_hi) {
+          std::fill(act_valid + r_lo, act_valid + r_hi, std::uint8_t(1));
+          std::fill(act_last + r_lo, act_last + r_hi, std::uint8_t(0));
+          if (d - T + 1 >= 0) act_last[r_lo] = 1;  // row d − T + 1 carries operand T − 1
+          std::fill(act_fold + r_lo, act_fold + r_hi, std::int32_t(f));
+          const int used_hi = std::min(r_hi, fd.sr);
+          for (int r = r_lo; r < used_hi; ++r) {
+            const std::int32_t ad = gather.addr(fd.r0 + r, d - r);
+            act_in[r] = ad < 0 ? 0 : in[ad];
+            act_reads += ad >= 0;
+          }
+          // act_in of the unused rows is already 0 (cleared above, or never driven).
+          rows_driven.emplace_back(r_lo, r_hi);
+          const std::int64_t used_rows = std::max(0, used_hi - r_lo);
+          active += used_rows * fd.sc;
+          operand_hops += used_rows * (fd.sc - 1);
+        }
+        const int c_lo = int(std::max<std::int64_t>(0, d - T + 1)),
+                  c_hi = int(std::min<std::int64_t>(fd.sc - 1, d)) + 1;
+        if (c_lo < c_hi) {
+          // Column c carries W[d − c][n0 + c]: W^T's row n0 + c at offset d − c.
+          const std::int16_t* wp = wt + (fd.c0 + c_lo) * w_stride + (d - c_lo);
+          for (int cc = c_lo; cc < c_hi; ++cc, wp += w_stride - 1) w_in[cc] = *wp;
+          cols_driven.emplace_back(c_lo, c_hi);
+          operand_hops += std::int64_t(c_hi - c_lo) * (fd.sr - 1);
+          if (c_lo == 0) hw.wsram.read_row(job.rows, d, fd.c0, fd.sc);
         }
       }
       pe.set_inputs(x);
       pe.step();
-      // Each finished sum goes to the accumulator with the bias.
-      for (const OsDrain& d : pe.drained()) {
+      // Each finished sum of a used PE goes to the accumulator with the bias.
+      while (first_out < F && t > t0[first_out] + out_span) ++first_out;
+      for (std::int64_t f = first_out; f < F && t0[f] + T - 1 <= t; ++f) {
+        const Fold& fd = p.folds[f];
+        const int d = int(t - t0[f] - (T - 1));  // PE(r, c) with r + c = d hands out
+        std::int32_t sum = 0;
+        // Every PE of the diagonal hands out (all rows carry the fold): the far one says when.
+        const int r_far = std::min(R - 1, d);
+        if (!pe.handed_out(r_far, d - r_far, sum)) missing(pe, r_far, d - r_far, t, c);
         delivered = t;
-        const Fold& fd = p.folds[d.fold];
-        if (d.row < fd.sr && d.col < fd.sc) {
-          const std::int64_t m = fd.r0 + d.row, n = fd.c0 + d.col;
-          acc[m * N + n] = arith::wrap_add(job.bias[n], d.sum);
-          ++c.accum_writes;
-          c.link_psum_transfers += R - 1 - d.row;
+        const int r_lo = std::max(0, d - fd.sc + 1), r_hi = std::min(fd.sr - 1, d);
+        for (int r = r_lo; r <= r_hi; ++r) {
+          const int cc = d - r;
+          if (!pe.handed_out(r, cc, sum)) missing(pe, r, cc, t, c);
+          const std::int64_t m = fd.r0 + r, n = fd.c0 + cc;
+          acc[m * N + n] = arith::wrap_add(job.bias[n], sum);
+          ++accum_writes;
+          psum_hops += R - 1 - r;
         }
       }
       if (hw.observer) hw.observer->on_cycle(t, ports);
       hw.clock.tick();
     }
+    c.act_reads += act_reads;
+    c.pe_active_cycles += active;
+    c.link_operand_transfers += operand_hops;
+    c.accum_writes += accum_writes;
+    c.link_psum_transfers += psum_hops;
     return delivered;
+  }
+
+ private:
+  [[noreturn]] static void missing(const IOsPeArray& pe, int r, int cc, std::int64_t t, const LayerCounters& c) {
+    throw InternalError("PE array (" + pe.backend() + "): PE(" + std::to_string(r) + "," + std::to_string(cc) +
+                        ") handed out no sum at cycle " + std::to_string(t) + " of layer '" + c.layer + "'");
   }
 };
 

@@ -84,4 +84,4 @@ const RcsimOneDnnApi api{rcsim::kOneDnnPluginVersion, has_vnni, prepare, run, re
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const RcsimOneDnnApi* rcsim_onednn_api() { return &api; }
+extern "C" __attribute__((visibility("default"))) const void* rcsim_onednn_api() { return &api; }

@@ -29,6 +29,15 @@ std::unique_ptr<IOsPeArray> make_os_pe_array(const std::string& backend, const P
   return table().find(backend)(options);
 }
 
+bool IOsPeArray::handed_out(int r, int c, std::int32_t& sum) const {
+  for (const OsDrain& d : drained())
+    if (d.row == r && d.col == c) {
+      sum = d.sum;
+      return true;
+    }
+  return false;
+}
+
 void probe_os_array(const OsPeArrayInputs& in, const IOsPeArray& pe, SignalSink& sink) {
   sink.begin_scope("pe_array");
   for (int r = 0; r < pe.rows(); ++r) {

@@ -8,7 +8,8 @@
 // ("rtl", and "lockstep" = both compared every edge) when built with Verilator.
 //
 // Contract: set_inputs() presents the coming cycle's inputs, step() is the edge (every register
-// updates at once from its pre-edge neighbours), drained() lists the sums completed at that edge;
+// updates at once from its pre-edge neighbours), drained() lists the sums completed at that edge
+// and handed_out() answers for one PE (rtl/pe_os.sv's sum_valid and sum_out registers);
 // reset() clears every register. Arithmetic is core/int_arith.h (int32 wrap-around).
 #include <cstdint>
 #include <memory>
@@ -50,6 +51,10 @@ class IOsPeArray : public IPeArrayBackend {
   virtual void set_inputs(const OsPeArrayInputs& in) = 0;
   /// The sums completed at the last edge.
   virtual const std::vector<OsDrain>& drained() const = 0;
+  /// Whether PE(r, c) handed out a sum at the last edge, and then that sum in `sum`. The `os`
+  /// driver reads the PEs it uses this way, so a backend need not list every PE's hand-out per
+  /// edge. Default: looked up in drained().
+  virtual bool handed_out(int r, int c, std::int32_t& sum) const;
 };
 
 /// The array's input ports of the last edge and (when the backend reports them) its registers.

@@ -49,6 +49,6 @@ const RcsimOnnxReaderApi api = {rcsim::kOnnxReaderPluginVersion, sizeof(rcsim::O
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const RcsimOnnxReaderApi* rcsim_onnx_reader_api() {
+extern "C" __attribute__((visibility("default"))) const void* rcsim_onnx_reader_api() {
   return &api;
 }
