@@ -120,7 +120,7 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
   /// [t + 1]: tensor t (t = kNetworkInput … last node). A deque: growing it keeps the tensors
   /// already handed out in place (a node reads its inputs while its output is created).
   std::deque<Slot> slots_;
-  std::vector<int> alias_;   ///< [t + 1]: the tensor flatten output t reads (kNoAlias: none)
+  std::vector<int> alias_;                        ///< [t + 1]: the tensor flatten output t reads (kNoAlias: none)
   std::vector<std::vector<std::int32_t>> spare_;  ///< storage of released tensors, for output()
 };
 

@@ -121,8 +121,7 @@ class Controller final : public sc_core::sc_module {
   /// the DRAM counters of the node's time window to `c`; returns the node's cycles.
   /// (A template, not a std::function: a node's lambda captures too much for std::function's
   /// small buffer, which allocated once per node and image.)
-  template <class Compute>
-  std::int64_t run_tiles(const NodeTiling& nt, LayerCounters& c, const Compute& compute);
+  template <class Compute> std::int64_t run_tiles(const NodeTiling& nt, LayerCounters& c, const Compute& compute);
   const NodeTiling& tiling(std::size_t i, int k) const { return s_->tile_plans[std::size_t(k - 1)]->node(i); }
   void build_tiles(std::size_t i, int k, LayerProgram& prog);
   LayerRun run_postproc_node(std::size_t i, int k);
