@@ -29,6 +29,9 @@ struct AccelOptions {
   std::string backend = "systolic";  ///< PE-array backend (per-cycle mode), of the dataflow's array family
   PeArrayFault fault;                ///< per-cycle mode: a fault the backend injects (cosim self-test)
   bool compute_outputs = true;       ///< fast mode: false = timing and counters only
+  /// false: a run keeps only the last layer's output (the logits), the others' LayerRun::output
+  /// stay empty (callers that check only the logits, or nothing, skip keeping every tensor).
+  bool keep_layer_outputs = true;
   std::string vcd_path;              ///< per-cycle mode: VCD of this layer's array signals ("" = none)
   std::string vcd_layer;             ///< layer traced into vcd_path (default: the first conv)
   std::string dram_trace_path;       ///< the first image's DRAM requests ("" = none)
@@ -37,7 +40,9 @@ struct AccelOptions {
 
 struct LayerRun {
   LayerCounters counters;
-  std::vector<std::int32_t> output;  ///< active-width CHW output (hidden: requantized; classifier: int32 logits)
+  /// Active-width CHW output (hidden: requantized; classifier: int32 logits); empty for all but
+  /// the last layer when AccelOptions::keep_layer_outputs is false.
+  std::vector<std::int32_t> output;
   double utilization = 0;            ///< macs / (R·C·cycles)
   int jobs = 0;                      ///< GEMM jobs on the array (a grouped conv: one per channel group; 0: no weights)
   DramBytes dram;                    ///< DRAM bytes by tensor role (mapper/tile_plan.h)

@@ -11,11 +11,12 @@
 // they happen (counted by their issuers: act_reads, act_writes), so plain interface methods
 // carry them. Tensors are identified by the node that produced them (kNetworkInput: the image).
 #include <cstdint>
+#include <deque>
 #include <systemc>
-#include <unordered_map>
 #include <vector>
 
 #include "core/errors.h"
+#include "core/network.h"
 
 namespace rcsim {
 
@@ -31,6 +32,9 @@ class IActBuffer : public virtual sc_core::sc_interface {
   virtual void alias(int t, int src) = 0;
   /// Tensor t's last reader finished: its space is free.
   virtual void release(int t) = 0;
+  /// release(t), handing the tensor's values to the caller instead of keeping its storage for a
+  /// later output (empty when t is not resident: an alias, or already released).
+  virtual std::vector<std::int32_t> take(int t) = 0;
 };
 
 class ActBuffer final : public sc_core::sc_module, public IActBuffer {
@@ -41,47 +45,83 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
     port.bind(*this);
   }
   void load_input(const std::vector<std::int32_t>& image) override {
-    for (auto& [t, v] : tensors_) keep_spare(std::move(v));
-    tensors_.clear();
+    for (std::size_t i = 0; i < slots_.size(); ++i) release(int(i) - 1);
     alias_.clear();
-    output(-1).assign(image.begin(), image.end());
+    output(kNetworkInput).assign(image.begin(), image.end());
   }
   const std::vector<std::int32_t>& tensor(int t) const override {
-    const auto a = alias_.find(t);
-    const auto it = tensors_.find(a == alias_.end() ? t : a->second);
-    if (it == tensors_.end()) throw InternalError("activation buffer: tensor " + std::to_string(t) + " is not resident");
-    return it->second;
+    const int src = source(t);
+    if (std::size_t(src + 1) >= slots_.size() || !slots_[std::size_t(src + 1)].resident)
+      throw InternalError("activation buffer: tensor " + std::to_string(t) + " is not resident");
+    return slots_[std::size_t(src + 1)].values;
   }
-  /// An empty vector, with the storage of a released tensor when there is one: fast mode runs the
-  /// same tensors image after image, so after the first image its outputs allocate nothing.
+  /// An empty vector, with the storage of a released tensor when there is one: the smallest that
+  /// holds as many values as tensor t had in the previous image. Fast mode runs the same tensors
+  /// image after image, so after the first image its outputs allocate nothing (storage of the
+  /// wrong size, reallocated and freed per image, was a visible share of its time).
   std::vector<std::int32_t>& output(int t) override {
-    const auto [it, inserted] = tensors_.try_emplace(t);
-    if (inserted && !spare_.empty()) {
-      it->second = std::move(spare_.back());
-      spare_.pop_back();
-      it->second.clear();
+    if (std::size_t(t + 1) >= slots_.size()) slots_.resize(std::size_t(t + 2));
+    Slot& slot = slots_[std::size_t(t + 1)];
+    if (!slot.resident) {
+      slot.resident = true;
+      slot.values = take_spare(slot.last_size);
+      slot.values.clear();
     }
-    return it->second;
+    return slot.values;
   }
   void alias(int t, int src) override {
-    const auto a = alias_.find(src);
-    alias_[t] = a == alias_.end() ? src : a->second;
+    if (std::size_t(t + 1) >= alias_.size()) alias_.resize(std::size_t(t + 2), kNoAlias);
+    alias_[std::size_t(t + 1)] = source(src);
   }
   void release(int t) override {
-    const auto it = tensors_.find(t);
-    if (it == tensors_.end()) return;
-    keep_spare(std::move(it->second));
-    tensors_.erase(it);
+    if (std::size_t(t + 1) >= slots_.size() || !slots_[std::size_t(t + 1)].resident) return;
+    Slot& slot = slots_[std::size_t(t + 1)];
+    slot.resident = false;
+    slot.last_size = slot.values.size();
+    keep_spare(std::move(slot.values));
+  }
+  std::vector<std::int32_t> take(int t) override {
+    if (std::size_t(t + 1) >= slots_.size() || !slots_[std::size_t(t + 1)].resident) return {};
+    Slot& slot = slots_[std::size_t(t + 1)];
+    slot.resident = false;
+    slot.last_size = slot.values.size();
+    return std::move(slot.values);
   }
 
  private:
+  static constexpr int kNoAlias = -2;
+  static constexpr std::size_t kMaxSpare = 16;
+  /// The tensor whose values t reads (t itself unless t is an alias).
+  int source(int t) const {
+    const int a = std::size_t(t + 1) < alias_.size() ? alias_[std::size_t(t + 1)] : kNoAlias;
+    return a == kNoAlias ? t : a;
+  }
+  /// The spare storage that best fits `size` values (the smallest large enough, else the largest).
+  std::vector<std::int32_t> take_spare(std::size_t size) {
+    if (spare_.empty()) return {};
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < spare_.size(); ++i) {
+      const std::size_t c = spare_[i].capacity(), b = spare_[best].capacity();
+      if (b >= size ? c >= size && c < b : c > b) best = i;
+    }
+    std::vector<std::int32_t> v = std::move(spare_[best]);
+    spare_[best] = std::move(spare_.back());
+    spare_.pop_back();
+    return v;
+  }
   void keep_spare(std::vector<std::int32_t>&& v) {
     if (v.capacity() > 0 && spare_.size() < kMaxSpare) spare_.push_back(std::move(v));
   }
-  static constexpr std::size_t kMaxSpare = 16;
+  struct Slot {
+    std::vector<std::int32_t> values;
+    bool resident = false;
+    std::size_t last_size = 0;  ///< values it held when last released (the next image's size)
+  };
+  /// [t + 1]: tensor t (t = kNetworkInput … last node). A deque: growing it keeps the tensors
+  /// already handed out in place (a node reads its inputs while its output is created).
+  std::deque<Slot> slots_;
+  std::vector<int> alias_;                        ///< [t + 1]: the tensor flatten output t reads (kNoAlias: none)
   std::vector<std::vector<std::int32_t>> spare_;  ///< storage of released tensors, for output()
-  std::unordered_map<int, std::vector<std::int32_t>> tensors_;
-  std::unordered_map<int, int> alias_;  ///< flatten outputs → the tensor they read
 };
 
 }  // namespace rcsim

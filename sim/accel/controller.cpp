@@ -85,15 +85,34 @@ InferenceRun Controller::run_image(const std::vector<std::int32_t>& image, int k
   defer_waits_ = s_->opts.mode == ExecMode::Fast;
   deferred_cycles_ = 0;
   run.layers.reserve(net.layers.size());
-  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+  // A kept layer output is the buffer's tensor itself, moved into the run when the buffer frees
+  // it (or at the end of the image), not a copy: copies were a visible share of fast mode.
+  // A flatten's output is another node's tensor (an alias): copied while it is resident.
+  const bool keep = s_->opts.keep_layer_outputs;
+  const std::size_t L = net.layers.size();
+  for (std::size_t i = 0; i < L; ++i) {
     LayerRun lr = net.layers[i].has_weights() ? run_gemm_layer(i, k) : run_postproc_node(i, k);
-    lr.output = act_buffer->tensor(int(i));
-    // Tensors whose last reader this node was leave the buffer (a chain: the node's input half).
-    for (int t : s_->act_plan.released_after(i)) act_buffer->release(t);
+    if (keep && net.layers[i].kind == LayerKind::Flatten) lr.output = act_buffer->tensor(int(i));
     run.cycles += lr.counters.cycles;
     now_ += lr.counters.cycles;
     run.macs += lr.counters.macs;
     run.layers.push_back(std::move(lr));
+    // Tensors whose last reader this node was leave the buffer (a chain: the node's input half).
+    for (int t : s_->act_plan.released_after(i)) {
+      if (keep && t >= 0 && net.layers[std::size_t(t)].kind != LayerKind::Flatten)
+        run.layers[std::size_t(t)].output = act_buffer->take(t);
+      else
+        act_buffer->release(t);
+    }
+  }
+  // The tensors still resident: with `keep`, every one not yet released; else the logits, copied
+  // (a few values; their storage stays in the buffer for the next image).
+  if (keep) {
+    for (std::size_t i = 0; i < L; ++i)
+      if (net.layers[i].kind != LayerKind::Flatten && run.layers[i].output.empty())
+        run.layers[i].output = act_buffer->take(int(i));
+  } else {
+    run.layers[L - 1].output = act_buffer->tensor(int(L - 1));
   }
   flush_deferred_waits();
   return run;
@@ -343,8 +362,8 @@ void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
           }
 }
 
-std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c,
-                                   const std::function<std::int64_t(std::size_t)>& compute) {
+template <class Compute>
+std::int64_t Controller::run_tiles(const NodeTiling& nt, LayerCounters& c, const Compute& compute) {
   IDram& d = *dram[0];
   const dram::DramStats before = d.stats();
   const std::size_t T = nt.tiles.size();

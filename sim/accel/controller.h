@@ -128,7 +128,9 @@ class Controller final : public sc_core::sc_module {
   /// Runs node i's tiles with double-buffered DMA (tile t+1 loads while tile t computes; tile t's
   /// outputs store while tile t+1 computes): compute(t) runs tile t and returns its cycles. Adds
   /// the DRAM counters of the node's time window to `c`; returns the node's cycles.
-  std::int64_t run_tiles(const NodeTiling& nt, LayerCounters& c, const std::function<std::int64_t(std::size_t)>& compute);
+  /// (A template, not a std::function: a node's lambda captures too much for std::function's
+  /// small buffer, which allocated once per node and image.)
+  template <class Compute> std::int64_t run_tiles(const NodeTiling& nt, LayerCounters& c, const Compute& compute);
   const NodeTiling& tiling(std::size_t i, int k) const { return s_->tile_plans[std::size_t(k - 1)]->node(i); }
   void build_tiles(std::size_t i, int k, LayerProgram& prog);
   LayerRun run_postproc_node(std::size_t i, int k);

@@ -28,6 +28,52 @@ std::atomic<std::int64_t> packed_blocks{0}, shared_blocks{0};
 
 }  // namespace
 
+/// X^T's row for one reduction row k (+ 128, as u8): dst[oy·out_w + ox] = plane[(oy·sh + dy)·in_w
+/// + ox·sw + dx], padding (128) outside the plane.
+void FastGemm::gather_row(const std::uint8_t* plane, int in_h, int in_w, const Grid& g, int dy, int dx,
+                          std::uint8_t* dst) {
+  constexpr std::uint8_t kPad = 128;  // zero padding, + 128
+  // Output rows and columns whose input lies inside the plane: iy = oy·sh + dy ∈ [0, in_h),
+  // ix = ox·sw + dx ∈ [0, in_w).
+  const int oy_lo = std::min(g.out_h, dy >= 0 ? 0 : (-dy + g.sh - 1) / g.sh);
+  const int oy_hi = std::max(oy_lo, std::min(g.out_h, in_h - dy <= 0 ? 0 : (in_h - dy - 1) / g.sh + 1));
+  const int ox_lo = std::min(g.out_w, dx >= 0 ? 0 : (-dx + g.sw - 1) / g.sw);
+  const int ox_hi = std::max(ox_lo, std::min(g.out_w, in_w - dx <= 0 ? 0 : (in_w - dx - 1) / g.sw + 1));
+  const std::size_t W = std::size_t(g.out_w);
+  std::memset(dst, kPad, std::size_t(oy_lo) * W);
+  std::memset(dst + std::size_t(oy_hi) * W, kPad, std::size_t(g.out_h - oy_hi) * W);
+  if (oy_hi == oy_lo) return;
+  std::uint8_t* const rows = dst + std::size_t(oy_lo) * W;
+  if (g.sw == 1 && g.sh == 1 && in_w == g.out_w) {
+    // Unit strides over a plane as wide as the output (a "same" conv): the valid rows are one
+    // run of the plane, shifted by dx. Copied at once; the columns outside [ox_lo, ox_hi) then
+    // hold the neighbouring row's ends (or nothing, clipped at the plane's ends) and are padded.
+    const std::int64_t start = std::int64_t(oy_lo + dy) * in_w + dx;
+    const std::int64_t len = std::int64_t(oy_hi - oy_lo) * g.out_w;
+    const std::int64_t s0 = std::max<std::int64_t>(start, 0);
+    const std::int64_t e0 = std::min<std::int64_t>(start + len, std::int64_t(in_h) * in_w);
+    if (e0 > s0) std::memcpy(rows + (s0 - start), plane + s0, std::size_t(e0 - s0));
+    if (ox_lo > 0 || ox_hi < g.out_w)
+      for (int oy = oy_lo; oy < oy_hi; ++oy) {
+        std::uint8_t* row = dst + std::size_t(oy) * W;
+        for (int ox = 0; ox < ox_lo; ++ox) row[ox] = kPad;
+        for (int ox = ox_hi; ox < g.out_w; ++ox) row[ox] = kPad;
+      }
+    return;
+  }
+  for (int oy = oy_lo; oy < oy_hi; ++oy) {
+    std::uint8_t* row = dst + std::size_t(oy) * W;
+    const std::uint8_t* line = plane + std::size_t(oy * g.sh + dy) * in_w + dx;
+    for (int ox = 0; ox < ox_lo; ++ox) row[ox] = kPad;
+    if (g.sw == 1) {
+      std::memcpy(row + ox_lo, line + ox_lo, std::size_t(ox_hi - ox_lo));
+    } else {
+      for (int ox = ox_lo; ox < ox_hi; ++ox) row[ox] = line[ox * g.sw];
+    }
+    for (int ox = ox_hi; ox < g.out_w; ++ox) row[ox] = kPad;
+  }
+}
+
 /// oneDNN converts its int32 accumulators through float before writing an s32 destination, so a
 /// sum is exact only while |sum| ≤ 2^24. The job therefore runs as a batch of B reduction chunks
 /// of kChunk rows, each sum Σ (x + 128)·w with u8 operands x + 128 ≤ 255 and s8 weights:
@@ -130,7 +176,8 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
     Scratch& s = scratch;
     // The planes the job reads + 128 as u8, once per call; an image whose activations leave
     // int8 takes the int16 kernel instead.
-    s.in8.resize(in.size());
+    // (Scratch only grows: resizing down and up again would zero the regrown part on every job.)
+    if (s.in8.size() < in.size()) s.in8.resize(in.size());
     const std::size_t plane_size = std::size_t(job.x.in_h) * std::size_t(job.x.in_w);
     std::int32_t lo = 0, hi = 0;
     for (const std::int32_t base : planes_) {
@@ -147,26 +194,13 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
       const OperandGather& x = job.x;
       const Grid& g = *grid_;
       const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
-      s.xt.assign(std::size_t(d.Kpad * M), 128);  // padding reads 0 (+128); rows ≥ K meet zero weights
-      for (std::int64_t k = 0; k < K; ++k) {
-        const std::uint8_t* plane = s.in8.data() + x.base[std::size_t(k)];
-        const int dy = g.oy0 + x.dy[std::size_t(k)], dx = g.ox0 + x.dx[std::size_t(k)];
-        // Valid output columns: 0 ≤ ox·sw + dx < in_w.
-        const int ox_lo = std::min(g.out_w, dx >= 0 ? 0 : (-dx + g.sw - 1) / g.sw);
-        const int ox_hi = std::max(ox_lo, std::min(g.out_w, x.in_w - dx <= 0 ? 0 : (x.in_w - dx - 1) / g.sw + 1));
-        std::uint8_t* dst = &s.xt[std::size_t(k * M)];
-        for (int oy = 0; oy < g.out_h; ++oy, dst += g.out_w) {
-          const int iy = oy * g.sh + dy;
-          if (iy < 0 || iy >= x.in_h) continue;
-          const std::uint8_t* line = plane + std::size_t(iy) * x.in_w + dx;
-          if (g.sw == 1) {
-            std::memcpy(dst + ox_lo, line + ox_lo, std::size_t(ox_hi - ox_lo));
-          } else {
-            for (int ox = ox_lo; ox < ox_hi; ++ox) dst[ox] = line[ox * g.sw];
-          }
-        }
-      }
-      s.chunks.resize(std::size_t(d.B * M * N));
+      // Rows k ≥ K meet zero weights: whatever they hold adds 0 (they are never written, only
+      // initialized once by the resize).
+      if (s.xt.size() < std::size_t(d.Kpad * M)) s.xt.resize(std::size_t(d.Kpad * M), 128);
+      for (std::int64_t k = 0; k < K; ++k)
+        gather_row(s.in8.data() + x.base[std::size_t(k)], x.in_h, x.in_w, g, g.oy0 + x.dy[std::size_t(k)],
+                   g.ox0 + x.dx[std::size_t(k)], &s.xt[std::size_t(k * M)]);
+      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
       char error[256] = "";
       if (onednn_plugin().run(d.mm, s.xt.data(), s.chunks.data(), error) != 0)
         throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);

@@ -49,6 +49,10 @@ class FastGemm {
   struct Grid {
     int out_h, out_w, sh, sw, oy0, ox0;
   };
+  /// One row of X^T + 128 (u8) for a reduction row reading `plane` at window offset (dy, dx):
+  /// dst[oy·out_w + ox] = plane[(oy·sh + dy)·in_w + ox·sw + dx], 128 (zero) outside the plane.
+  static void gather_row(const std::uint8_t* plane, int in_h, int in_w, const Grid& g, int dy, int dx,
+                         std::uint8_t* dst);
   std::optional<Grid> grid_;
   std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
   JobWeights weights_;  ///< the columns prepared (what a GEMM sharing them must read)

@@ -1,6 +1,7 @@
 #include "accel/post_proc.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "core/int_arith.h"
@@ -20,6 +21,97 @@ std::int32_t round_div_fast(std::int64_t sum, std::int64_t count) {
   return arith::round_div(sum, count);
 }
 
+/// arith::requantize(acc, shift) clamped to [lo, hi] over a row, in place, without branches: the
+/// rounding shift of |acc| in uint32 (|acc| ≤ 2^31, + half < 2^32) given back acc's sign.
+void requantize_row(std::int32_t* v, std::int64_t n, int shift, std::int32_t lo, std::int32_t hi) {
+  if (shift <= 0 || shift > 31) {
+    for (std::int64_t i = 0; i < n; ++i) v[i] = arith::requantize_affine(v[i], 1, 0, shift, lo, hi);
+    return;
+  }
+  const std::uint32_t half = std::uint32_t(1) << (shift - 1);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint32_t sign = std::uint32_t(v[i] >> 31);  // all ones when negative
+    const std::uint32_t mag = (std::uint32_t(v[i]) ^ sign) - sign;
+    const std::int32_t r = std::int32_t((((mag + half) >> shift) ^ sign) - sign);
+    v[i] = std::min(hi, std::max(lo, r));
+  }
+}
+
+/// arith::requantize_affine over a row, in place, without branches (the same rounding of |x| in
+/// int64: |acc·mult + add| < 2^63). The AVX2 clone vectorizes it.
+__attribute__((target_clones("avx2", "default"))) void requantize_affine_row(std::int32_t* v, std::int64_t n,
+                                                                             std::int32_t mult, std::int32_t add,
+                                                                             int shift, std::int32_t lo,
+                                                                             std::int32_t hi) {
+  const std::int64_t half = shift > 0 ? std::int64_t(1) << (shift - 1) : 0;
+  const int s = shift > 0 ? shift : 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::int64_t x = std::int64_t(v[i]) * mult + add;
+    const std::uint64_t sign = x < 0 ? ~std::uint64_t(0) : 0;
+    const std::uint64_t mag = (std::uint64_t(x) ^ sign) - sign;
+    const std::int64_t r = std::int64_t((((mag + std::uint64_t(half)) >> s) ^ sign) - sign);
+    v[i] = r < lo ? lo : r > hi ? hi : std::int32_t(r);
+  }
+}
+
+typedef std::int32_t v4 __attribute__((vector_size(16)));
+typedef std::uint32_t u4 __attribute__((vector_size(16)));
+
+/// No change (the classifier's logits, or requantization left to a later pass).
+struct KeepValues {
+  v4 operator()(v4 v) const { return v; }
+  std::int32_t operator()(std::int32_t v) const { return v; }
+};
+
+/// requantize_row's arithmetic on 4 lanes (one shift for every channel: 1 ≤ shift ≤ 31).
+struct PlainRequant {
+  std::uint32_t half;
+  int shift;
+  std::int32_t lo, hi;
+  v4 operator()(v4 v) const {
+    const u4 sign = u4(v >> 31);
+    const u4 mag = (u4(v) ^ sign) - sign;
+    v4 r = v4((((mag + half) >> shift) ^ sign) - sign);
+    r = r < lo ? v4{} + lo : r;
+    return r > hi ? v4{} + hi : r;
+  }
+  std::int32_t operator()(std::int32_t v) const { return arith::requantize_affine(v, 1, 0, shift, lo, hi); }
+};
+
+/// out[n·M + m] = f(a[m·N + n]): 4×4 tiles moved through four 4-lane registers (GCC vector
+/// extensions: portable, SSE2 at the baseline), in blocks of 64 output pixels so that the
+/// block's rows of `a` stay in L1 while every channel's run of `out` is written in order; the
+/// edges element by element.
+template <class F>
+void transpose(const std::int32_t* a, std::int64_t M, std::int64_t N, std::int32_t* out, const F& f) {
+  typedef std::int32_t m4 __attribute__((vector_size(16)));  // shuffle masks
+  constexpr std::int64_t kRows = 64;
+  const std::int64_t M4 = M / 4 * 4, N4 = N / 4 * 4;
+  for (std::int64_t b0 = 0; b0 < M4; b0 += kRows) {
+    const std::int64_t b1 = std::min(M4, b0 + kRows);
+    for (std::int64_t n = 0; n < N4; n += 4)
+      for (std::int64_t m = b0; m < b1; m += 4) {
+        v4 r0, r1, r2, r3;
+        std::memcpy(&r0, a + (m + 0) * N + n, 16);
+        std::memcpy(&r1, a + (m + 1) * N + n, 16);
+        std::memcpy(&r2, a + (m + 2) * N + n, 16);
+        std::memcpy(&r3, a + (m + 3) * N + n, 16);
+        const v4 t0 = __builtin_shuffle(r0, r1, m4{0, 4, 1, 5}), t1 = __builtin_shuffle(r0, r1, m4{2, 6, 3, 7});
+        const v4 t2 = __builtin_shuffle(r2, r3, m4{0, 4, 1, 5}), t3 = __builtin_shuffle(r2, r3, m4{2, 6, 3, 7});
+        const v4 c0 = f(__builtin_shuffle(t0, t2, m4{0, 1, 4, 5})), c1 = f(__builtin_shuffle(t0, t2, m4{2, 3, 6, 7}));
+        const v4 c2 = f(__builtin_shuffle(t1, t3, m4{0, 1, 4, 5})), c3 = f(__builtin_shuffle(t1, t3, m4{2, 3, 6, 7}));
+        std::memcpy(out + (n + 0) * M + m, &c0, 16);
+        std::memcpy(out + (n + 1) * M + m, &c1, 16);
+        std::memcpy(out + (n + 2) * M + m, &c2, 16);
+        std::memcpy(out + (n + 3) * M + m, &c3, 16);
+      }
+    for (std::int64_t n = N4; n < N; ++n)
+      for (std::int64_t m = b0; m < b1; ++m) out[n * M + m] = f(a[m * N + n]);
+  }
+  for (std::int64_t m = M4; m < M; ++m)
+    for (std::int64_t n = 0; n < N; ++n) out[n * M + m] = f(a[m * N + n]);
+}
+
 }  // namespace
 
 void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
@@ -30,28 +122,21 @@ void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64
     return;
   }
   y.resize(std::size_t(M * N));
-  // acc is [M][N], y is [N][M]: a transpose, done in blocks of kRows output pixels so that the
-  // block of acc stays in L1 while every channel n reads its column of it.
-  constexpr std::int64_t kRows = 64;
-  for (std::int64_t m0 = 0; m0 < M; m0 += kRows) {
-    const std::int64_t m1 = std::min(M, m0 + kRows);
-    for (std::int64_t n = 0; n < N; ++n) {
-      const std::int32_t* a = acc.data() + std::size_t(n);
-      std::int32_t* out = y.data() + std::size_t(n * M);
-      if (op.classifier) {  // the classifier keeps int32 logits
-        for (std::int64_t m = m0; m < m1; ++m) out[m] = a[std::size_t(m * N)];
-        continue;
-      }
-      // Hidden nodes are requantized per output channel.
-      std::int32_t mult = 1, add = 0;
-      int shift = op.shift;
-      if (op.scale) {
-        const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
-        mult = op.scale->mult[ch], add = op.scale->add[ch], shift = op.scale->shift[ch];
-      }
-      const std::int32_t lo = op.lo, hi = op.hi;
-      for (std::int64_t m = m0; m < m1; ++m)
-        out[m] = arith::requantize_affine(a[std::size_t(m * N)], mult, add, shift, lo, hi);
+  // acc is [M][N], y is [N][M]: a transpose. One shift for every channel (no per-channel scale)
+  // is applied on the way; per-channel scales then run over each channel's row of y (contiguous,
+  // its parameters fixed: the loop vectorizes).
+  if (op.classifier) return transpose(acc.data(), M, N, y.data(), KeepValues{});  // int32 logits
+  if (!op.scale && op.shift >= 1 && op.shift <= 31)
+    return transpose(acc.data(), M, N, y.data(),
+                     PlainRequant{std::uint32_t(1) << (op.shift - 1), op.shift, op.lo, op.hi});
+  transpose(acc.data(), M, N, y.data(), KeepValues{});
+  for (std::int64_t n = 0; n < N; ++n) {
+    std::int32_t* out = y.data() + std::size_t(n * M);
+    if (op.scale) {
+      const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
+      requantize_affine_row(out, M, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
+    } else {
+      requantize_row(out, M, op.shift, op.lo, op.hi);
     }
   }
 }
@@ -81,45 +166,88 @@ std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in
     const int i0 = o * stride - pad;
     return Span{std::max(0, -i0), std::min(k, in - i0)};
   };
-  std::int64_t seen_total = 0;
+  // A window's elements inside the input are (its rows inside) × (its columns inside): summed
+  // over the windows, the product of the two sums.
+  std::int64_t rows_inside = 0, cols_inside = 0;
   for (int oy = 0; oy < out_h; ++oy) {
     const Span ry = span(oy, sh, pt, kh, in_h);
-    for (int ox = 0; ox < out_w; ++ox) {
-      const Span rx = span(ox, sw, pl, kw, in_w);
-      seen_total += std::int64_t(std::max(0, ry.hi - ry.lo)) * std::max(0, rx.hi - rx.lo);
-    }
+    rows_inside += std::max(0, ry.hi - ry.lo);
   }
+  for (int ox = 0; ox < out_w; ++ox) {
+    const Span rx = span(ox, sw, pl, kw, in_w);
+    cols_inside += std::max(0, rx.hi - rx.lo);
+  }
+  const std::int64_t seen_total = rows_inside * cols_inside;
   if (data) {
-    // Channel by channel (each plane read from one place), the column spans computed once.
+    // Channel by channel, row by row, in two passes that the compiler vectorizes: the window's
+    // rows inside the input reduced per input column (max, or sum in int64), then each window's
+    // columns of that line. Max and sum are associative: the same values as a walk over every
+    // window element (a window wholly in the padding reduces nothing: INT32_MIN, or a sum of 0).
     thread_local std::vector<Span> cols;
+    thread_local std::vector<std::int32_t> max_line;
+    thread_local std::vector<std::int64_t> sum_line;
     cols.resize(std::size_t(out_w));
     for (int ox = 0; ox < out_w; ++ox) cols[std::size_t(ox)] = span(ox, sw, pl, kw, in_w);
+    // Output columns whose window lies inside the input: a fixed kw-element loop.
+    int full_lo = 0, full_hi = 0;
+    for (int ox = 0; ox < out_w; ++ox)
+      if (cols[std::size_t(ox)].lo == 0 && cols[std::size_t(ox)].hi == kw) {
+        if (full_hi == full_lo) full_lo = ox;
+        full_hi = ox + 1;
+      }
+    (avg ? sum_line.resize(std::size_t(in_w)) : max_line.resize(std::size_t(in_w)));
+    std::int32_t* const mx = max_line.data();
+    std::int64_t* const sm = sum_line.data();
     for (int ch = 0; ch < out.c; ++ch) {
       const std::int32_t* plane = x.data() + std::size_t(ch) * in_h * in_w;
       std::int32_t* yp = y.data() + std::size_t(ch) * out_h * out_w;
       for (int oy = 0; oy < out_h; ++oy) {
         const Span ry = span(oy, sh, pt, kh, in_h);
         const int iy0 = oy * sh - pt;
-        for (int ox = 0; ox < out_w; ++ox) {
-          const Span rx = cols[std::size_t(ox)];
-          const int ix0 = ox * sw - pl;
-          std::int32_t best = std::numeric_limits<std::int32_t>::min();
-          std::int64_t sum = 0;
+        std::int32_t* yrow = yp + std::size_t(oy) * out_w;
+        if (!avg) {
+          std::fill(mx, mx + in_w, std::numeric_limits<std::int32_t>::min());
           for (int ky = ry.lo; ky < ry.hi; ++ky) {
-            const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w + ix0;
-            for (int kx = rx.lo; kx < rx.hi; ++kx) {
-              const std::int32_t v = row[kx];
-              best = v > best ? v : best;
-              sum += v;
+            const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w;
+            for (int ix = 0; ix < in_w; ++ix) mx[ix] = row[ix] > mx[ix] ? row[ix] : mx[ix];
+          }
+          auto partial = [&](int ox) {
+            const Span rx = cols[std::size_t(ox)];
+            const int ix0 = ox * sw - pl;
+            std::int32_t best = std::numeric_limits<std::int32_t>::min();
+            for (int kx = rx.lo; kx < rx.hi; ++kx) best = mx[ix0 + kx] > best ? mx[ix0 + kx] : best;
+            yrow[ox] = best;
+          };
+          for (int ox = 0; ox < full_lo; ++ox) partial(ox);
+          if (kw == 2) {  // the common 2×2 pool: a loop the compiler vectorizes
+            for (int ox = full_lo; ox < full_hi; ++ox) {
+              const std::int32_t a = mx[ox * sw - pl], b = mx[ox * sw - pl + 1];
+              yrow[ox] = a > b ? a : b;
+            }
+          } else {
+            for (int ox = full_lo; ox < full_hi; ++ox) {
+              const std::int32_t* w = mx + (ox * sw - pl);
+              std::int32_t best = w[0];
+              for (int kx = 1; kx < kw; ++kx) best = w[kx] > best ? w[kx] : best;
+              yrow[ox] = best;
             }
           }
-          std::int32_t r = best;
-          if (avg) {
-            const std::int64_t seen = std::int64_t(std::max(0, ry.hi - ry.lo)) * std::max(0, rx.hi - rx.lo);
-            const std::int64_t count = include_pad ? std::int64_t(kh) * kw : seen;
-            r = arith::clamp64(round_div_fast(sum, count), lo, hi);
+          for (int ox = std::max(full_lo, full_hi); ox < out_w; ++ox) partial(ox);
+        } else {
+          std::fill(sm, sm + in_w, std::int64_t(0));
+          for (int ky = ry.lo; ky < ry.hi; ++ky) {
+            const std::int32_t* row = plane + std::size_t(iy0 + ky) * in_w;
+            for (int ix = 0; ix < in_w; ++ix) sm[ix] += row[ix];
           }
-          yp[std::size_t(oy) * out_w + ox] = r;
+          const std::int64_t rows_seen = std::max(0, ry.hi - ry.lo);
+          for (int ox = 0; ox < out_w; ++ox) {
+            const Span rx = cols[std::size_t(ox)];
+            const int ix0 = ox * sw - pl;
+            std::int64_t sum = 0;
+            for (int kx = rx.lo; kx < rx.hi; ++kx) sum += sm[ix0 + kx];
+            const std::int64_t count = include_pad ? std::int64_t(kh) * kw : rows_seen * std::max(0, rx.hi - rx.lo);
+            yrow[ox] = arith::clamp64(round_div_fast(sum, count), lo, hi);
+          }
         }
       }
     }

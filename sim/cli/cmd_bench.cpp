@@ -152,13 +152,17 @@ nlohmann::json bench_one(eval::Evaluator& evaluator, const Config& cfg, double m
   nlohmann::json j{{"network", net.name}, {"width", k},          {"arch", arch.name},
                    {"rows", arch.rows},   {"cols", arch.cols},   {"sets", cfg.sets},
                    {"load_average_before", load_average()}};
+  // The timing loop keeps what it reads of a run (cycles, logits), as `rcsim run` without the
+  // reference check: no per-layer outputs.
   AccelOptions fast, timing_only;
   fast.mode = timing_only.mode = ExecMode::Fast;
+  fast.keep_layer_outputs = timing_only.keep_layer_outputs = false;
   timing_only.compute_outputs = false;
   Timing tp;
   if (cfg.per_cycle) {
     AccelOptions per_cycle;
     per_cycle.mode = ExecMode::PerCycle;
+    per_cycle.keep_layer_outputs = false;
     AcceleratorSim a(prepared.weights, arch, per_cycle);
     tp = measure(a, image, k, min_seconds);
     j["per_cycle"] = timing_json(tp);

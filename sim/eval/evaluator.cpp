@@ -136,7 +136,10 @@ EvalResult Evaluator::evaluate(const EvalRequest& r) {
   res.outputs_checked = r.check_outputs;
   res.outputs_match_reference = r.check_outputs;
   std::size_t correct = 0;
-  AcceleratorSim sim(p.weights, p.arch, r.accel);
+  // Every layer's output only for the reference check or the first image's outputs.
+  AccelOptions accel = r.accel;
+  accel.keep_layer_outputs = accel.keep_layer_outputs && (r.check_outputs || r.keep_first_outputs);
+  AcceleratorSim sim(p.weights, p.arch, accel);
   // The sink runs on the controller thread as each image finishes: check, score, then drop the
   // image's layer outputs (the first image's counters are kept for the report).
   sim.run_each(

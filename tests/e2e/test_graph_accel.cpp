@@ -88,6 +88,53 @@ INSTANTIATE_TEST_SUITE_P(
              std::to_string(p.param.rows) + "x" + std::to_string(p.param.cols);
     });
 
+// Pools whose windows cross the padding in every way (max with padding, averages with and without
+// counting the padding, windows wider than the plane, stride above the kernel), and a run that
+// keeps only its logits (AccelOptions::keep_layer_outputs = false): the same cycles, counters and
+// logits as one keeping every layer's output, image after image (the activation buffer's storage
+// is reused across images and widths), every kept output equal to the integer reference.
+TEST(GraphOnAccel, PoolsAndRunsKeepingOnlyTheLogitsMatchTheReference) {
+  const char* yaml = R"(
+name: pools
+input: {channels: 3, height: 7, width: 6}
+width_groups: 2
+layers:
+  - {name: c1, type: conv, out_channels: 6, kernel: 3, pad: 1, relu: true}
+  - {name: mp, type: maxpool, kernel: 3, stride: 2, pad: 1}
+  - {name: c2, type: conv, out_channels: 8, kernel: 3, pad: 1}
+  - {name: ap, type: avgpool, kernel: [3, 2], stride: [1, 2], pad: [1, 1], count_include_pad: false}
+  - {name: ai, type: avgpool, kernel: 3, stride: 1, pad: 1, count_include_pad: true}
+  - {name: wide, type: maxpool, kernel: [2, 5], stride: [3, 1], pad: [0, 2]}
+  - {name: fl, type: flatten}
+  - {name: cls, type: fc, out_features: 4}
+)";
+  const QuantizedNetwork qn = random_quantized_network(parse_network(yaml, "pools.yaml"), 8, 13);
+  for (const char* df : {"ws", "os"}) {
+    const ArchParams arch = test::arch_with({"array.rows=8", "array.cols=8", std::string("array.dataflow=") + df});
+    AccelOptions keep, logits_only;
+    keep.mode = logits_only.mode = ExecMode::Fast;
+    logits_only.keep_layer_outputs = false;
+    AcceleratorSim a(qn, arch, keep), b(qn, arch, logits_only);
+    for (int k : {2, 1, 2})
+      for (std::uint64_t seed : {1, 2}) {
+        SCOPED_TRACE(std::string(df) + " width " + std::to_string(k) + " image " + std::to_string(seed));
+        const auto image = test::random_image(qn, seed);
+        const auto ref = int_forward(qn, k, image);
+        const InferenceRun ra = a.run({image}, k).at(0), rb = b.run({image}, k).at(0);
+        ASSERT_EQ(ra.layers.size(), ref.size());
+        ASSERT_EQ(rb.layers.size(), ref.size());
+        EXPECT_EQ(ra.cycles, rb.cycles);
+        for (std::size_t i = 0; i < ref.size(); ++i) {
+          const std::string& node = qn.net.layers[i].name;
+          EXPECT_EQ(ra.layers[i].output, ref[i]) << "node " << node << " vs int_forward";
+          EXPECT_TRUE(ra.layers[i].counters == rb.layers[i].counters) << "node " << node;
+          if (i + 1 < ref.size()) EXPECT_TRUE(rb.layers[i].output.empty()) << "node " << node;
+        }
+        EXPECT_EQ(rb.logits(), ref.back());
+      }
+  }
+}
+
 // A grouped conv runs one job per channel group, a depthwise conv one per channel: their
 // utilization is what the array really achieves, reported per node with the number of jobs.
 TEST(GraphOnAccel, GroupedAndDepthwiseConvsRunOneJobPerGroup) {

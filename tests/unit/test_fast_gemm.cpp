@@ -16,23 +16,33 @@
 namespace rcsim {
 namespace {
 
+/// Where a conv job reads and writes: its channel planes start at plane `c0` (a channel group's
+/// job) and it computes output rows [oy_begin, oy_end) (a row tile's job; −1: to the last row).
+struct JobPart {
+  int c0 = 0;
+  int oy_begin = 0, oy_end = -1;
+};
+
 /// A conv job over `ch` planes of in_h×in_w with a kh×kw window, stride `st`, padding `pad`,
 /// N output channels; weights drawn by `w_of`.
 template <class WeightOf>
-GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, WeightOf w_of, int st = 1) {
+GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, WeightOf w_of, int st = 1,
+                 JobPart part = {}) {
   GemmJob job;
-  const int out_h = (in_h + 2 * pad - kh) / st + 1, out_w = (in_w + 2 * pad - kw) / st + 1;
+  const int out_w = (in_w + 2 * pad - kw) / st + 1;
+  const int oy_end = part.oy_end >= 0 ? part.oy_end : (in_h + 2 * pad - kh) / st + 1;
+  const int out_h = oy_end - part.oy_begin;
   job.g = {std::int64_t(out_h) * out_w, std::int64_t(ch) * kh * kw, N};
   job.x.in_h = in_h, job.x.in_w = in_w;
   for (int c = 0; c < ch; ++c)
     for (int ky = 0; ky < kh; ++ky)
       for (int kx = 0; kx < kw; ++kx) {
-        job.x.base.push_back(c * in_h * in_w);
+        job.x.base.push_back((part.c0 + c) * in_h * in_w);
         job.x.dy.push_back(std::int16_t(ky - pad));
         job.x.dx.push_back(std::int16_t(kx - pad));
       }
   auto oy0 = std::make_shared<std::vector<std::int32_t>>(), ox0 = std::make_shared<std::vector<std::int32_t>>();
-  for (int oy = 0; oy < out_h; ++oy)
+  for (int oy = part.oy_begin; oy < oy_end; ++oy)
     for (int ox = 0; ox < out_w; ++ox) oy0->push_back(oy * st), ox0->push_back(ox * st);
   job.x.oy0 = oy0, job.x.ox0 = ox0;
   const std::int64_t stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign);
@@ -119,6 +129,58 @@ TEST(FastGemm, FewOutputChannelsDirectSumIsExact) {
       for (auto& v : in) v = d16(rng);
       EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st << ", N " << N;
     }
+}
+
+// The operand gather (X^T rows written straight from the input planes: one run per reduction
+// row for a unit-stride conv whose output is as wide as its input, one line per output row
+// otherwise) against the per-element definition, on the shapes where the run's ends and the
+// padded columns move: kernels wider than the plane, row tiles (first and last rows of the plane
+// or neither), a channel group's planes in the middle of the input, strides, 1×1 windows.
+TEST(FastGemm, GatheredOperandsMatchTheWindowDefinitionOnOddShapes) {
+  std::mt19937 rng(8);
+  std::uniform_int_distribution<int> d(-128, 127);
+  auto w = [&](std::int64_t, std::int64_t) { return d(rng); };
+  struct Case {
+    int ch, in_h, in_w, kh, kw, pad, N, st;
+    JobPart part;
+    const char* what;
+  };
+  const Case cases[] = {
+      {6, 8, 8, 5, 5, 2, 8, 1, {}, "same 5x5"},
+      {3, 3, 3, 7, 7, 3, 5, 1, {}, "7x7 window over a 3x3 plane"},
+      {4, 1, 9, 3, 3, 1, 4, 1, {}, "one-row plane"},
+      {5, 10, 7, 5, 5, 2, 6, 1, {0, 0, 4}, "row tile at the top"},
+      {5, 10, 7, 5, 5, 2, 6, 1, {0, 3, 7}, "row tile in the middle"},
+      {5, 10, 7, 5, 5, 2, 6, 1, {0, 6, -1}, "row tile at the bottom"},
+      {3, 9, 9, 3, 3, 1, 7, 1, {2, 0, -1}, "channel group (planes 2..4 of 6)"},
+      {3, 9, 9, 3, 3, 1, 7, 1, {2, 4, 9}, "channel group, row tile"},
+      {8, 6, 5, 1, 1, 0, 9, 1, {}, "1x1"},
+      {4, 9, 9, 3, 3, 1, 5, 2, {}, "stride 2, same padding"},
+      {4, 9, 11, 5, 5, 1, 5, 1, {0, 2, 6}, "output narrower than the plane, row tile"},
+  };
+  for (const Case& c : cases) {
+    const GemmJob job = conv_job(c.ch, c.in_h, c.in_w, c.kh, c.kw, c.pad, c.N, w, c.st, c.part);
+    std::vector<std::int32_t> in(std::size_t((c.part.c0 + c.ch + 1) * c.in_h * c.in_w));
+    for (auto& v : in) v = d(rng);
+    const FastGemm g(job);
+    EXPECT_EQ(std::string(g.kernel()), fast_gemm_uses_onednn() ? "onednn" : "int16") << c.what;
+    EXPECT_TRUE(same(run(g, job, in), naive(job, in))) << c.what;
+  }
+}
+
+// Operand rows beyond K (the last reduction chunk's padding) are left as an earlier, larger job
+// wrote them: they meet zero weights, so a job of K = 600 (two chunks of 512) after one that
+// filled the scratch with extreme operands stays exact.
+TEST(FastGemm, StaleOperandRowsBeyondTheReductionAddNothing) {
+  std::mt19937 rng(9);
+  std::uniform_int_distribution<int> d(-128, 127);
+  const GemmJob big = conv_job(64, 8, 8, 5, 5, 2, 8, [](std::int64_t, std::int64_t) { return 127; });
+  const std::vector<std::int32_t> big_in(64 * 64, 127);  // operands 255
+  EXPECT_TRUE(same(run(FastGemm(big), big, big_in), naive(big, big_in)));
+  const GemmJob job = conv_job(24, 8, 8, 5, 5, 2, 6, [&](std::int64_t, std::int64_t) { return d(rng); });
+  std::vector<std::int32_t> in(24 * 64);
+  for (auto& v : in) v = d(rng);
+  EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
 }
 
 TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
