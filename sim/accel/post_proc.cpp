@@ -78,13 +78,12 @@ struct PlainRequant {
   std::int32_t operator()(std::int32_t v) const { return arith::requantize_affine(v, 1, 0, shift, lo, hi); }
 };
 
-/// out[n·M + m] = f(a[m·N + n]): 4×4 tiles moved through four 4-lane registers (GCC vector
-/// extensions: portable, SSE2 at the baseline), in blocks of 64 output pixels so that the
-/// block's rows of `a` stay in L1 while every channel's run of `out` is written in order; the
-/// edges element by element.
+/// out[n·M + m] = f(a[m·N + n]): 4×4 tiles moved through four 4-lane registers (vector extensions
+/// and __builtin_shufflevector, which GCC ≥ 12 and clang both have; SSE2 at the baseline), in
+/// blocks of 64 output pixels so that the block's rows of `a` stay in L1 while every channel's run
+/// of `out` is written in order; the edges element by element.
 template <class F>
 void transpose(const std::int32_t* a, std::int64_t M, std::int64_t N, std::int32_t* out, const F& f) {
-  typedef std::int32_t m4 __attribute__((vector_size(16)));  // shuffle masks
   constexpr std::int64_t kRows = 64;
   const std::int64_t M4 = M / 4 * 4, N4 = N / 4 * 4;
   for (std::int64_t b0 = 0; b0 < M4; b0 += kRows) {
@@ -96,10 +95,10 @@ void transpose(const std::int32_t* a, std::int64_t M, std::int64_t N, std::int32
         std::memcpy(&r1, a + (m + 1) * N + n, 16);
         std::memcpy(&r2, a + (m + 2) * N + n, 16);
         std::memcpy(&r3, a + (m + 3) * N + n, 16);
-        const v4 t0 = __builtin_shuffle(r0, r1, m4{0, 4, 1, 5}), t1 = __builtin_shuffle(r0, r1, m4{2, 6, 3, 7});
-        const v4 t2 = __builtin_shuffle(r2, r3, m4{0, 4, 1, 5}), t3 = __builtin_shuffle(r2, r3, m4{2, 6, 3, 7});
-        const v4 c0 = f(__builtin_shuffle(t0, t2, m4{0, 1, 4, 5})), c1 = f(__builtin_shuffle(t0, t2, m4{2, 3, 6, 7}));
-        const v4 c2 = f(__builtin_shuffle(t1, t3, m4{0, 1, 4, 5})), c3 = f(__builtin_shuffle(t1, t3, m4{2, 3, 6, 7}));
+        const v4 t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
+        const v4 t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5), t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
+        const v4 c0 = f(__builtin_shufflevector(t0, t2, 0, 1, 4, 5)), c1 = f(__builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+        const v4 c2 = f(__builtin_shufflevector(t1, t3, 0, 1, 4, 5)), c3 = f(__builtin_shufflevector(t1, t3, 2, 3, 6, 7));
         std::memcpy(out + (n + 0) * M + m, &c0, 16);
         std::memcpy(out + (n + 1) * M + m, &c1, 16);
         std::memcpy(out + (n + 2) * M + m, &c2, 16);
