@@ -55,7 +55,10 @@ for t in "${targets[@]}"; do
   corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9A-Za-z]*\).*/\1/p' <<<"$last")
   eps=$(awk -v n="${execs:-0}" -v t="${secs:-0}" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }')
   findings=none
-  if [ "${rc:-1}" -ne 0 ] || [ -n "$(ls -A "$work/artifacts" 2>/dev/null)" ]; then
+  # 72: libFuzzer's exit code when stopped by SIGINT (by hand, before RUNS); not a finding.
+  if [ "${rc:-1}" -eq 72 ] && [ -z "$(ls -A "$work/artifacts" 2>/dev/null)" ]; then
+    findings="none (stopped by hand)"
+  elif [ "${rc:-1}" -ne 0 ] || [ -n "$(ls -A "$work/artifacts" 2>/dev/null)" ]; then
     findings="exit ${rc:-?}: $(ls "$work/artifacts" 2>/dev/null | tr '\n' ' ')$(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|ERROR: libFuzzer: [a-z][a-z -]*[a-z]|SUMMARY: .*' "$work/log")"
     status=1
   fi
