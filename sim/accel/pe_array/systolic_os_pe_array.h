@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "accel/pe_array/operand_spans.h"
 #include "accel/pe_array/i_os_pe_array.h"
 
 namespace rcsim {
@@ -52,10 +53,7 @@ class SystolicOsPeArray final : public IOsPeArray {
   std::int32_t w_reg(int r, int c) const { return w_[std::size_t(w_slot(r)) * C_ + std::size_t(c)]; }
 
  private:
-  /// Edges [first, last] of a row whose operands may be non-zero (all others entered as 0).
-  struct Span {
-    std::int64_t first, last;
-  };
+  using Span = OperandSpan;  ///< accel/pe_array/operand_spans.h
   /// Snapshot slot of the edge whose operands sit in column c after the last edge.
   std::size_t snap_slot(int c) const { return std::size_t((snap_ - c + C_) % C_); }
   /// Weight-ring slot of the row that sits in array row r after the last edge.

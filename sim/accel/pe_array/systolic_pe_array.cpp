@@ -9,9 +9,6 @@ namespace rcsim {
 
 namespace {
 
-/// Zero operands between two non-zero ones of a row that still extend one span: computing a few
-/// products with 0 is cheaper than tracking another span.
-constexpr std::int64_t kSpanGap = 8;
 /// Below this many columns a span's MACs run inline; above, in the vector kernel.
 constexpr int kShortRun = 8;
 
@@ -145,16 +142,7 @@ void SystolicPeArray::step() {
     sel[0] = asel[r];
     Span* const sp = spans + std::size_t(r) * cap;
     int first = span_first[r];
-    while (count > 0 && sp[first].last < oldest) first = (first + 1) & mask, --count;
-    if (a_new != 0) {
-      Span* const back = count > 0 ? &sp[(first + count - 1) & mask] : nullptr;
-      if (back && t - back->last <= kSpanGap + 1) {
-        back->last = t;
-      } else {
-        sp[(first + count) & mask] = Span{t, t};
-        ++count;
-      }
-    }
+    advance_operand_spans(sp, mask, first, count, oldest, t, a_new);
     span_first[r] = first, span_count[r] = count;
     if (count == 0) continue;  // only zeros in this row: no partial sum changes
     if (count == 1 && sp[first].first == sp[first].last) {

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "accel/pe_array/operand_spans.h"
 #include "accel/pe_array/i_pe_array.h"
 
 namespace rcsim {
@@ -40,10 +41,7 @@ class SystolicPeArray final : public IPeArray {
   std::int32_t psum(int r, int c) const;
 
  private:
-  /// Edges [first, last] of a row whose operands may be non-zero (all others entered as 0).
-  struct Span {
-    std::int64_t first, last;
-  };
+  using Span = OperandSpan;  ///< accel/pe_array/operand_spans.h
   /// Ring slot of buffer `sel` holding row r's weights (row 0 = the last loaded).
   int w_slot(int sel, int r) const { return (w_head_[sel] - r + R_) % R_; }
   void relocate_history();
