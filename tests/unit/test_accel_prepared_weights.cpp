@@ -11,23 +11,13 @@
 #include "accel/layer_operands.h"
 #include "core/arch_params.h"
 #include "core/network_yaml.h"
+#include "support/tiny_chain.h"
 #include "core/quantized_network.h"
 
 namespace rcsim {
 namespace {
 
-// conv1 (16 × 32 × 32 outputs) is split into row tiles by a 6000-byte activation buffer.
-const char* kChain = R"(
-name: tiny_chain
-input: {channels: 3, height: 32, width: 32}
-width_groups: 4
-layers:
-  - {name: conv1, type: conv, out_channels: 16, kernel: 3, pad: 1, relu: true}
-  - {name: conv2, type: conv, out_channels: 16, kernel: 3, stride: 2, pad: 1, relu: true}
-  - {name: pool, type: maxpool, kernel: 2, stride: 2}
-  - {name: fl, type: flatten}
-  - {name: fc, type: fc, out_features: 10}
-)";
+const char* const kChain = test::kTinyChain;  // tests/support/tiny_chain.h
 
 TEST(PreparedWeights, FullWidthJobsReadTheNetworksTensor) {
   const QuantizedNetwork qn = random_quantized_network(parse_network(kChain, "t.yaml"), 8, 3);

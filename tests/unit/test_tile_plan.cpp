@@ -8,23 +8,13 @@
 
 #include "core/errors.h"
 #include "core/network_yaml.h"
+#include "support/tiny_chain.h"
 #include "mapper/tile_plan.h"
 
 namespace rcsim {
 namespace {
 
-// A 3x3 conv chain on a 32x32 image: conv1 16x32x32 = 16 KiB, conv2 16x32x32.
-const char* kChain = R"(
-name: tiny_chain
-input: {channels: 3, height: 32, width: 32}
-width_groups: 4
-layers:
-  - {name: conv1, type: conv, out_channels: 16, kernel: 3, pad: 1, relu: true}
-  - {name: conv2, type: conv, out_channels: 16, kernel: 3, stride: 2, pad: 1, relu: true}
-  - {name: pool, type: maxpool, kernel: 2, stride: 2}
-  - {name: fl, type: flatten}
-  - {name: fc, type: fc, out_features: 10}
-)";
+const char* const kChain = test::kTinyChain;  // tests/support/tiny_chain.h
 
 struct Planned {
   Network net;
