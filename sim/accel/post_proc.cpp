@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/errors.h"
 #include "core/int_arith.h"
 
 namespace rcsim {
@@ -111,6 +112,20 @@ void transpose(const std::int32_t* a, std::int64_t M, std::int64_t N, std::int32
     for (std::int64_t n = 0; n < N; ++n) out[n * M + m] = f(a[m * N + n]);
 }
 
+/// Requantizes y = [N][M] in place as `op` says: per channel's row (contiguous, its parameters
+/// fixed: the loop vectorizes).
+void requantize_rows(std::int32_t* y, std::int64_t M, std::int64_t N, const PostOp& op) {
+  for (std::int64_t n = 0; n < N; ++n) {
+    std::int32_t* out = y + std::size_t(n * M);
+    if (op.scale) {
+      const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
+      requantize_affine_row(out, M, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
+    } else {
+      requantize_row(out, M, op.shift, op.lo, op.hi);
+    }
+  }
+}
+
 }  // namespace
 
 void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
@@ -129,15 +144,15 @@ void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64
     return transpose(acc.data(), M, N, y.data(),
                      PlainRequant{std::uint32_t(1) << (op.shift - 1), op.shift, op.lo, op.hi});
   transpose(acc.data(), M, N, y.data(), KeepValues{});
-  for (std::int64_t n = 0; n < N; ++n) {
-    std::int32_t* out = y.data() + std::size_t(n * M);
-    if (op.scale) {
-      const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
-      requantize_affine_row(out, M, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
-    } else {
-      requantize_row(out, M, op.shift, op.lo, op.hi);
-    }
-  }
+  requantize_rows(y.data(), M, N, op);
+}
+
+void PostProc::finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op) {
+  std::vector<std::int32_t>& y = act_out->output(node);
+  if (std::int64_t(y.size()) != M * N)
+    throw InternalError("post-processing: node " + std::to_string(node) + " holds " + std::to_string(y.size()) +
+                        " accumulators, not " + std::to_string(M * N));
+  if (!op.classifier) requantize_rows(y.data(), M, N, op);
 }
 
 std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in, const Shape3& out,

@@ -43,6 +43,9 @@ class IPostProc : public virtual sc_core::sc_interface {
   /// empty output.
   virtual void finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
                       const PostOp& op) = 0;
+  /// finish() for accumulators already in the node's output tensor, channel-major [n][m] (fast
+  /// mode's grouped convs, accel/grouped_conv_kernel.h): finished in place.
+  virtual void finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op) = 0;
   /// Max or average pool of tensor `in_t` (active shape `in`) into node `node` (shape `out`);
   /// counts reads, compares / adds and divides, writes; returns the cycles. An empty input
   /// (timing-only run) is counted, not computed.
@@ -71,6 +74,7 @@ class PostProc final : public sc_core::sc_module, public IPostProc {
 
   void finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
               const PostOp& op) override;
+  void finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op) override;
   std::int64_t pool(int node, const Layer& l, int in_t, const Shape3& in, const Shape3& out,
                     LayerCounters& c) override;
   std::int64_t add(int node, const ScaledTensor& a, const ScaledTensor& b, int out_shift, std::int32_t lo,
