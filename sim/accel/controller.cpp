@@ -450,7 +450,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   // Its accumulators go straight into the node's output tensor, finished there in place.
   const bool node_kernel = fast && outputs && prog.grouped;
   if (node_kernel) {
-    prog.grouped->outputs(in, act_buffer->output(int(i)));
+    prog.grouped->outputs(in, act_buffer->output_overwritten(int(i), std::size_t(M * N)));  // writes every value
   } else {
     acc.assign(outputs ? std::size_t(M * N) : 0, 0);
     // Outputs whose inputs are all inactive at this width: the biases, no array work.

@@ -54,6 +54,7 @@ class FastGemm {
   static void gather_row(const std::uint8_t* plane, int in_h, int in_w, const Grid& g, int dy, int dx,
                          std::uint8_t* dst);
   std::optional<Grid> grid_;
+  bool identity_gather_ = false;  ///< X^T + 128 is the converted input itself (pointwise conv, whole node)
   std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
   JobWeights weights_;  ///< the columns prepared (what a GEMM sharing them must read)
   std::unique_ptr<OneDnn> dnnl_;

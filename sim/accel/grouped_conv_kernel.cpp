@@ -44,62 +44,104 @@ GroupedConvKernel::GroupedConvKernel(const Layer& l, const LayerOperands& op) {
   }
   if (std::int64_t(col_out_.size()) != N_)
     throw InternalError("GroupedConvKernel: the jobs of '" + l.name + "' do not cover its output channels");
-  // Per window offset, the output columns whose input column lies inside the plane (rows are
-  // checked per output row).
-  for (std::size_t j = 0; j < dx_.size(); ++j) {
-    const int dx = dx_[j];
-    const int lo = std::min(out_w_, dx >= 0 ? 0 : (-dx + sw_ - 1) / sw_);
-    ox_lo_.push_back(lo);
-    ox_hi_.push_back(std::max(lo, std::min(out_w_, in_w_ - dx <= 0 ? 0 : (in_w_ - dx - 1) / sw_ + 1)));
+  // The window offsets' extent: the phase planes' size (outputs()).
+  if (!dy_.empty()) {
+    min_dy_ = *std::min_element(dy_.begin(), dy_.end()), min_dx_ = *std::min_element(dx_.begin(), dx_.end());
+    span_y_ = *std::max_element(dy_.begin(), dy_.end()) - min_dy_;
+    span_x_ = *std::max_element(dx_.begin(), dx_.end()) - min_dx_;
   }
 }
 
 std::size_t GroupedConvKernel::bytes() const {
   return sizeof(*this) + (dy_.capacity() + dx_.capacity()) * sizeof(std::int16_t) +
-         (ox_lo_.capacity() + ox_hi_.capacity()) * sizeof(int) + groups_.capacity() * sizeof(Group) +
+         groups_.capacity() * sizeof(Group) +
          (item_base_.capacity() + col_out_.capacity() + col_bias_.capacity() + weights_.capacity()) * sizeof(std::int32_t);
 }
 
 namespace {
 
-/// One output channel's plane y [out_h][out_w] += Σ over its input planes and window offsets of
-/// weight × shifted input (uint32: int32 wrap-around, as the array's accumulators). Output row by
-/// output row, every weight of the column: the row stays in L1 while its kh·kw·items input lines
-/// are added into it. Cloned for AVX-512 and AVX2: a 32-bit multiply per lane (SSE2 has none).
+/// The input planes' geometry and the window offsets (dy, dx: offset − pad, per kernel position).
 struct PlaneGeometry {
   int in_h, in_w, out_h, out_w, sh, sw, kk;
   const std::int16_t *dy, *dx;
-  const int *ox_lo, *ox_hi;
+  int min_dy, min_dx, span_y, span_x;  ///< the offsets' extent
+  // Phase planes (see accumulate_plane): sh·sw of Hp × Wp values each, then `tail` zeros.
+  int Hp, Wp, tail;
+  std::size_t phase_size() const { return std::size_t(Hp) * std::size_t(Wp) + std::size_t(tail); }
 };
 
+/// One output channel's plane y [out_h][out_w] += Σ over its input planes and window offsets of
+/// weight × shifted input (uint32: int32 wrap-around, as the array's accumulators).
+///
+/// Each input plane is first split into sh·sw zero-bordered phase planes, phase (a, b) holding
+/// input (r·sh + a + min_dy, c·sw + b + min_dx) at [r][c], Wp = out_w + span_x / sw wide; the output
+/// is accumulated in that width too. Window offset (ky', kx') = (dy − min_dy, dx − min_dx) then
+/// reads phase (ky' mod sh, kx' mod sw) shifted by (ky' / sh, kx' / sw): ONE unit-stride run over
+/// out_h·Wp values per offset, whatever the stride and padding, instead of a run per output row
+/// (rows of 7 or 14 ran scalar, strided reads did not vectorize). The Wp − out_w extra columns per
+/// row are computed and dropped. Cloned for AVX-512 and AVX2: a 32-bit multiply per lane (SSE2 has
+/// none). `p` holds sh·sw phase planes, `o` out_h·Wp values.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void accumulate_plane(
     const PlaneGeometry& g, const std::int32_t* x, const std::int32_t* item_base, std::int32_t items,
-    const std::int32_t* w, std::uint32_t* y) {
-  for (int oy = 0; oy < g.out_h; ++oy) {
-    std::uint32_t* const out = y + std::size_t(oy) * std::size_t(g.out_w);
-    for (std::int32_t item = 0; item < items; ++item) {
-      const std::int32_t* const plane = x + item_base[item];
-      for (int j = 0; j < g.kk; ++j) {
-        const std::uint32_t wv = std::uint32_t(w[std::size_t(item) * std::size_t(g.kk) + std::size_t(j)]);
-        const int iy = oy * g.sh + g.dy[j];
-        if (wv == 0 || iy < 0 || iy >= g.in_h) continue;
-        const std::int32_t* const line = plane + std::size_t(iy) * std::size_t(g.in_w);
-        const int dx = g.dx[j], lo = g.ox_lo[j], hi = g.ox_hi[j];
-        if (g.sw == 1) {
-          for (int ox = lo; ox < hi; ++ox) out[ox] += wv * std::uint32_t(line[ox + dx]);
-        } else {
-          for (int ox = lo; ox < hi; ++ox) out[ox] += wv * std::uint32_t(line[ox * g.sw + dx]);
+    const std::int32_t* w, std::uint32_t* y, std::int32_t* p, std::uint32_t* o) {
+  const int Wp = g.Wp, Hp = g.Hp;
+  const std::size_t run = std::size_t(g.out_h) * std::size_t(Wp), phase = g.phase_size();
+  std::fill(o, o + run, 0u);
+  for (std::int32_t item = 0; item < items; ++item) {
+    const std::int32_t* const plane = x + item_base[item];
+    for (int a = 0; a < g.sh; ++a)
+      for (int b = 0; b < g.sw; ++b) {
+        std::int32_t* const ph = p + std::size_t(a * g.sw + b) * phase;
+        // Columns c whose input column c·sw + b + min_dx lies inside the plane.
+        const int x0 = b + g.min_dx;
+        const int c_lo = std::min(Wp, x0 >= 0 ? 0 : (-x0 + g.sw - 1) / g.sw);
+        const int c_hi = std::max(c_lo, std::min(Wp, g.in_w - x0 <= 0 ? 0 : (g.in_w - x0 - 1) / g.sw + 1));
+        for (int r = 0; r < Hp; ++r) {
+          std::int32_t* const row = ph + std::size_t(r) * std::size_t(Wp);
+          const int iy = r * g.sh + a + g.min_dy;
+          if (iy < 0 || iy >= g.in_h) {
+            std::fill(row, row + Wp, 0);
+            continue;
+          }
+          const std::int32_t* const line = plane + std::size_t(iy) * std::size_t(g.in_w);
+          std::fill(row, row + c_lo, 0);
+          if (g.sw == 1) {
+            std::copy(line + (c_lo + x0), line + (c_hi + x0), row + c_lo);
+          } else {
+            for (int c = c_lo; c < c_hi; ++c) row[c] = line[c * g.sw + x0];
+          }
+          std::fill(row + c_hi, row + Wp, 0);
         }
+        std::fill(ph + std::size_t(Hp) * std::size_t(Wp), ph + phase, 0);
       }
+    for (int j = 0; j < g.kk; ++j) {
+      const std::uint32_t wv = std::uint32_t(w[std::size_t(item) * std::size_t(g.kk) + std::size_t(j)]);
+      if (wv == 0) continue;
+      const int ky = g.dy[j] - g.min_dy, kx = g.dx[j] - g.min_dx;
+      const std::int32_t* const src = p + std::size_t((ky % g.sh) * g.sw + kx % g.sw) * phase +
+                                      std::size_t(ky / g.sh) * std::size_t(Wp) + std::size_t(kx / g.sw);
+      for (std::size_t i = 0; i < run; ++i) o[i] += wv * std::uint32_t(src[i]);
     }
   }
+  for (int oy = 0; oy < g.out_h; ++oy) {
+    std::uint32_t* const out = y + std::size_t(oy) * std::size_t(g.out_w);
+    const std::uint32_t* const acc = o + std::size_t(oy) * std::size_t(Wp);
+    for (int ox = 0; ox < g.out_w; ++ox) out[ox] += acc[ox];
+  }
 }
+
+thread_local std::vector<std::int32_t> phase_planes;
+thread_local std::vector<std::uint32_t> padded_acc;
 
 }  // namespace
 
 void GroupedConvKernel::outputs(const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const {
   acc.resize(std::size_t(M_ * N_));
-  const PlaneGeometry geo{in_h_, in_w_, out_h_, out_w_, sh_, sw_, kk_, dy_.data(), dx_.data(), ox_lo_.data(), ox_hi_.data()};
+  PlaneGeometry geo{in_h_, in_w_, out_h_, out_w_, sh_, sw_, kk_, dy_.data(), dx_.data(), min_dy_, min_dx_, span_y_, span_x_,
+                    out_h_ + span_y_ / sh_, out_w_ + span_x_ / sw_, span_x_ / sw_};
+  const std::size_t planes = std::size_t(sh_) * std::size_t(sw_) * geo.phase_size();
+  if (phase_planes.size() < planes) phase_planes.resize(planes);
+  if (padded_acc.size() < std::size_t(out_h_) * std::size_t(geo.Wp)) padded_acc.resize(std::size_t(out_h_) * std::size_t(geo.Wp));
   std::size_t woff = 0;  // column c's weights follow those of every earlier column
   for (const Group& g : groups_) {
     const std::int64_t K = std::int64_t(g.items) * kk_;
@@ -107,7 +149,9 @@ void GroupedConvKernel::outputs(const std::vector<std::int32_t>& in, std::vector
       std::uint32_t* const y =
           reinterpret_cast<std::uint32_t*>(acc.data()) + std::size_t(col_out_[std::size_t(c)]) * std::size_t(M_);
       std::fill(y, y + M_, std::uint32_t(col_bias_[std::size_t(c)]));
-      if (K > 0) accumulate_plane(geo, in.data(), item_base_.data() + g.item0, g.items, weights_.data() + woff, y);
+      if (K > 0)
+        accumulate_plane(geo, in.data(), item_base_.data() + g.item0, g.items, weights_.data() + woff, y,
+                         phase_planes.data(), padded_acc.data());
     }
   }
 }

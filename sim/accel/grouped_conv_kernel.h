@@ -38,7 +38,7 @@ class GroupedConvKernel {
   int in_h_ = 0, in_w_ = 0, out_h_ = 0, out_w_ = 0, sh_ = 1, sw_ = 1;
   int kk_ = 1;                           ///< window offsets per input plane (kh·kw)
   std::vector<std::int16_t> dy_, dx_;    ///< [kk]: window offset − pad
-  std::vector<int> ox_lo_, ox_hi_;       ///< [kk]: output columns reading inside the plane
+  int min_dy_ = 0, min_dx_ = 0, span_y_ = 0, span_x_ = 0;  ///< the window offsets' extent
   std::vector<Group> groups_;
   std::vector<std::int32_t> item_base_;  ///< first address of each input plane
   std::vector<std::int32_t> col_out_;    ///< [cols]: compact output channel

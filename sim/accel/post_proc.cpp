@@ -130,12 +130,12 @@ void requantize_rows(std::int32_t* y, std::int64_t M, std::int64_t N, const Post
 
 void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
                       const PostOp& op) {
-  std::vector<std::int32_t>& y = act_out->output(node);
   if (acc.empty()) {
-    y.clear();
+    act_out->output(node).clear();
     return;
   }
-  y.resize(std::size_t(M * N));
+  // Every value of y is written below (the transpose covers [N][M]).
+  std::vector<std::int32_t>& y = act_out->output_overwritten(node, std::size_t(M * N));
   // acc is [M][N], y is [N][M]: a transpose. One shift for every channel (no per-channel scale)
   // is applied on the way; per-channel scales then run over each channel's row of y (contiguous,
   // its parameters fixed: the loop vectorizes).

@@ -1,7 +1,8 @@
 // Fast mode's output GEMM (accel/fast_gemm.h) against the plain int32 sum, on the values where a
 // library int8 kernel could go wrong: every operand at −128 or 127 over a reduction long enough
 // that the sums leave float's exact range (> 2^24), windows in and out of the padding, int16
-// weights (which must take the int16 kernel), and activations outside the int8 range.
+// weights (which must take the int16 kernel), activations outside the int8 range, and pointwise
+// convs whose operands are the converted input itself.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -181,6 +182,26 @@ TEST(FastGemm, StaleOperandRowsBeyondTheReductionAddNothing) {
   std::vector<std::int32_t> in(24 * 64);
   for (auto& v : in) v = d(rng);
   EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+}
+
+TEST(FastGemm, PointwiseConvsReadTheConvertedInputAsTheirOperands) {
+  // A 1×1 conv over its whole input reads the input planes as X^T's rows (no gather). Reduction
+  // lengths off the VNNI group of 4 and over one chunk (K = 700: two chunks of 352 rows), each
+  // after a job that left 127s (operand 255) in the scratch beyond the input; a job reading
+  // planes from the second on (a group's) and a row tile still gather.
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (const int K : {1, 13, 700}) {
+    const GemmJob big = conv_job(64, 8, 8, 5, 5, 2, 8, [](std::int64_t, std::int64_t) { return 127; });
+    const std::vector<std::int32_t> big_in(64 * 64, 127);
+    EXPECT_TRUE(same(run(FastGemm(big), big, big_in), naive(big, big_in)));
+    std::vector<std::int32_t> in(std::size_t(K + 1) * 42);
+    for (auto& v : in) v = d(rng);
+    auto w = [&](std::int64_t, std::int64_t) { return d(rng); };
+    for (const GemmJob& job : {conv_job(K, 6, 7, 1, 1, 0, 9, w), conv_job(K, 6, 7, 1, 1, 0, 9, w, 1, JobPart{1}),
+                               conv_job(K, 6, 7, 1, 1, 0, 9, w, 1, JobPart{0, 2, 5})})
+      EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "K " << K << ", M " << job.g.M;
+  }
 }
 
 TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
