@@ -449,6 +449,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   // depend on them), channel-major.
   // Its accumulators go straight into the node's output tensor, finished there in place.
   const bool node_kernel = fast && outputs && prog.grouped;
+  const std::int32_t* column_add = nullptr;  // a single GEMM's column constant, added by finish
   if (node_kernel) {
     prog.grouped->outputs(in, act_buffer->output_overwritten(int(i), std::size_t(M * N)));  // writes every value
   } else {
@@ -468,7 +469,10 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
       c += *ft.counters;
       lr.jobs += int(ft.jobs);
       if (outputs && !node_kernel) {
-        if (prog.tiles.empty()) {
+        if (prog.tiles.empty() && op.jobs.size() == 1 && op.jobs[0].g.K > 0 && op.jobs[0].g.M == M &&
+            op.jobs[0].g.N == N) {
+          prog.jobs[0].fast_gemm->outputs(op.jobs[0], in, acc, &column_add);  // the node's one GEMM
+        } else if (prog.tiles.empty()) {
           for (std::size_t j = 0; j < op.jobs.size(); ++j)
             if (op.jobs[j].g.K > 0) fast_job_outputs(op.jobs[j], prog.jobs[j], in, acc, M, N, 0);
         } else {
@@ -514,7 +518,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   if (node_kernel)
     post_proc->finish_in_place(int(i), M, N, op.post);
   else
-    post_proc->finish(int(i), acc, M, N, op.post);
+    post_proc->finish(int(i), acc, M, N, op.post, column_add);
   return lr;
 }
 

@@ -179,7 +179,9 @@ FastGemm::~FastGemm() = default;
 
 const char* FastGemm::kernel() const { return dnnl_ ? "onednn" : "int16"; }
 
-void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const {
+void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+                       const std::int32_t** column_add) const {
+  if (column_add) *column_add = nullptr;
   if (dnnl_) {
     Scratch& s = scratch;
     // The planes the job reads + 128 as u8, once per call; an image whose activations leave
@@ -216,8 +218,15 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
                      g.ox0 + x.dx[std::size_t(k)], &s.xt[std::size_t(k * M)]);
         xt = s.xt.data();
       }
-      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
       char error[256] = "";
+      if (column_add && d.B == 1) {
+        // One chunk: its sums are acc but for the column constant, left to the caller.
+        if (onednn_plugin().run(d.mm, xt, acc.data(), error) != 0)
+          throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
+        *column_add = d.offset->data();
+        return;
+      }
+      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
       if (onednn_plugin().run(d.mm, xt, s.chunks.data(), error) != 0)
         throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
       // acc = offset + Σ_b chunk b, in uint32 (wrap-around), a row of N at a time (vectorized).

@@ -31,7 +31,11 @@ class FastGemm {
   FastGemm& operator=(const FastGemm&) = delete;
   /// acc[m*N + n] = bias[n] + Σ_k W[k][n]·X[m][k] for the input activations `in`.
   /// The operand buffers are per thread (reused by every job run on it).
-  void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
+  /// With `column_add`, the kernel may leave a per-column constant out of acc: *column_add is then
+  /// [N] values the caller adds to each column (int32 wrap-around; the post-processing pass does,
+  /// saving a pass over the outputs), else null.
+  void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+               const std::int32_t** column_add = nullptr) const;
   /// "onednn" or "int16": the kernel outputs() uses for int8 activations.
   const char* kernel() const;
   /// The oneDNN-packed weights' first byte (null without oneDNN): the same for GEMMs sharing them.

@@ -108,6 +108,27 @@ TEST(FastGemm, RandomInt8WithPaddingIsExact) {
   EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
 }
 
+TEST(FastGemm, ColumnConstantLeftToTheCallerAddsUpExactly) {
+  // outputs(..., &add) may leave each column's constant (bias − 128·Σw) for the caller to add: the
+  // sum is the plain one, with one reduction chunk (the constant left out) or two (added in).
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (const int ch : {7, 80}) {
+    const GemmJob job = conv_job(ch, 9, 6, 3, 3, 1, 13, [&](std::int64_t, std::int64_t) { return d(rng); });
+    std::vector<std::int32_t> in(std::size_t(ch) * 54);
+    for (auto& v : in) v = d(rng);
+    const FastGemm g(job);
+    std::vector<std::int32_t> acc(std::size_t(job.g.M * job.g.N), 0);
+    const std::int32_t* add = nullptr;
+    g.outputs(job, in, acc, &add);
+    if (fast_gemm_uses_onednn()) EXPECT_EQ(add != nullptr, ch * 9 <= 512) << ch << " input channels";
+    if (add)
+      for (std::size_t i = 0; i < acc.size(); ++i)
+        acc[i] = std::int32_t(std::uint32_t(acc[i]) + std::uint32_t(add[i % std::size_t(job.g.N)]));
+    EXPECT_TRUE(same(acc, naive(job, in))) << ch << " input channels";
+  }
+}
+
 TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
   std::mt19937 rng(4);
   std::uniform_int_distribution<int> d(-128, 127);
