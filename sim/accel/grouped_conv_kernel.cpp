@@ -70,8 +70,8 @@ struct PlaneGeometry {
   std::size_t phase_size() const { return std::size_t(Hp) * std::size_t(Wp) + std::size_t(tail); }
 };
 
-/// One output channel's plane y [out_h][out_w] += Σ over its input planes and window offsets of
-/// weight × shifted input (uint32: int32 wrap-around, as the array's accumulators).
+/// One output channel's plane y [out_h][out_w] = bias + Σ over its input planes and window offsets
+/// of weight × shifted input (uint32: int32 wrap-around, as the array's accumulators).
 ///
 /// Each input plane is first split into sh·sw zero-bordered phase planes, phase (a, b) holding
 /// input (r·sh + a + min_dy, c·sw + b + min_dx) at [r][c], Wp = out_w + span_x / sw wide; the output
@@ -81,12 +81,20 @@ struct PlaneGeometry {
 /// (rows of 7 or 14 ran scalar, strided reads did not vectorize). The Wp − out_w extra columns per
 /// row are computed and dropped. Cloned for AVX-512 and AVX2: a 32-bit multiply per lane (SSE2 has
 /// none). `p` holds sh·sw phase planes, `o` out_h·Wp values.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void accumulate_plane(
+// GCC turns the short row copies below into memmove calls (a call per row of 7–112 values, ~10⁵
+// per MobileNetV2 image); kept as inline vector loops instead.
+#if defined(__GNUC__) && !defined(__clang__)
+#define RCSIM_INLINE_COPIES __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define RCSIM_INLINE_COPIES
+#endif
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) RCSIM_INLINE_COPIES void accumulate_plane(
     const PlaneGeometry& g, const std::int32_t* x, const std::int32_t* item_base, std::int32_t items,
-    const std::int32_t* w, std::uint32_t* y, std::int32_t* p, std::uint32_t* o) {
+    const std::int32_t* w, std::uint32_t bias, std::uint32_t* y, std::int32_t* p, std::uint32_t* o) {
   const int Wp = g.Wp, Hp = g.Hp;
   const std::size_t run = std::size_t(g.out_h) * std::size_t(Wp), phase = g.phase_size();
-  std::fill(o, o + run, 0u);
+  for (std::size_t i = 0; i < run; ++i) o[i] = bias;
   for (std::int32_t item = 0; item < items; ++item) {
     const std::int32_t* const plane = x + item_base[item];
     for (int a = 0; a < g.sh; ++a)
@@ -106,7 +114,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void accumulate_pla
           const std::int32_t* const line = plane + std::size_t(iy) * std::size_t(g.in_w);
           std::fill(row, row + c_lo, 0);
           if (g.sw == 1) {
-            std::copy(line + (c_lo + x0), line + (c_hi + x0), row + c_lo);
+            for (int c = c_lo; c < c_hi; ++c) row[c] = line[c + x0];
           } else {
             for (int c = c_lo; c < c_hi; ++c) row[c] = line[c * g.sw + x0];
           }
@@ -126,7 +134,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void accumulate_pla
   for (int oy = 0; oy < g.out_h; ++oy) {
     std::uint32_t* const out = y + std::size_t(oy) * std::size_t(g.out_w);
     const std::uint32_t* const acc = o + std::size_t(oy) * std::size_t(Wp);
-    for (int ox = 0; ox < g.out_w; ++ox) out[ox] += acc[ox];
+    for (int ox = 0; ox < g.out_w; ++ox) out[ox] = acc[ox];
   }
 }
 
@@ -148,10 +156,12 @@ void GroupedConvKernel::outputs(const std::vector<std::int32_t>& in, std::vector
     for (std::int32_t c = g.col0; c < g.col0 + g.cols; ++c, woff += std::size_t(K)) {
       std::uint32_t* const y =
           reinterpret_cast<std::uint32_t*>(acc.data()) + std::size_t(col_out_[std::size_t(c)]) * std::size_t(M_);
-      std::fill(y, y + M_, std::uint32_t(col_bias_[std::size_t(c)]));
+      const std::uint32_t bias = std::uint32_t(col_bias_[std::size_t(c)]);
       if (K > 0)
-        accumulate_plane(geo, in.data(), item_base_.data() + g.item0, g.items, weights_.data() + woff, y,
+        accumulate_plane(geo, in.data(), item_base_.data() + g.item0, g.items, weights_.data() + woff, bias, y,
                          phase_planes.data(), padded_acc.data());
+      else
+        std::fill(y, y + M_, bias);  // a group whose inputs are all inactive at this width
     }
   }
 }
