@@ -132,20 +132,7 @@ Controller::LayerProgram& Controller::program(std::size_t i, int k) {
     else
       for (std::size_t j = 0; j < prog.op.jobs.size(); ++j)
         if (prog.op.jobs[j].g.K > 0) prog.jobs[j].prog = s_->dataflow.program(prog.op.jobs[j], s_->arch, weight_sram->layout());
-    if (s_->opts.mode == ExecMode::Fast) {
-      // Fast mode sums the closed-form counters now; then the jobs drop what only the per-cycle
-      // array and those counters read (K entries per job and row tile).
-      for (std::size_t j = 0; j < prog.op.jobs.size(); ++j) {
-        if (prog.op.jobs[j].g.K == 0) continue;
-        if (!tiled) prepare_fast_counters(i, prog.op.jobs[j], prog.jobs[j]);
-        release_per_cycle_operands(prog.op.jobs[j]);
-      }
-      for (ControllerSetup::TileJobs& tj : prog.tiles)
-        for (std::size_t j = 0; j < tj.jobs.size(); ++j) {
-          prepare_fast_counters(i, tj.jobs[j], tj.progs[j]);
-          release_per_cycle_operands(tj.jobs[j]);
-        }
-    }
+    if (s_->opts.mode == ExecMode::Fast) prepare_fast(i, k, prog);
   }
   return *slot;
 }
@@ -209,7 +196,6 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
                                  const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& acc,
                                  std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c) {
   const ArchParams& arch = s_->arch;
-  const FoldSchedule& s = jp.prog.schedule;
   const std::int64_t M = job.g.M, N = job.g.N;
   // A node of several jobs (grouped conv) collects each job's columns into its own channels.
   const bool direct = node_N == N && node_M == M;
@@ -217,31 +203,17 @@ std::int64_t Controller::run_job(std::size_t i, const GemmJob& job, JobProgram& 
   std::vector<std::int32_t>& a = direct ? acc : job_acc;
   if (!direct && outputs) job_acc.assign(std::size_t(M * N), 0);
   // Per-cycle mode measures the job's end: the cycle the array delivered its last result.
-  std::int64_t last = s.last_cycle;
-  if (s_->opts.mode == ExecMode::PerCycle) {
-    struct Clock final : CycleClock {
-      explicit Clock(Controller& c) : ctl(c) {}
-      void tick() override { ctl.tick(); }
-      Controller& ctl;
-    } clock(*this);
-    CycleObserver* const observer = s_->observed_layer == i && first_job ? s_->observer : nullptr;
-    // Timing-only inputs are never read in per-cycle mode (it always computes outputs).
-    ArrayPorts hw{*pe_array->array(), *weight_sram[0], in, clock, observer};
-    if (!outputs) job_acc.assign(std::size_t(M * N), 0);
-    last = s_->dataflow.run_per_cycle(job, jp.prog, hw, outputs ? a : job_acc, c);
-  } else {
-    prepare_fast_counters(i, job, jp);
-    c += *jp.fast_counters;
-    if (outputs) {
-      prepare_fast_gemm(job, jp);
-      jp.fast_gemm->outputs(job, in, a);
-    }
-    advance(s.last_cycle + 1);
-  }
-  if (outputs && !direct)
-    for (std::int64_t m = 0; m < M; ++m)
-      for (std::int64_t n = 0; n < N; ++n)
-        acc[std::size_t((m0 + m) * node_N + job.out_pos[std::size_t(n)])] = job_acc[std::size_t(m * N + n)];
+  struct Clock final : CycleClock {
+    explicit Clock(Controller& c) : ctl(c) {}
+    void tick() override { ctl.tick(); }
+    Controller& ctl;
+  } clock(*this);
+  CycleObserver* const observer = s_->observed_layer == i && first_job ? s_->observer : nullptr;
+  // Timing-only inputs are never read in per-cycle mode (it always computes outputs).
+  ArrayPorts hw{*pe_array->array(), *weight_sram[0], in, clock, observer};
+  if (!outputs) job_acc.assign(std::size_t(M * N), 0);
+  const std::int64_t last = s_->dataflow.run_per_cycle(job, jp.prog, hw, outputs ? a : job_acc, c);
+  if (outputs && !direct) scatter_job(job, job_acc, acc, node_N, m0);
   sum_gated_cycles(jp);
   c.pe_gated_cycles += jp.gated_cycles;
   c.macs += job.g.macs();
@@ -257,62 +229,101 @@ void Controller::sum_gated_cycles(JobProgram& jp) {
   for (const Fold& f : p.folds) jp.gated_cycles += (RC - std::int64_t(f.sr) * f.sc) * p.T;
 }
 
-void Controller::prepare_fast_counters(std::size_t i, const GemmJob& job, JobProgram& jp) {
-  if (jp.fast_counters) return;
-  const FoldPlan& p = jp.prog.plan;
-  auto counters = std::make_shared<LayerCounters>();
-  WeightSram::init_counters(weight_sram->layout(), *counters);
-  s_->dataflow.closed_form_counters(job, jp.prog, weight_sram->layout(), *counters);
-  for (std::size_t f = 0; f < p.folds.size(); ++f) counters->bank_conflict_stalls += jp.prog.schedule.load_cycles[f] - p.R;
-  // The jobs of a node (a depthwise conv: one per channel and row tile) mostly have equal
-  // counters: one copy each of the node's distinct ones.
-  std::vector<std::shared_ptr<const LayerCounters>>& pool = s_->fast_counter_pool[i];
-  for (const auto& known : pool)
-    if (*known == *counters) {
-      jp.fast_counters = known;
-      break;
-    }
-  if (!jp.fast_counters) {
-    jp.fast_counters = counters;
-    if (pool.size() < ControllerSetup::kCounterPoolSize) pool.push_back(counters);
-  }
-  sum_gated_cycles(jp);
-  // From here on fast mode reads only the plan's shape and the last cycle: the per-fold vectors
-  // (a fold list per row tile: most of a tiled network's prepared memory) go.
-  std::vector<Fold>().swap(jp.prog.plan.folds);
-  std::vector<std::int64_t>().swap(jp.prog.schedule.load_start);
-  std::vector<std::int64_t>().swap(jp.prog.schedule.load_cycles);
-  std::vector<std::int64_t>().swap(jp.prog.schedule.t0);
-  std::vector<std::vector<std::int16_t>>().swap(jp.prog.load_sequence);
+void Controller::scatter_job(const GemmJob& job, const std::vector<std::int32_t>& a, std::vector<std::int32_t>& acc,
+                             std::int64_t node_N, std::int64_t m0) {
+  const std::int64_t M = job.g.M, N = job.g.N;
+  for (std::int64_t m = 0; m < M; ++m)
+    for (std::int64_t n = 0; n < N; ++n)
+      acc[std::size_t((m0 + m) * node_N + job.out_pos[std::size_t(n)])] = a[std::size_t(m * N + n)];
 }
 
-void Controller::prepare_fast_gemm(const GemmJob& job, JobProgram& jp) {
-  if (!jp.fast_gemm)
-    jp.fast_gemm = std::make_unique<FastGemm>(job, jp.same_weights ? jp.same_weights->fast_gemm.get() : nullptr);
+void Controller::fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in,
+                                  std::vector<std::int32_t>& acc, std::int64_t node_M, std::int64_t node_N,
+                                  std::int64_t m0) {
+  // A job covering the whole node writes its accumulators in place; a tile's or a group's are
+  // collected into the node's.
+  if (job.g.N == node_N && job.g.M == node_M) return jp.fast_gemm->outputs(job, in, acc);
+  job_acc_.resize(std::size_t(job.g.M * job.g.N));
+  jp.fast_gemm->outputs(job, in, job_acc_);
+  scatter_job(job, job_acc_, acc, node_N, m0);
+}
+
+void Controller::prepare_fast(std::size_t i, int k, LayerProgram& prog) {
+  if (prog.fast_ready) return;
+  const Layer& l = s_->qn.net.layers[i];
+  const NodeTiling& nt = tiling(i, k);
+  const WeightLayout& layout = weight_sram->layout();
+  const bool outputs = s_->opts.compute_outputs;
+  // A grouped conv's outputs come from one kernel for the node, not from its jobs.
+  const bool grouped = l.groups > 1;
+  const std::size_t T = nt.tiles.size();
+  std::vector<LayerCounters> sums(T);
+  prog.fast_tiles.assign(T, ControllerSetup::FastTile{});
+  auto add = [&](std::size_t t, GemmJob& job, JobProgram& jp) {
+    LayerCounters c;
+    WeightSram::init_counters(layout, c);
+    s_->dataflow.closed_form_counters(job, jp.prog, layout, c);
+    const FoldPlan& p = jp.prog.plan;
+    for (std::size_t f = 0; f < p.folds.size(); ++f) c.bank_conflict_stalls += jp.prog.schedule.load_cycles[f] - p.R;
+    sum_gated_cycles(jp);
+    c.pe_gated_cycles += jp.gated_cycles;
+    c.macs += job.g.macs();
+    sums[t] += c;
+    ControllerSetup::FastTile& ft = prog.fast_tiles[t];
+    const std::int64_t last = jp.prog.schedule.last_cycle;
+    // SCALE-Sim reports the index of the last cycle; overlapped mode reports the count.
+    ft.cycles += s_->arch.timing == TimingMode::ScaleSim ? last : last + 1;
+    ft.advance += last + 1;
+    ++ft.jobs;
+    // From here on fast mode reads only the plan's shape: the per-fold vectors (a fold list per
+    // job and row tile) and what the counters read go.
+    std::vector<Fold>().swap(jp.prog.plan.folds);
+    std::vector<std::int64_t>().swap(jp.prog.schedule.load_start);
+    std::vector<std::int64_t>().swap(jp.prog.schedule.load_cycles);
+    std::vector<std::int64_t>().swap(jp.prog.schedule.t0);
+    std::vector<std::vector<std::int16_t>>().swap(jp.prog.load_sequence);
+    release_per_cycle_operands(job);
+    if (outputs && !grouped && !jp.fast_gemm)
+      jp.fast_gemm = std::make_unique<FastGemm>(job, jp.same_weights ? jp.same_weights->fast_gemm.get() : nullptr);
+  };
+  if (prog.tiles.empty()) {
+    for (std::size_t j = 0; j < prog.op.jobs.size(); ++j)
+      if (prog.op.jobs[j].g.K > 0) add(0, prog.op.jobs[j], prog.jobs[j]);
+  } else {
+    for (std::size_t t = 0; t < prog.tiles.size(); ++t)
+      for (std::size_t j = 0; j < prog.tiles[t].jobs.size(); ++j) add(t, prog.tiles[t].jobs[j], prog.tiles[t].progs[j]);
+  }
+  // One copy of each distinct sum per node (row tiles of equal height have equal sums).
+  std::vector<std::shared_ptr<const LayerCounters>>& pool = s_->fast_counter_pool[i];
+  for (std::size_t t = 0; t < T; ++t) {
+    for (const auto& known : pool)
+      if (*known == sums[t]) {
+        prog.fast_tiles[t].counters = known;
+        break;
+      }
+    if (!prog.fast_tiles[t].counters) {
+      auto sum = std::make_shared<const LayerCounters>(std::move(sums[t]));
+      prog.fast_tiles[t].counters = sum;
+      if (pool.size() < ControllerSetup::kCounterPoolSize) pool.push_back(sum);
+    }
+  }
+  if (grouped && outputs) prog.grouped = std::make_unique<GroupedConvKernel>(l, prog.op);
+  // What a run no longer reads: a grouped node's jobs (its kernel has their weights), every job
+  // of a timing-only node (the bias-only ones included: they matter only for outputs).
+  if (grouped || !outputs) {
+    std::vector<GemmJob>().swap(prog.op.jobs);
+    std::vector<JobProgram>().swap(prog.jobs);
+    std::vector<ControllerSetup::TileJobs>().swap(prog.tiles);
+  }
+  prog.fast_ready = true;
 }
 
 void Controller::prepare_width(int k) {
   const Network& net = s_->qn.net;
   net.check_width(k);
-  const bool fast = s_->opts.mode == ExecMode::Fast, gemm = fast && s_->opts.compute_outputs;
-  for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    if (!net.layers[i].has_weights()) continue;
-    LayerProgram& prog = program(i, k);
-    if (tiling(i, k).tiled() && prog.tiles.empty()) build_tiles(i, k, prog);
-    if (!fast) continue;
-    // The jobs a run executes (run_gemm_layer): the node's own, or its tiles'.
-    auto prepare = [&](const GemmJob& job, JobProgram& jp) {
-      prepare_fast_counters(i, job, jp);
-      if (gemm) prepare_fast_gemm(job, jp);
-    };
-    if (prog.tiles.empty()) {
-      for (std::size_t j = 0; j < prog.op.jobs.size(); ++j)
-        if (prog.op.jobs[j].g.K > 0) prepare(prog.op.jobs[j], prog.jobs[j]);
-    } else {
-      for (ControllerSetup::TileJobs& tj : prog.tiles)
-        for (std::size_t j = 0; j < tj.jobs.size(); ++j) prepare(tj.jobs[j], tj.progs[j]);
-    }
-  }
+  // program() prepares what a run executes (fast mode: the per-tile sums and output kernels too).
+  for (std::size_t i = 0; i < net.layers.size(); ++i)
+    if (net.layers[i].has_weights()) program(i, k);
 }
 
 void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
@@ -423,7 +434,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   LayerProgram& prog = program(i, k);
   const LayerOperands& op = prog.op;
   const NodeTiling& nt = tiling(i, k);
-  if (nt.tiled() && prog.tiles.empty()) build_tiles(i, k, prog);
+  const bool fast = opts.mode == ExecMode::Fast;
   const std::int64_t R = arch.rows, C = arch.cols, M = op.M, N = op.N;
   LayerRun lr;
   LayerCounters& c = lr.counters;
@@ -434,15 +445,44 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
 
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
   std::vector<std::int32_t>& acc = acc_;
-  acc.assign(outputs ? std::size_t(M * N) : 0, 0);
-  // Outputs whose inputs are all inactive at this width: the biases, no array work.
-  for (const GemmJob& job : op.jobs)
-    if (job.g.K == 0 && outputs)
-      for (std::int64_t m = 0; m < M; ++m)
-        for (std::int64_t n = 0; n < job.g.N; ++n) acc[std::size_t(m * N + job.out_pos[std::size_t(n)])] = job.bias[std::size_t(n)];
+  // Fast mode computes a grouped conv's outputs for the whole node at once (its timing does not
+  // depend on them), channel-major.
+  // Its accumulators go straight into the node's output tensor, finished there in place.
+  const bool node_kernel = fast && outputs && prog.grouped;
+  const std::int32_t* column_add = nullptr;  // a single GEMM's column constant, added by finish
+  if (node_kernel) {
+    prog.grouped->outputs(in, act_buffer->output_overwritten(int(i), std::size_t(M * N)));  // writes every value
+  } else {
+    acc.assign(outputs ? std::size_t(M * N) : 0, 0);
+    // Outputs whose inputs are all inactive at this width: the biases, no array work.
+    for (const GemmJob& job : op.jobs)
+      if (job.g.K == 0 && outputs)
+        for (std::int64_t m = 0; m < M; ++m)
+          for (std::int64_t n = 0; n < job.g.N; ++n) acc[std::size_t(m * N + job.out_pos[std::size_t(n)])] = job.bias[std::size_t(n)];
+  }
   // Each tile's jobs run one after the other (a grouped conv: one per channel group); an untiled
   // node is one tile of the node's own jobs.
   const std::int64_t cycles = run_tiles(nt, c, [&](std::size_t t) {
+    if (fast) {
+      // The tile's closed-form sums; the outputs of its jobs (a dense node's) from their GEMMs.
+      const ControllerSetup::FastTile& ft = prog.fast_tiles[t];
+      c += *ft.counters;
+      lr.jobs += int(ft.jobs);
+      if (outputs && !node_kernel) {
+        if (prog.tiles.empty() && op.jobs.size() == 1 && op.jobs[0].g.K > 0 && op.jobs[0].g.M == M &&
+            op.jobs[0].g.N == N) {
+          prog.jobs[0].fast_gemm->outputs(op.jobs[0], in, acc, &column_add);  // the node's one GEMM
+        } else if (prog.tiles.empty()) {
+          for (std::size_t j = 0; j < op.jobs.size(); ++j)
+            if (op.jobs[j].g.K > 0) fast_job_outputs(op.jobs[j], prog.jobs[j], in, acc, M, N, 0);
+        } else {
+          const ControllerSetup::TileJobs& tj = prog.tiles[t];
+          for (std::size_t j = 0; j < tj.jobs.size(); ++j) fast_job_outputs(tj.jobs[j], tj.progs[j], in, acc, M, N, tj.m0);
+        }
+      }
+      advance(ft.advance);
+      return ft.cycles;
+    }
     std::int64_t array_cycles = 0;
     if (prog.tiles.empty()) {
       for (std::size_t j = 0; j < op.jobs.size(); ++j) {
@@ -475,7 +515,10 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   lr.utilization = c.cycles > 0 ? double(c.macs) / double(R * C * c.cycles) : 0.0;
   // The finished accumulators leave through the post-processing unit into the activation
   // buffer (timing-only runs: nothing to write).
-  post_proc->finish(int(i), acc, M, N, op.post);
+  if (node_kernel)
+    post_proc->finish_in_place(int(i), M, N, op.post);
+  else
+    post_proc->finish(int(i), acc, M, N, op.post, column_add);
   return lr;
 }
 

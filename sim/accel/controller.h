@@ -25,6 +25,7 @@
 #include "accel/dataflow/dataflow.h"
 #include "accel/dram.h"
 #include "accel/fast_gemm.h"
+#include "accel/grouped_conv_kernel.h"
 #include "accel/layer_operands.h"
 #include "accel/pe_array/pe_array_module.h"
 #include "accel/post_proc.h"
@@ -54,8 +55,6 @@ struct ControllerSetup {
   // Per (layer, width), built on first use: preparing them is per-layer setup, not per-inference work.
   struct JobProgram {
     GemmProgram prog;
-    /// Closed-form array counters (data-independent), shared with the node's jobs that have the same.
-    std::shared_ptr<const LayerCounters> fast_counters;
     std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
     /// An earlier row tile's program over the same weight columns: its GEMM's packed weights
     /// serve this one (one prepared weight block per node and column range).
@@ -68,13 +67,30 @@ struct ControllerSetup {
     std::vector<JobProgram> progs;
     std::int64_t m0 = 0;  ///< first output pixel of the tile
   };
+  /// Fast mode, per tile of a node (one for an untiled node): what its jobs add, summed once.
+  /// Closed-form timing and counters do not depend on the data, so an image adds one sum per
+  /// tile instead of one per job (a depthwise conv has a job per channel and tile).
+  struct FastTile {
+    /// The jobs' closed-form counters, gated PE-cycles and MACs; shared with the node's tiles
+    /// that have the same sum (row tiles of equal height).
+    std::shared_ptr<const LayerCounters> counters;
+    std::int64_t cycles = 0;   ///< array cycles the tile's jobs take (as the timing mode counts them)
+    std::int64_t advance = 0;  ///< SystemC time they take: last cycle + 1 per job
+    std::int64_t jobs = 0;
+  };
   struct LayerProgram {
     LayerOperands op;
     std::vector<JobProgram> jobs;  ///< one per op.jobs entry
     std::vector<TileJobs> tiles;   ///< per tile of a tiled node (empty: one tile = op.jobs)
+    // Fast mode (prepared with the program): per-tile sums and, for a grouped conv computing
+    // outputs, the node's kernel; a grouped node then drops its jobs and tiles (the kernel holds
+    // its weights compactly), and a timing-only node every job.
+    bool fast_ready = false;
+    std::vector<FastTile> fast_tiles;
+    std::unique_ptr<GroupedConvKernel> grouped;
   };
   std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs;
-  /// Per node: its jobs' distinct closed-form counters (fast mode), searched before storing a copy.
+  /// Per node: the distinct per-tile counter sums (fast mode), searched before storing a copy.
   std::map<std::size_t, std::vector<std::shared_ptr<const LayerCounters>>> fast_counter_pool;
   static constexpr std::size_t kCounterPoolSize = 16;
   CycleObserver* observer = nullptr;
@@ -120,11 +136,17 @@ class Controller final : public sc_core::sc_module {
     if (cycles > 0) sc_core::wait(period_ * double(cycles));
   }
   LayerRun run_gemm_layer(std::size_t i, int k);
-  /// Runs one job of node i; adds its counters to `c`, its accumulators into `node_acc`
-  /// (when `outputs`); returns its cycles.
+  /// Per-cycle mode: runs one job of node i on the array; adds its counters to `c`, its
+  /// accumulators into `node_acc` (when `outputs`); returns its cycles.
   std::int64_t run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
                        const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& node_acc,
                        std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c);
+  /// Fast mode: one job's accumulators (FastGemm) into the node's, at output pixel m0.
+  void fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in,
+                        std::vector<std::int32_t>& node_acc, std::int64_t node_M, std::int64_t node_N, std::int64_t m0);
+  /// Writes one job's accumulators `a` [M][N] into the node's columns out_pos at pixel m0.
+  static void scatter_job(const GemmJob& job, const std::vector<std::int32_t>& a, std::vector<std::int32_t>& node_acc,
+                          std::int64_t node_N, std::int64_t m0);
   /// Runs node i's tiles with double-buffered DMA (tile t+1 loads while tile t computes; tile t's
   /// outputs store while tile t+1 computes): compute(t) runs tile t and returns its cycles. Adds
   /// the DRAM counters of the node's time window to `c`; returns the node's cycles.
@@ -135,14 +157,14 @@ class Controller final : public sc_core::sc_module {
   void build_tiles(std::size_t i, int k, LayerProgram& prog);
   LayerRun run_postproc_node(std::size_t i, int k);
   LayerProgram& program(std::size_t i, int k);
-  /// Fast mode's per-job preparation, on first use: the closed-form counters and (outputs) the GEMM.
-  /// (Fast mode then drops the program's per-fold vectors: closed-form timing does not read them.)
-  void prepare_fast_counters(std::size_t i, const GemmJob& job, JobProgram& jp);
+  /// Fast mode's preparation of node i at width k (with its program): the per-tile sums of the
+  /// jobs' closed-form counters and cycles, and what computing outputs needs (the dense jobs'
+  /// GEMMs, or a grouped conv's kernel); then drops what fast mode no longer reads.
+  void prepare_fast(std::size_t i, int k, LayerProgram& prog);
   /// jp.gated_cycles from the fold plan, once.
   void sum_gated_cycles(JobProgram& jp);
   /// Fast mode, once a job's counters are summed: frees its weight-row map and padding counts.
   static void release_per_cycle_operands(GemmJob& job);
-  void prepare_fast_gemm(const GemmJob& job, JobProgram& jp);
   double peak_bytes_per_cycle() {
     if (s_->dram_peak_bytes_per_cycle == 0) s_->dram_peak_bytes_per_cycle = dram->peak_bytes_per_cycle();
     return s_->dram_peak_bytes_per_cycle;

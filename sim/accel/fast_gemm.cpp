@@ -116,6 +116,14 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
     for (std::int64_t m = 0; regular && m < M; ++m)
       regular = oy0[std::size_t(m)] == oy0[0] + int(m / out_w) * sh && ox0[std::size_t(m)] == ox0[0] + int(m % out_w) * sw;
     if (regular) grid_ = Grid{int(M / out_w), out_w, sh, sw, oy0[0], ox0[0]};
+    // A 1×1, stride-1, unpadded conv over every pixel of its input, reading input planes 0..K−1
+    // in order (a pointwise conv at full width): X^T's row k is plane k itself, so X^T + 128 is
+    // the converted input as it stands and needs no gather.
+    const std::int64_t plane = std::int64_t(x.in_h) * x.in_w;
+    bool identity = regular && M == plane && sh == 1 && sw == 1 && oy0[0] == 0 && ox0[0] == 0 && out_w == x.in_w;
+    for (std::int64_t k = 0; identity && k < K; ++k)
+      identity = x.dy[std::size_t(k)] == 0 && x.dx[std::size_t(k)] == 0 && x.base[std::size_t(k)] == k * plane;
+    identity_gather_ = identity;
     // The input planes the job reads (a grouped conv's job reads its group's channels only).
     planes_.assign(x.base.begin(), x.base.end());
     std::sort(planes_.begin(), planes_.end());
@@ -171,7 +179,9 @@ FastGemm::~FastGemm() = default;
 
 const char* FastGemm::kernel() const { return dnnl_ ? "onednn" : "int16"; }
 
-void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const {
+void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+                       const std::int32_t** column_add) const {
+  if (column_add) *column_add = nullptr;
   if (dnnl_) {
     Scratch& s = scratch;
     // The planes the job reads + 128 as u8, once per call; an image whose activations leave
@@ -196,13 +206,28 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
       const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
       // Rows k ≥ K meet zero weights: whatever they hold adds 0 (they are never written, only
       // initialized once by the resize).
-      if (s.xt.size() < std::size_t(d.Kpad * M)) s.xt.resize(std::size_t(d.Kpad * M), 128);
-      for (std::int64_t k = 0; k < K; ++k)
-        gather_row(s.in8.data() + x.base[std::size_t(k)], x.in_h, x.in_w, g, g.oy0 + x.dy[std::size_t(k)],
-                   g.ox0 + x.dx[std::size_t(k)], &s.xt[std::size_t(k * M)]);
-      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
+      const std::uint8_t* xt = nullptr;
+      if (identity_gather_) {
+        // The converted input is X^T; the rows up to Kpad lie in the scratch beyond it.
+        if (s.in8.size() < std::size_t(d.Kpad * M)) s.in8.resize(std::size_t(d.Kpad * M), 128);
+        xt = s.in8.data();
+      } else {
+        if (s.xt.size() < std::size_t(d.Kpad * M)) s.xt.resize(std::size_t(d.Kpad * M), 128);
+        for (std::int64_t k = 0; k < K; ++k)
+          gather_row(s.in8.data() + x.base[std::size_t(k)], x.in_h, x.in_w, g, g.oy0 + x.dy[std::size_t(k)],
+                     g.ox0 + x.dx[std::size_t(k)], &s.xt[std::size_t(k * M)]);
+        xt = s.xt.data();
+      }
       char error[256] = "";
-      if (onednn_plugin().run(d.mm, s.xt.data(), s.chunks.data(), error) != 0)
+      if (column_add && d.B == 1) {
+        // One chunk: its sums are acc but for the column constant, left to the caller.
+        if (onednn_plugin().run(d.mm, xt, acc.data(), error) != 0)
+          throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
+        *column_add = d.offset->data();
+        return;
+      }
+      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
+      if (onednn_plugin().run(d.mm, xt, s.chunks.data(), error) != 0)
         throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
       // acc = offset + Σ_b chunk b, in uint32 (wrap-around), a row of N at a time (vectorized).
       const std::size_t MN = std::size_t(M * N);

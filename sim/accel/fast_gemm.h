@@ -31,7 +31,11 @@ class FastGemm {
   FastGemm& operator=(const FastGemm&) = delete;
   /// acc[m*N + n] = bias[n] + Σ_k W[k][n]·X[m][k] for the input activations `in`.
   /// The operand buffers are per thread (reused by every job run on it).
-  void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
+  /// With `column_add`, the kernel may leave a per-column constant out of acc: *column_add is then
+  /// [N] values the caller adds to each column (int32 wrap-around; the post-processing pass does,
+  /// saving a pass over the outputs), else null.
+  void outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
+               const std::int32_t** column_add = nullptr) const;
   /// "onednn" or "int16": the kernel outputs() uses for int8 activations.
   const char* kernel() const;
   /// The oneDNN-packed weights' first byte (null without oneDNN): the same for GEMMs sharing them.
@@ -54,6 +58,7 @@ class FastGemm {
   static void gather_row(const std::uint8_t* plane, int in_h, int in_w, const Grid& g, int dy, int dx,
                          std::uint8_t* dst);
   std::optional<Grid> grid_;
+  bool identity_gather_ = false;  ///< X^T + 128 is the converted input itself (pointwise conv, whole node)
   std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
   JobWeights weights_;  ///< the columns prepared (what a GEMM sharing them must read)
   std::unique_ptr<OneDnn> dnnl_;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/errors.h"
 #include "core/int_arith.h"
 
 namespace rcsim {
@@ -59,8 +60,8 @@ typedef std::uint32_t u4 __attribute__((vector_size(16)));
 
 /// No change (the classifier's logits, or requantization left to a later pass).
 struct KeepValues {
-  v4 operator()(v4 v) const { return v; }
-  std::int32_t operator()(std::int32_t v) const { return v; }
+  v4 operator()(v4 v, std::int64_t) const { return v; }
+  std::int32_t operator()(std::int32_t v, std::int64_t) const { return v; }
 };
 
 /// requantize_row's arithmetic on 4 lanes (one shift for every channel: 1 ≤ shift ≤ 31).
@@ -68,17 +69,29 @@ struct PlainRequant {
   std::uint32_t half;
   int shift;
   std::int32_t lo, hi;
-  v4 operator()(v4 v) const {
+  v4 operator()(v4 v, std::int64_t) const {
     const u4 sign = u4(v >> 31);
     const u4 mag = (u4(v) ^ sign) - sign;
     v4 r = v4((((mag + half) >> shift) ^ sign) - sign);
     r = r < lo ? v4{} + lo : r;
     return r > hi ? v4{} + hi : r;
   }
-  std::int32_t operator()(std::int32_t v) const { return arith::requantize_affine(v, 1, 0, shift, lo, hi); }
+  std::int32_t operator()(std::int32_t v, std::int64_t) const { return arith::requantize_affine(v, 1, 0, shift, lo, hi); }
 };
 
-/// out[n·M + m] = f(a[m·N + n]): 4×4 tiles moved through four 4-lane registers (vector extensions
+/// F after adding channel n's offset (int32 wrap-around): fast mode's GEMM leaves each column's
+/// constant term (bias − 128·Σw, accel/fast_gemm.h) to this pass instead of a pass of its own.
+template <class F>
+struct AddColumn {
+  const std::int32_t* add;
+  F f;
+  v4 operator()(v4 v, std::int64_t n) const { return f(v4(u4(v) + std::uint32_t(add[n])), n); }
+  std::int32_t operator()(std::int32_t v, std::int64_t n) const {
+    return f(std::int32_t(std::uint32_t(v) + std::uint32_t(add[n])), n);
+  }
+};
+
+/// out[n·M + m] = f(a[m·N + n], n): 4×4 tiles moved through four 4-lane registers (vector extensions
 /// and __builtin_shufflevector, which GCC ≥ 12 and clang both have; SSE2 at the baseline), in
 /// blocks of 64 output pixels so that the block's rows of `a` stay in L1 while every channel's run
 /// of `out` is written in order; the edges element by element.
@@ -97,40 +110,25 @@ void transpose(const std::int32_t* a, std::int64_t M, std::int64_t N, std::int32
         std::memcpy(&r3, a + (m + 3) * N + n, 16);
         const v4 t0 = __builtin_shufflevector(r0, r1, 0, 4, 1, 5), t1 = __builtin_shufflevector(r0, r1, 2, 6, 3, 7);
         const v4 t2 = __builtin_shufflevector(r2, r3, 0, 4, 1, 5), t3 = __builtin_shufflevector(r2, r3, 2, 6, 3, 7);
-        const v4 c0 = f(__builtin_shufflevector(t0, t2, 0, 1, 4, 5)), c1 = f(__builtin_shufflevector(t0, t2, 2, 3, 6, 7));
-        const v4 c2 = f(__builtin_shufflevector(t1, t3, 0, 1, 4, 5)), c3 = f(__builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+        const v4 c0 = f(__builtin_shufflevector(t0, t2, 0, 1, 4, 5), n), c1 = f(__builtin_shufflevector(t0, t2, 2, 3, 6, 7), n + 1);
+        const v4 c2 = f(__builtin_shufflevector(t1, t3, 0, 1, 4, 5), n + 2), c3 = f(__builtin_shufflevector(t1, t3, 2, 3, 6, 7), n + 3);
         std::memcpy(out + (n + 0) * M + m, &c0, 16);
         std::memcpy(out + (n + 1) * M + m, &c1, 16);
         std::memcpy(out + (n + 2) * M + m, &c2, 16);
         std::memcpy(out + (n + 3) * M + m, &c3, 16);
       }
     for (std::int64_t n = N4; n < N; ++n)
-      for (std::int64_t m = b0; m < b1; ++m) out[n * M + m] = f(a[m * N + n]);
+      for (std::int64_t m = b0; m < b1; ++m) out[n * M + m] = f(a[m * N + n], n);
   }
   for (std::int64_t m = M4; m < M; ++m)
-    for (std::int64_t n = 0; n < N; ++n) out[n * M + m] = f(a[m * N + n]);
+    for (std::int64_t n = 0; n < N; ++n) out[n * M + m] = f(a[m * N + n], n);
 }
 
-}  // namespace
-
-void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
-                      const PostOp& op) {
-  std::vector<std::int32_t>& y = act_out->output(node);
-  if (acc.empty()) {
-    y.clear();
-    return;
-  }
-  y.resize(std::size_t(M * N));
-  // acc is [M][N], y is [N][M]: a transpose. One shift for every channel (no per-channel scale)
-  // is applied on the way; per-channel scales then run over each channel's row of y (contiguous,
-  // its parameters fixed: the loop vectorizes).
-  if (op.classifier) return transpose(acc.data(), M, N, y.data(), KeepValues{});  // int32 logits
-  if (!op.scale && op.shift >= 1 && op.shift <= 31)
-    return transpose(acc.data(), M, N, y.data(),
-                     PlainRequant{std::uint32_t(1) << (op.shift - 1), op.shift, op.lo, op.hi});
-  transpose(acc.data(), M, N, y.data(), KeepValues{});
+/// Requantizes y = [N][M] in place as `op` says: per channel's row (contiguous, its parameters
+/// fixed: the loop vectorizes).
+void requantize_rows(std::int32_t* y, std::int64_t M, std::int64_t N, const PostOp& op) {
   for (std::int64_t n = 0; n < N; ++n) {
-    std::int32_t* out = y.data() + std::size_t(n * M);
+    std::int32_t* out = y + std::size_t(n * M);
     if (op.scale) {
       const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
       requantize_affine_row(out, M, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
@@ -138,6 +136,38 @@ void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64
       requantize_row(out, M, op.shift, op.lo, op.hi);
     }
   }
+}
+
+}  // namespace
+
+void PostProc::finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
+                      const PostOp& op, const std::int32_t* column_add) {
+  if (acc.empty()) {
+    act_out->output(node).clear();
+    return;
+  }
+  // Every value of y is written below (the transpose covers [N][M]).
+  std::vector<std::int32_t>& y = act_out->output_overwritten(node, std::size_t(M * N));
+  // acc is [M][N], y is [N][M]: a transpose. One shift for every channel (no per-channel scale)
+  // is applied on the way; per-channel scales then run over each channel's row of y (contiguous,
+  // its parameters fixed: the loop vectorizes).
+  const auto run = [&](auto f) {
+    if (column_add) transpose(acc.data(), M, N, y.data(), AddColumn<decltype(f)>{column_add, f});
+    else transpose(acc.data(), M, N, y.data(), f);
+  };
+  if (op.classifier) return run(KeepValues{});  // int32 logits
+  if (!op.scale && op.shift >= 1 && op.shift <= 31)
+    return run(PlainRequant{std::uint32_t(1) << (op.shift - 1), op.shift, op.lo, op.hi});
+  run(KeepValues{});
+  requantize_rows(y.data(), M, N, op);
+}
+
+void PostProc::finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op) {
+  std::vector<std::int32_t>& y = act_out->output(node);
+  if (std::int64_t(y.size()) != M * N)
+    throw InternalError("post-processing: node " + std::to_string(node) + " holds " + std::to_string(y.size()) +
+                        " accumulators, not " + std::to_string(M * N));
+  if (!op.classifier) requantize_rows(y.data(), M, N, op);
 }
 
 std::int64_t PostProc::pool(int node, const Layer& l, int in_t, const Shape3& in, const Shape3& out,

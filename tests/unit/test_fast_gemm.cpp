@@ -1,7 +1,8 @@
 // Fast mode's output GEMM (accel/fast_gemm.h) against the plain int32 sum, on the values where a
 // library int8 kernel could go wrong: every operand at −128 or 127 over a reduction long enough
 // that the sums leave float's exact range (> 2^24), windows in and out of the padding, int16
-// weights (which must take the int16 kernel), and activations outside the int8 range.
+// weights (which must take the int16 kernel), activations outside the int8 range, and pointwise
+// convs whose operands are the converted input itself.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -107,6 +108,27 @@ TEST(FastGemm, RandomInt8WithPaddingIsExact) {
   EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
 }
 
+TEST(FastGemm, ColumnConstantLeftToTheCallerAddsUpExactly) {
+  // outputs(..., &add) may leave each column's constant (bias − 128·Σw) for the caller to add: the
+  // sum is the plain one, with one reduction chunk (the constant left out) or two (added in).
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (const int ch : {7, 80}) {
+    const GemmJob job = conv_job(ch, 9, 6, 3, 3, 1, 13, [&](std::int64_t, std::int64_t) { return d(rng); });
+    std::vector<std::int32_t> in(std::size_t(ch) * 54);
+    for (auto& v : in) v = d(rng);
+    const FastGemm g(job);
+    std::vector<std::int32_t> acc(std::size_t(job.g.M * job.g.N), 0);
+    const std::int32_t* add = nullptr;
+    g.outputs(job, in, acc, &add);
+    if (fast_gemm_uses_onednn()) EXPECT_EQ(add != nullptr, ch * 9 <= 512) << ch << " input channels";
+    if (add)
+      for (std::size_t i = 0; i < acc.size(); ++i)
+        acc[i] = std::int32_t(std::uint32_t(acc[i]) + std::uint32_t(add[i % std::size_t(job.g.N)]));
+    EXPECT_TRUE(same(acc, naive(job, in))) << ch << " input channels";
+  }
+}
+
 TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
   std::mt19937 rng(4);
   std::uniform_int_distribution<int> d(-128, 127);
@@ -181,6 +203,26 @@ TEST(FastGemm, StaleOperandRowsBeyondTheReductionAddNothing) {
   std::vector<std::int32_t> in(24 * 64);
   for (auto& v : in) v = d(rng);
   EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+}
+
+TEST(FastGemm, PointwiseConvsReadTheConvertedInputAsTheirOperands) {
+  // A 1×1 conv over its whole input reads the input planes as X^T's rows (no gather). Reduction
+  // lengths off the VNNI group of 4 and over one chunk (K = 700: two chunks of 352 rows), each
+  // after a job that left 127s (operand 255) in the scratch beyond the input; a job reading
+  // planes from the second on (a group's) and a row tile still gather.
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<int> d(-128, 127);
+  for (const int K : {1, 13, 700}) {
+    const GemmJob big = conv_job(64, 8, 8, 5, 5, 2, 8, [](std::int64_t, std::int64_t) { return 127; });
+    const std::vector<std::int32_t> big_in(64 * 64, 127);
+    EXPECT_TRUE(same(run(FastGemm(big), big, big_in), naive(big, big_in)));
+    std::vector<std::int32_t> in(std::size_t(K + 1) * 42);
+    for (auto& v : in) v = d(rng);
+    auto w = [&](std::int64_t, std::int64_t) { return d(rng); };
+    for (const GemmJob& job : {conv_job(K, 6, 7, 1, 1, 0, 9, w), conv_job(K, 6, 7, 1, 1, 0, 9, w, 1, JobPart{1}),
+                               conv_job(K, 6, 7, 1, 1, 0, 9, w, 1, JobPart{0, 2, 5})})
+      EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "K " << K << ", M " << job.g.M;
+  }
 }
 
 TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
