@@ -285,6 +285,9 @@ void Controller::prepare_fast(std::size_t i, int k, LayerProgram& prog) {
     release_per_cycle_operands(job);
     if (outputs && !grouped && !jp.fast_gemm)
       jp.fast_gemm = std::make_unique<FastGemm>(job, jp.same_weights ? jp.same_weights->fast_gemm.get() : nullptr);
+    // Per-pixel window origins (8 bytes per output pixel and job): a GEMM on the window grid
+    // never reads them again.
+    if (outputs && !grouped && jp.fast_gemm->reads_grid()) job.x.oy0.reset(), job.x.ox0.reset();
   };
   if (prog.tiles.empty()) {
     for (std::size_t j = 0; j < prog.op.jobs.size(); ++j)
@@ -314,6 +317,13 @@ void Controller::prepare_fast(std::size_t i, int k, LayerProgram& prog) {
     std::vector<GemmJob>().swap(prog.op.jobs);
     std::vector<JobProgram>().swap(prog.jobs);
     std::vector<ControllerSetup::TileJobs>().swap(prog.tiles);
+  } else if (!prog.tiles.empty()) {
+    // A tiled node runs its tiles' jobs; of its own, only the bias-only ones (K = 0) are read.
+    std::vector<GemmJob> bias_only;
+    for (GemmJob& job : prog.op.jobs)
+      if (job.g.K == 0) bias_only.push_back(std::move(job));
+    prog.op.jobs = std::move(bias_only);
+    std::vector<JobProgram>().swap(prog.jobs);
   }
   prog.fast_ready = true;
 }

@@ -291,8 +291,22 @@ void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>
   // summation order gives the hardware's result).
   const std::int64_t Kp = job.w.padded_stride(), Mp = intgemm::round_up(int(M), intgemm::kRowAlign);
   s.x16.assign(std::size_t(Mp * Kp), 0);
-  for (std::int64_t m = 0; m < M; ++m)
-    for (std::int64_t k = 0; k < K; ++k) s.x16[std::size_t(m * Kp + k)] = std::int16_t(job.X(in, m, k));
+  if (grid_) {
+    // From the grid (a prepared job may have dropped its per-pixel window origins).
+    const OperandGather& x = job.x;
+    const Grid& g = *grid_;
+    for (std::int64_t m = 0; m < M; ++m) {
+      const int oy = g.oy0 + int(m / g.out_w) * g.sh, ox = g.ox0 + int(m % g.out_w) * g.sw;
+      for (std::int64_t k = 0; k < K; ++k) {
+        const int iy = oy + x.dy[std::size_t(k)], ix = ox + x.dx[std::size_t(k)];
+        if (unsigned(iy) < unsigned(x.in_h) && unsigned(ix) < unsigned(x.in_w))
+          s.x16[std::size_t(m * Kp + k)] = std::int16_t(in[std::size_t(x.base[std::size_t(k)] + iy * x.in_w + ix)]);
+      }
+    }
+  } else {
+    for (std::int64_t m = 0; m < M; ++m)
+      for (std::int64_t k = 0; k < K; ++k) s.x16[std::size_t(m * Kp + k)] = std::int16_t(job.X(in, m, k));
+  }
   s.y.resize(std::size_t(N * M));
   if (M == 1 && job.w.int8_storage())  // int8 weights as stored: no int16 copy of an fc
     intgemm::gemv(int(N), int(K), job.w.data8(), std::size_t(job.w.stride()), s.x16.data(), job.bias.data(), s.y.data());

@@ -40,6 +40,9 @@ class FastGemm {
   const char* kernel() const;
   /// The oneDNN-packed weights' first byte (null without oneDNN): the same for GEMMs sharing them.
   const void* packed_weights() const;
+  /// Whether outputs() reads the job's output pixels as a window grid, never its per-pixel window
+  /// origins (OperandGather::oy0/ox0), which the job's owner may then drop.
+  bool reads_grid() const { return grid_.has_value(); }
 
   struct OneDnn;  // the prepared oneDNN matmul (fast_gemm.cpp)
 
