@@ -122,13 +122,19 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) RCSIM_INLINE_COPIES
         }
         std::fill(ph + std::size_t(Hp) * std::size_t(Wp), ph + phase, 0);
       }
-    for (int j = 0; j < g.kk; ++j) {
-      const std::uint32_t wv = std::uint32_t(w[std::size_t(item) * std::size_t(g.kk) + std::size_t(j)]);
-      if (wv == 0) continue;
-      const int ky = g.dy[j] - g.min_dy, kx = g.dx[j] - g.min_dx;
-      const std::int32_t* const src = p + std::size_t((ky % g.sh) * g.sw + kx % g.sw) * phase +
-                                      std::size_t(ky / g.sh) * std::size_t(Wp) + std::size_t(kx / g.sw);
-      for (std::size_t i = 0; i < run; ++i) o[i] += wv * std::uint32_t(src[i]);
+    // In blocks of kBlock outputs: a block of o and the phase-plane windows it reads stay in L1
+    // over the kh·kw offsets (a whole 112×112 plane of o is 50 KB, beyond L1).
+    constexpr std::size_t kBlock = 1024;
+    for (std::size_t i0 = 0; i0 < run; i0 += kBlock) {
+      const std::size_t i1 = std::min(run, i0 + kBlock);
+      for (int j = 0; j < g.kk; ++j) {
+        const std::uint32_t wv = std::uint32_t(w[std::size_t(item) * std::size_t(g.kk) + std::size_t(j)]);
+        if (wv == 0) continue;
+        const int ky = g.dy[j] - g.min_dy, kx = g.dx[j] - g.min_dx;
+        const std::int32_t* const src = p + std::size_t((ky % g.sh) * g.sw + kx % g.sw) * phase +
+                                        std::size_t(ky / g.sh) * std::size_t(Wp) + std::size_t(kx / g.sw);
+        for (std::size_t i = i0; i < i1; ++i) o[i] += wv * std::uint32_t(src[i]);
+      }
     }
   }
   for (int oy = 0; oy < g.out_h; ++oy) {
