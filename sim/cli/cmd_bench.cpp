@@ -299,12 +299,28 @@ std::vector<Config> all_configs() {
   return v;
 }
 
+/// The command line that reproduces `o`'s table (the header of the Markdown output).
+std::string command_of(const BenchOptions& o) {
+  std::ostringstream c;
+  c << "rcsim bench";
+  if (o.all) {
+    c << " --all";
+  } else {
+    c << " --net " << o.net;
+    if (o.arch != "default") c << " --arch " << o.arch;
+    for (const std::string& s : o.sets) c << " --set " << s;
+    if (o.width != kWidthNotGiven) c << " --width " << o.width;
+    if (o.no_per_cycle) c << " --no-per-cycle";
+  }
+  c << " --markdown --min-seconds " << o.min_seconds;
+  return c.str();
+}
+
 void print_markdown(const std::vector<nlohmann::json>& rows, const std::string& start, double load_before,
-                    double load_after, double min_seconds) {
+                    double load_after, const std::string& command) {
   std::cout << "Machine: " << machine() << ". Date: " << start << ". Load average (1 min) " << fixed(load_before, 2)
-            << " before, " << fixed(load_after, 2) << " after. Command: `rcsim bench --all --markdown --min-seconds "
-            << min_seconds << "`. Fast mode's GEMM: " << (fast_gemm_uses_onednn() ? "oneDNN" : "host int16 kernels")
-            << ".\n\n";
+            << " before, " << fixed(load_after, 2) << " after. Command: `" << command
+            << "`. Fast mode's GEMM: " << (fast_gemm_uses_onednn() ? "oneDNN" : "host int16 kernels") << ".\n\n";
   std::cout << "| network | array | width | cycles / inference | per-cycle CPU ms | simulated cycles / CPU s | fast CPU ms | "
                "fast / per-cycle (CPU) | timing-only CPU ms | timing-only / per-cycle | fast first inference CPU ms | load |\n"
                "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
@@ -339,7 +355,7 @@ void run_bench(const BenchOptions& o) {
     if (!o.json && !o.markdown) print_text(rows.back());
   }
   if (o.json) std::cout << (rows.size() == 1 ? rows[0] : nlohmann::json(rows)).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  else if (o.markdown) print_markdown(rows, start, load_before, load_average(), o.min_seconds);
+  else if (o.markdown) print_markdown(rows, start, load_before, load_average(), command_of(o));
 }
 
 }  // namespace
