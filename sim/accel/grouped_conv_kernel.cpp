@@ -92,55 +92,60 @@ struct PlaneGeometry {
 __attribute__((target_clones("avx512f", "avx2", "default"))) RCSIM_INLINE_COPIES void accumulate_plane(
     const PlaneGeometry& g, const std::int32_t* x, const std::int32_t* item_base, std::int32_t items,
     const std::int32_t* w, std::uint32_t bias, std::uint32_t* y, std::int32_t* p, std::uint32_t* o) {
-  const int Wp = g.Wp, Hp = g.Hp;
-  const std::size_t run = std::size_t(g.out_h) * std::size_t(Wp), phase = g.phase_size();
+  // The geometry in locals: read through `g` inside the loops it would be reloaded on every
+  // element (the int32/uint32 stores may alias its ints), and the copies would not vectorize.
+  const int Wp = g.Wp, Hp = g.Hp, in_h = g.in_h, in_w = g.in_w, out_h = g.out_h, out_w = g.out_w;
+  const int sh = g.sh, sw = g.sw, kk = g.kk, min_dy = g.min_dy, min_dx = g.min_dx;
+  const std::int16_t* const dy = g.dy;
+  const std::int16_t* const dx = g.dx;
+  const std::size_t run = std::size_t(out_h) * std::size_t(Wp), phase = g.phase_size();
   for (std::size_t i = 0; i < run; ++i) o[i] = bias;
   for (std::int32_t item = 0; item < items; ++item) {
     const std::int32_t* const plane = x + item_base[item];
-    for (int a = 0; a < g.sh; ++a)
-      for (int b = 0; b < g.sw; ++b) {
-        std::int32_t* const ph = p + std::size_t(a * g.sw + b) * phase;
+    for (int a = 0; a < sh; ++a)
+      for (int b = 0; b < sw; ++b) {
+        std::int32_t* const ph = p + std::size_t(a * sw + b) * phase;
         // Columns c whose input column c·sw + b + min_dx lies inside the plane.
-        const int x0 = b + g.min_dx;
-        const int c_lo = std::min(Wp, x0 >= 0 ? 0 : (-x0 + g.sw - 1) / g.sw);
-        const int c_hi = std::max(c_lo, std::min(Wp, g.in_w - x0 <= 0 ? 0 : (g.in_w - x0 - 1) / g.sw + 1));
+        const int x0 = b + min_dx;
+        const int c_lo = std::min(Wp, x0 >= 0 ? 0 : (-x0 + sw - 1) / sw);
+        const int c_hi = std::max(c_lo, std::min(Wp, in_w - x0 <= 0 ? 0 : (in_w - x0 - 1) / sw + 1));
         for (int r = 0; r < Hp; ++r) {
           std::int32_t* const row = ph + std::size_t(r) * std::size_t(Wp);
-          const int iy = r * g.sh + a + g.min_dy;
-          if (iy < 0 || iy >= g.in_h) {
-            std::fill(row, row + Wp, 0);
+          const int iy = r * sh + a + min_dy;
+          if (iy < 0 || iy >= in_h) {
+            for (int c = 0; c < Wp; ++c) row[c] = 0;
             continue;
           }
-          const std::int32_t* const line = plane + std::size_t(iy) * std::size_t(g.in_w);
-          std::fill(row, row + c_lo, 0);
-          if (g.sw == 1) {
+          const std::int32_t* const line = plane + std::size_t(iy) * std::size_t(in_w);
+          for (int c = 0; c < c_lo; ++c) row[c] = 0;
+          if (sw == 1) {
             for (int c = c_lo; c < c_hi; ++c) row[c] = line[c + x0];
           } else {
-            for (int c = c_lo; c < c_hi; ++c) row[c] = line[c * g.sw + x0];
+            for (int c = c_lo; c < c_hi; ++c) row[c] = line[c * sw + x0];
           }
-          std::fill(row + c_hi, row + Wp, 0);
+          for (int c = c_hi; c < Wp; ++c) row[c] = 0;
         }
-        std::fill(ph + std::size_t(Hp) * std::size_t(Wp), ph + phase, 0);
+        for (std::size_t i = std::size_t(Hp) * std::size_t(Wp); i < phase; ++i) ph[i] = 0;
       }
     // In blocks of kBlock outputs: a block of o and the phase-plane windows it reads stay in L1
     // over the kh·kw offsets (a whole 112×112 plane of o is 50 KB, beyond L1).
     constexpr std::size_t kBlock = 1024;
     for (std::size_t i0 = 0; i0 < run; i0 += kBlock) {
       const std::size_t i1 = std::min(run, i0 + kBlock);
-      for (int j = 0; j < g.kk; ++j) {
-        const std::uint32_t wv = std::uint32_t(w[std::size_t(item) * std::size_t(g.kk) + std::size_t(j)]);
+      for (int j = 0; j < kk; ++j) {
+        const std::uint32_t wv = std::uint32_t(w[std::size_t(item) * std::size_t(kk) + std::size_t(j)]);
         if (wv == 0) continue;
-        const int ky = g.dy[j] - g.min_dy, kx = g.dx[j] - g.min_dx;
-        const std::int32_t* const src = p + std::size_t((ky % g.sh) * g.sw + kx % g.sw) * phase +
-                                        std::size_t(ky / g.sh) * std::size_t(Wp) + std::size_t(kx / g.sw);
+        const int ky = dy[j] - min_dy, kx = dx[j] - min_dx;
+        const std::int32_t* const src = p + std::size_t((ky % sh) * sw + kx % sw) * phase +
+                                        std::size_t(ky / sh) * std::size_t(Wp) + std::size_t(kx / sw);
         for (std::size_t i = i0; i < i1; ++i) o[i] += wv * std::uint32_t(src[i]);
       }
     }
   }
-  for (int oy = 0; oy < g.out_h; ++oy) {
-    std::uint32_t* const out = y + std::size_t(oy) * std::size_t(g.out_w);
+  for (int oy = 0; oy < out_h; ++oy) {
+    std::uint32_t* const out = y + std::size_t(oy) * std::size_t(out_w);
     const std::uint32_t* const acc = o + std::size_t(oy) * std::size_t(Wp);
-    for (int ox = 0; ox < g.out_w; ++ox) out[ox] = acc[ox];
+    for (int ox = 0; ox < out_w; ++ox) out[ox] = acc[ox];
   }
 }
 
