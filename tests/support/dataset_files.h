@@ -69,7 +69,7 @@ inline Bytes mat_element(std::uint32_t type, const Bytes& data, bool small = fal
 template <class T>
 Bytes raw(const std::vector<T>& v) {
   Bytes b(v.size() * sizeof(T));
-  std::memcpy(b.data(), v.data(), b.size());
+  if (!b.empty()) std::memcpy(b.data(), v.data(), b.size());  // an empty vector's data() may be null
   return b;
 }
 
