@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "accel/sanitizer_stack.h"
 #include "core/errors.h"
 
 namespace rcsim {
@@ -68,6 +69,7 @@ void Controller::execute(ControllerSetup& setup, std::function<void()> job) {
   pending_ = true;
   if (sc_core::sc_get_status() != sc_core::SC_ELABORATION) start_.notify(sc_core::SC_ZERO_TIME);
   sc_core::sc_start();
+  restore_main_stack_bounds();  // for ASan, after SystemC's stack switches (accel/sanitizer_stack.h)
   job_ = nullptr;
   if (error_) std::rethrow_exception(error_);
 }
