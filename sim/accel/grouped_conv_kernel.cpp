@@ -102,6 +102,38 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) RCSIM_INLINE_COPIES
   for (std::size_t i = 0; i < run; ++i) o[i] = bias;
   for (std::int32_t item = 0; item < items; ++item) {
     const std::int32_t* const plane = x + item_base[item];
+    if (sw == 2) {
+      // Both column phases from one pass over each input line: even and odd columns split in one
+      // loop (an interleaved pair of loads vectorizes; a stride-2 load alone ran scalar).
+      const int lo0 = std::min(Wp, min_dx >= 0 ? 0 : (-min_dx + 1) / 2);
+      const int hi0 = std::max(lo0, std::min(Wp, in_w - min_dx <= 0 ? 0 : (in_w - min_dx - 1) / 2 + 1));
+      const int lo1 = std::min(Wp, min_dx + 1 >= 0 ? 0 : (-min_dx) / 2);
+      const int hi1 = std::max(lo1, std::min(Wp, in_w - min_dx - 1 <= 0 ? 0 : (in_w - min_dx - 2) / 2 + 1));
+      const int lo = std::max(lo0, lo1), hi = std::max(lo, std::min(hi0, hi1));
+      for (int a = 0; a < sh; ++a) {
+        std::int32_t* const ph0 = p + std::size_t(a * 2) * phase;
+        std::int32_t* const ph1 = ph0 + phase;
+        for (int r = 0; r < Hp; ++r) {
+          std::int32_t* const row0 = ph0 + std::size_t(r) * std::size_t(Wp);
+          std::int32_t* const row1 = ph1 + std::size_t(r) * std::size_t(Wp);
+          const int iy = r * sh + a + min_dy;
+          if (iy < 0 || iy >= in_h) {
+            for (int c = 0; c < Wp; ++c) row0[c] = 0, row1[c] = 0;
+            continue;
+          }
+          const std::int32_t* const line = plane + std::size_t(iy) * std::size_t(in_w);
+          auto edge = [&](int c) {
+            row0[c] = c >= lo0 && c < hi0 ? line[2 * c + min_dx] : 0;
+            row1[c] = c >= lo1 && c < hi1 ? line[2 * c + min_dx + 1] : 0;
+          };
+          for (int c = 0; c < lo; ++c) edge(c);
+          const std::int32_t* const pair = line + (2 * lo + min_dx);  // columns lo.. of both phases
+          for (int c = 0; c < hi - lo; ++c) row0[lo + c] = pair[2 * c], row1[lo + c] = pair[2 * c + 1];
+          for (int c = hi; c < Wp; ++c) edge(c);
+        }
+        for (std::size_t i = std::size_t(Hp) * std::size_t(Wp); i < phase; ++i) ph0[i] = 0, ph1[i] = 0;
+      }
+    } else
     for (int a = 0; a < sh; ++a)
       for (int b = 0; b < sw; ++b) {
         std::int32_t* const ph = p + std::size_t(a * sw + b) * phase;
