@@ -7,7 +7,7 @@
 // row-tiled), each with its gather tables, fold program and GEMM object, so fixed per-job costs
 // were most of its fast-mode time and memory. Fast mode's timing is closed-form and
 // data-independent (summed per tile once, accel/controller.h), so its outputs need not follow the
-// jobs: this kernel holds the node's weights and window geometry compactly (~40 bytes per
+// jobs: this kernel holds the node's weights and window geometry compactly (~60 bytes per
 // depthwise channel) and computes every channel's output plane directly, channel-major, as the
 // post-processing unit stores it (no transpose). Exact: int32 wrap-around like the array.
 #include <cstdint>
