@@ -63,23 +63,15 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
   /// image after image, so after the first image its outputs allocate nothing (storage of the
   /// wrong size, reallocated and freed per image, was a visible share of its time).
   std::vector<std::int32_t>& output(int t) override {
-    if (std::size_t(t + 1) >= slots_.size()) slots_.resize(std::size_t(t + 2));
-    Slot& slot = slots_[std::size_t(t + 1)];
-    if (!slot.resident) {
-      slot.resident = true;
-      slot.values = take_spare(slot.last_size);
-      slot.values.clear();
-    }
+    bool fresh = false;
+    Slot& slot = claim(t, fresh);
+    if (fresh) slot.values.clear();
     return slot.values;
   }
   std::vector<std::int32_t>& output_overwritten(int t, std::size_t n) override {
-    if (std::size_t(t + 1) >= slots_.size()) slots_.resize(std::size_t(t + 2));
-    Slot& slot = slots_[std::size_t(t + 1)];
-    if (!slot.resident) {
-      slot.resident = true;
-      slot.values = take_spare(slot.last_size);  // its earlier values stay: only a longer tail is zeroed
-    }
-    slot.values.resize(n);
+    bool fresh = false;
+    Slot& slot = claim(t, fresh);
+    slot.values.resize(n);  // a spare's earlier values stay: only a longer tail is zeroed
     return slot.values;
   }
   void alias(int t, int src) override {
@@ -130,6 +122,17 @@ class ActBuffer final : public sc_core::sc_module, public IActBuffer {
     bool resident = false;
     std::size_t last_size = 0;  ///< values it held when last released (the next image's size)
   };
+  /// Tensor t's slot, made resident with spare storage if it was not (`fresh`).
+  Slot& claim(int t, bool& fresh) {
+    if (std::size_t(t + 1) >= slots_.size()) slots_.resize(std::size_t(t + 2));
+    Slot& slot = slots_[std::size_t(t + 1)];
+    fresh = !slot.resident;
+    if (fresh) {
+      slot.resident = true;
+      slot.values = take_spare(slot.last_size);
+    }
+    return slot;
+  }
   /// [t + 1]: tensor t (t = kNetworkInput … last node). A deque: growing it keeps the tensors
   /// already handed out in place (a node reads its inputs while its output is created).
   std::deque<Slot> slots_;

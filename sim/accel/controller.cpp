@@ -241,10 +241,10 @@ void Controller::scatter_job(const GemmJob& job, const std::vector<std::int32_t>
 
 void Controller::fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in,
                                   std::vector<std::int32_t>& acc, std::int64_t node_M, std::int64_t node_N,
-                                  std::int64_t m0) {
+                                  std::int64_t m0, const std::int32_t** column_add) {
   // A job covering the whole node writes its accumulators in place; a tile's or a group's are
   // collected into the node's.
-  if (job.g.N == node_N && job.g.M == node_M) return jp.fast_gemm->outputs(job, in, acc);
+  if (job.g.N == node_N && job.g.M == node_M) return jp.fast_gemm->outputs(job, in, acc, column_add);
   job_acc_.resize(std::size_t(job.g.M * job.g.N));
   jp.fast_gemm->outputs(job, in, job_acc_);
   scatter_job(job, job_acc_, acc, node_N, m0);
@@ -458,8 +458,7 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
   std::vector<std::int32_t>& acc = acc_;
   // Fast mode computes a grouped conv's outputs for the whole node at once (its timing does not
-  // depend on them), channel-major.
-  // Its accumulators go straight into the node's output tensor, finished there in place.
+  // depend on them), channel-major, straight into the node's output tensor (finished in place).
   const bool node_kernel = fast && outputs && prog.grouped;
   const std::int32_t* column_add = nullptr;  // a single GEMM's column constant, added by finish
   if (node_kernel) {
@@ -487,12 +486,11 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
       c += *ft.counters;
       lr.jobs += int(ft.jobs);
       if (outputs && !node_kernel) {
-        if (prog.tiles.empty() && op.jobs.size() == 1 && op.jobs[0].g.K > 0 && op.jobs[0].g.M == M &&
-            op.jobs[0].g.N == N) {
-          prog.jobs[0].fast_gemm->outputs(op.jobs[0], in, acc, &column_add);  // the node's one GEMM
-        } else if (prog.tiles.empty()) {
+        if (prog.tiles.empty()) {
+          // A node of one GEMM may leave its column constant to finish().
+          const std::int32_t** add = op.jobs.size() == 1 ? &column_add : nullptr;
           for (std::size_t j = 0; j < op.jobs.size(); ++j)
-            if (op.jobs[j].g.K > 0) fast_job_outputs(op.jobs[j], prog.jobs[j], in, acc, M, N, 0);
+            if (op.jobs[j].g.K > 0) fast_job_outputs(op.jobs[j], prog.jobs[j], in, acc, M, N, 0, add);
         } else {
           const ControllerSetup::TileJobs& tj = prog.tiles[t];
           for (std::size_t j = 0; j < tj.jobs.size(); ++j) fast_job_outputs(tj.jobs[j], tj.progs[j], in, acc, M, N, tj.m0);

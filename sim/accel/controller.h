@@ -141,9 +141,11 @@ class Controller final : public sc_core::sc_module {
   std::int64_t run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
                        const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& node_acc,
                        std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c);
-  /// Fast mode: one job's accumulators (FastGemm) into the node's, at output pixel m0.
+  /// Fast mode: one job's accumulators (FastGemm) into the node's, at output pixel m0. A job
+  /// covering the whole node may leave its column constant to the caller (FastGemm::outputs).
   void fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in,
-                        std::vector<std::int32_t>& node_acc, std::int64_t node_M, std::int64_t node_N, std::int64_t m0);
+                        std::vector<std::int32_t>& node_acc, std::int64_t node_M, std::int64_t node_N, std::int64_t m0,
+                        const std::int32_t** column_add = nullptr);
   /// Writes one job's accumulators `a` [M][N] into the node's columns out_pos at pixel m0.
   static void scatter_job(const GemmJob& job, const std::vector<std::int32_t>& a, std::vector<std::int32_t>& node_acc,
                           std::int64_t node_N, std::int64_t m0);

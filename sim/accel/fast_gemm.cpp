@@ -132,7 +132,7 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
   // An fc (M = 1) stays on the host GEMV: oneDNN's call overhead is larger than the whole
   // product there (bench_gemm_libs, fc_1024x10).
   const bool int8_weights = job.w.fits_int8();
-  // A job of fewer than 4 output channels (depthwise convs: one job per channel) also stays on
+  // A job of fewer than 4 output channels (a dense conv with few active outputs) also stays on
   // the host kernel: per call, oneDNN costs more than such a product.
   if (int8_weights && grid_ && M > 1 && K > 0 && N >= 4 && fast_gemm_uses_onednn()) {
     dnnl_ = std::make_unique<OneDnn>();

@@ -9,7 +9,8 @@
 // saturate at int16), and the
 // host's int16 kernels (host/int_gemm.h) otherwise — int16 networks, older CPUs, rcsim built
 // without libdnnl-dev, or an image whose activations leave the int8 range. Jobs of fewer than
-// 4 output channels (depthwise convs) skip the GEMM: a direct window sum per weight.
+// 4 output channels skip the GEMM: a direct window sum per weight (grouped and depthwise convs
+// do not come here in fast mode: accel/grouped_conv_kernel.h computes them per node).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,7 +48,7 @@ class FastGemm {
   struct OneDnn;  // the prepared oneDNN matmul (fast_gemm.cpp)
 
  private:
-  /// Jobs of fewer than 4 output channels on a window grid (depthwise convs): each weight times
+  /// Jobs of fewer than 4 output channels on a window grid (a narrow dense conv): each weight times
   /// the input lines it meets, added into the outputs (int32 wrap-around, any precision).
   void direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
   void int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc) const;
