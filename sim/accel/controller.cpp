@@ -240,14 +240,17 @@ void Controller::scatter_job(const GemmJob& job, const std::vector<std::int32_t>
 }
 
 void Controller::fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in,
-                                  std::vector<std::int32_t>& acc, std::int64_t node_M, std::int64_t node_N,
-                                  std::int64_t m0, const std::int32_t** column_add) {
-  // A job covering the whole node writes its accumulators in place; a tile's or a group's are
-  // collected into the node's.
-  if (job.g.N == node_N && job.g.M == node_M) return jp.fast_gemm->outputs(job, in, acc, column_add);
-  job_acc_.resize(std::size_t(job.g.M * job.g.N));
-  jp.fast_gemm->outputs(job, in, job_acc_);
-  scatter_job(job, job_acc_, acc, node_N, m0);
+                                  std::int32_t* y, std::int64_t node_M, std::int64_t m0) {
+  const std::int64_t M = job.g.M, N = job.g.N;
+  // Consecutive output channels (every dense job, tile or not): the GEMM writes their runs in
+  // place, at the tile's first pixel.
+  if (jp.fast_in_place) return jp.fast_gemm->outputs(job, in, y + job.out_pos[0] * node_M + m0);
+  // Otherwise each channel's run is copied to its place. (The scratch only grows: regrowing it
+  // would zero the new part on every call.)
+  if (job_acc_.size() < std::size_t(M * N)) job_acc_.resize(std::size_t(M * N));
+  jp.fast_gemm->outputs(job, in, job_acc_.data());
+  for (std::int64_t n = 0; n < N; ++n)
+    std::copy_n(job_acc_.data() + n * M, M, y + job.out_pos[std::size_t(n)] * node_M + m0);
 }
 
 void Controller::prepare_fast(std::size_t i, int k, LayerProgram& prog) {
@@ -285,8 +288,12 @@ void Controller::prepare_fast(std::size_t i, int k, LayerProgram& prog) {
     std::vector<std::int64_t>().swap(jp.prog.schedule.t0);
     std::vector<std::vector<std::int16_t>>().swap(jp.prog.load_sequence);
     release_per_cycle_operands(job);
-    if (outputs && !grouped && !jp.fast_gemm)
-      jp.fast_gemm = std::make_unique<FastGemm>(job, jp.same_weights ? jp.same_weights->fast_gemm.get() : nullptr);
+    if (outputs && !grouped && !jp.fast_gemm) {
+      jp.fast_in_place = true;
+      for (std::size_t n = 1; n < job.out_pos.size(); ++n)
+        jp.fast_in_place = jp.fast_in_place && job.out_pos[n] == job.out_pos[0] + int(n);
+      jp.fast_gemm = std::make_unique<FastGemm>(job, jp.fast_in_place ? prog.op.M : job.g.M);
+    }
     // Per-pixel window origins (8 bytes per output pixel and job): a GEMM on the window grid
     // never reads them again.
     if (outputs && !grouped && jp.fast_gemm->reads_grid()) job.x.oy0.reset(), job.x.ox0.reset();
@@ -313,6 +320,12 @@ void Controller::prepare_fast(std::size_t i, int k, LayerProgram& prog) {
     }
   }
   if (grouped && outputs) prog.grouped = std::make_unique<GroupedConvKernel>(l, prog.op);
+  // The dense GEMMs leave the bias to the post-processing pass: the node's, per output channel.
+  if (!grouped && outputs) {
+    prog.fast_bias.assign(std::size_t(prog.op.N), 0);
+    for (const GemmJob& job : prog.op.jobs)
+      for (std::size_t n = 0; n < job.out_pos.size(); ++n) prog.fast_bias[std::size_t(job.out_pos[n])] = job.bias[n];
+  }
   // What a run no longer reads: a grouped node's jobs (its kernel has their weights), every job
   // of a timing-only node (the bias-only ones included: they matter only for outputs).
   if (grouped || !outputs) {
@@ -374,15 +387,6 @@ void Controller::build_tiles(std::size_t i, int k, LayerProgram& prog) {
       tj.progs[j].prog = s_->dataflow.program(tj.jobs[j], s_->arch, weight_sram->layout());
     prog.tiles.push_back(std::move(tj));
   }
-  // Row tiles of one weight tile read the same columns: the first tile's GEMM prepares them.
-  for (std::size_t t = 1; t < prog.tiles.size(); ++t)
-    for (std::size_t j = 0; j < prog.tiles[t].jobs.size(); ++j)
-      for (std::size_t u = 0; u < t && !prog.tiles[t].progs[j].same_weights; ++u)
-        for (std::size_t v = 0; v < prog.tiles[u].jobs.size(); ++v)
-          if (prog.tiles[u].jobs[v].w.same_columns(prog.tiles[t].jobs[j].w) && !prog.tiles[u].progs[v].same_weights) {
-            prog.tiles[t].progs[j].same_weights = &prog.tiles[u].progs[v];
-            break;
-          }
 }
 
 template <class Compute>
@@ -457,21 +461,24 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
 
   const bool outputs = (opts.mode == ExecMode::PerCycle || opts.compute_outputs) && !in.empty();
   std::vector<std::int32_t>& acc = acc_;
-  // Fast mode computes a grouped conv's outputs for the whole node at once (its timing does not
-  // depend on them), channel-major, straight into the node's output tensor (finished in place).
-  const bool node_kernel = fast && outputs && prog.grouped;
-  const std::int32_t* column_add = nullptr;  // a single GEMM's column constant, added by finish
-  if (node_kernel) {
-    prog.grouped->outputs(in, act_buffer->output_overwritten(int(i), std::size_t(M * N)));  // writes every value
+  // Fast mode writes a node's sums channel-major straight into its output tensor (every value:
+  // the jobs, or tiles, cover every pixel and channel) and finishes them there; a grouped conv's
+  // come from one kernel for the whole node (its timing does not depend on them).
+  std::int32_t* y = nullptr;
+  if (fast) {
+    acc.clear();  // (timing-only: the empty accumulators finish() turns into an empty output)
+    if (outputs) {
+      std::vector<std::int32_t>& out = act_buffer->output_overwritten(int(i), std::size_t(M * N));
+      if (prog.grouped) prog.grouped->outputs(in, out);
+      y = out.data();
+    }
+    // Outputs whose inputs are all inactive at this width: the biases alone (added by finish).
+    if (outputs && !prog.grouped)
+      for (const GemmJob& job : op.jobs)
+        if (job.g.K == 0)
+          for (const int n : job.out_pos) std::fill_n(y + std::int64_t(n) * M, M, 0);
   } else {
-    // Fast mode does not zero them: a dense node's one job (or its tiles, which cover every pixel
-    // and column) writes every accumulator, a bias-only job below too (a memset of every output
-    // was ~5 % of MobileNetV2's fast mode).
-    if (fast)
-      acc.resize(outputs ? std::size_t(M * N) : 0);
-    else
-      acc.assign(outputs ? std::size_t(M * N) : 0, 0);
-    // Outputs whose inputs are all inactive at this width: the biases, no array work.
+    acc.assign(outputs ? std::size_t(M * N) : 0, 0);
     for (const GemmJob& job : op.jobs)
       if (job.g.K == 0 && outputs)
         for (std::int64_t m = 0; m < M; ++m)
@@ -485,15 +492,13 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
       const ControllerSetup::FastTile& ft = prog.fast_tiles[t];
       c += *ft.counters;
       lr.jobs += int(ft.jobs);
-      if (outputs && !node_kernel) {
+      if (outputs && !prog.grouped) {
         if (prog.tiles.empty()) {
-          // A node of one GEMM may leave its column constant to finish().
-          const std::int32_t** add = op.jobs.size() == 1 ? &column_add : nullptr;
           for (std::size_t j = 0; j < op.jobs.size(); ++j)
-            if (op.jobs[j].g.K > 0) fast_job_outputs(op.jobs[j], prog.jobs[j], in, acc, M, N, 0, add);
+            if (op.jobs[j].g.K > 0) fast_job_outputs(op.jobs[j], prog.jobs[j], in, y, M, 0);
         } else {
           const ControllerSetup::TileJobs& tj = prog.tiles[t];
-          for (std::size_t j = 0; j < tj.jobs.size(); ++j) fast_job_outputs(tj.jobs[j], tj.progs[j], in, acc, M, N, tj.m0);
+          for (std::size_t j = 0; j < tj.jobs.size(); ++j) fast_job_outputs(tj.jobs[j], tj.progs[j], in, y, M, tj.m0);
         }
       }
       advance(ft.advance);
@@ -531,10 +536,10 @@ LayerRun Controller::run_gemm_layer(std::size_t i, int k) {
   lr.utilization = c.cycles > 0 ? double(c.macs) / double(R * C * c.cycles) : 0.0;
   // The finished accumulators leave through the post-processing unit into the activation
   // buffer (timing-only runs: nothing to write).
-  if (node_kernel)
-    post_proc->finish_in_place(int(i), M, N, op.post);
+  if (y)
+    post_proc->finish_in_place(int(i), M, N, op.post, prog.grouped ? nullptr : prog.fast_bias.data());
   else
-    post_proc->finish(int(i), acc, M, N, op.post, column_add);
+    post_proc->finish(int(i), acc, M, N, op.post);
   return lr;
 }
 

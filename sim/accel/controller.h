@@ -55,10 +55,9 @@ struct ControllerSetup {
   // Per (layer, width), built on first use: preparing them is per-layer setup, not per-inference work.
   struct JobProgram {
     GemmProgram prog;
-    std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM (packed weights)
-    /// An earlier row tile's program over the same weight columns: its GEMM's packed weights
-    /// serve this one (one prepared weight block per node and column range).
-    const JobProgram* same_weights = nullptr;
+    std::unique_ptr<FastGemm> fast_gemm;           ///< fast mode's output GEMM
+    /// Fast mode: the job's output channels are consecutive, so its GEMM writes them in place.
+    bool fast_in_place = false;
     std::int64_t gated_cycles = -1;                ///< PE-cycles gated by the folds (-1: not yet summed)
   };
   /// One tile's jobs (a tiled node): slices of the node's jobs (accel/layer_operands.h).
@@ -88,6 +87,7 @@ struct ControllerSetup {
     bool fast_ready = false;
     std::vector<FastTile> fast_tiles;
     std::unique_ptr<GroupedConvKernel> grouped;
+    std::vector<std::int32_t> fast_bias;  ///< a dense node's bias per output channel (the GEMMs leave it out)
   };
   std::map<std::pair<std::size_t, int>, std::unique_ptr<LayerProgram>> programs;
   /// Per node: the distinct per-tile counter sums (fast mode), searched before storing a copy.
@@ -141,11 +141,10 @@ class Controller final : public sc_core::sc_module {
   std::int64_t run_job(std::size_t i, const GemmJob& job, JobProgram& jp, bool first_job,
                        const std::vector<std::int32_t>& in, bool outputs, std::vector<std::int32_t>& node_acc,
                        std::int64_t node_M, std::int64_t node_N, std::int64_t m0, LayerCounters& c);
-  /// Fast mode: one job's accumulators (FastGemm) into the node's, at output pixel m0. A job
-  /// covering the whole node may leave its column constant to the caller (FastGemm::outputs).
-  void fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in,
-                        std::vector<std::int32_t>& node_acc, std::int64_t node_M, std::int64_t node_N, std::int64_t m0,
-                        const std::int32_t** column_add = nullptr);
+  /// Fast mode: one job's sums (FastGemm, no bias) into the node's channel-major output y
+  /// ([N][node_M]), its pixels from m0.
+  void fast_job_outputs(const GemmJob& job, const JobProgram& jp, const std::vector<std::int32_t>& in, std::int32_t* y,
+                        std::int64_t node_M, std::int64_t m0);
   /// Writes one job's accumulators `a` [M][N] into the node's columns out_pos at pixel m0.
   static void scatter_job(const GemmJob& job, const std::vector<std::int32_t>& a, std::vector<std::int32_t>& node_acc,
                           std::int64_t node_N, std::int64_t m0);

@@ -1,7 +1,6 @@
 #include "accel/fast_gemm.h"
 
 #include <algorithm>
-#include <atomic>
 #include <climits>
 #include <cstring>
 
@@ -16,23 +15,36 @@ namespace {
 /// Operand scratch, shared by every job run on this thread (a job's outputs() never yields to
 /// another job's): a simulator holds no per-job copy of its im2col operands.
 struct Scratch {
-  std::vector<std::uint8_t> in8;  // the input tensor + 128 (oneDNN path)
-  std::vector<std::uint8_t> xt;   // X^T + 128, [Kpad][M]
-  std::vector<std::int32_t> chunks;
+  std::vector<std::int8_t> in8;   // the input tensor as s8 (oneDNN path)
+  std::vector<std::int8_t> xt;    // X^T, [K][M]
+  std::vector<std::int32_t> chunk;  // a later reduction chunk's sums, [N][M]
   std::vector<std::int16_t> x16;  // X, [Mp][Kp] (int16 path)
   std::vector<std::int32_t> y;
+  std::vector<std::int32_t> zeros;  // a zero bias for the int16 kernels
 };
 thread_local Scratch scratch;
 
-std::atomic<std::int64_t> packed_blocks{0}, shared_blocks{0};
+/// dst[i] = int8(src[i]) for i < n; widens [lo, hi] to cover every src[i]. Cloned for AVX-512 and
+/// AVX2: fast mode converts every GEMM input this way (~9 % of MobileNetV2's fast mode at SSE2).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void narrow_to_int8(const std::int32_t* src, std::size_t n,
+                                                                              std::int8_t* dst, std::int32_t& lo,
+                                                                              std::int32_t& hi) {
+  std::int32_t l = lo, h = hi;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int32_t v = src[i];
+    l = std::min(l, v), h = std::max(h, v);
+    dst[i] = std::int8_t(v);
+  }
+  lo = l, hi = h;
+}
 
 }  // namespace
 
-/// X^T's row for one reduction row k (+ 128, as u8): dst[oy·out_w + ox] = plane[(oy·sh + dy)·in_w
-/// + ox·sw + dx], padding (128) outside the plane.
-void FastGemm::gather_row(const std::uint8_t* plane, int in_h, int in_w, const Grid& g, int dy, int dx,
-                          std::uint8_t* dst) {
-  constexpr std::uint8_t kPad = 128;  // zero padding, + 128
+/// X^T's row for one reduction row k (s8): dst[oy·out_w + ox] = plane[(oy·sh + dy)·in_w + ox·sw +
+/// dx], padding (0) outside the plane.
+void FastGemm::gather_row(const std::int8_t* plane, int in_h, int in_w, const Grid& g, int dy, int dx,
+                          std::int8_t* dst) {
+  constexpr std::int8_t kPad = 0;
   // Output rows and columns whose input lies inside the plane: iy = oy·sh + dy ∈ [0, in_h),
   // ix = ox·sw + dx ∈ [0, in_w).
   const int oy_lo = std::min(g.out_h, dy >= 0 ? 0 : (-dy + g.sh - 1) / g.sh);
@@ -43,7 +55,7 @@ void FastGemm::gather_row(const std::uint8_t* plane, int in_h, int in_w, const G
   std::memset(dst, kPad, std::size_t(oy_lo) * W);
   std::memset(dst + std::size_t(oy_hi) * W, kPad, std::size_t(g.out_h - oy_hi) * W);
   if (oy_hi == oy_lo) return;
-  std::uint8_t* const rows = dst + std::size_t(oy_lo) * W;
+  std::int8_t* const rows = dst + std::size_t(oy_lo) * W;
   if (g.sw == 1 && g.sh == 1 && in_w == g.out_w) {
     // Unit strides over a plane as wide as the output (a "same" conv): the valid rows are one
     // run of the plane, shifted by dx. Copied at once; the columns outside [ox_lo, ox_hi) then
@@ -55,15 +67,15 @@ void FastGemm::gather_row(const std::uint8_t* plane, int in_h, int in_w, const G
     if (e0 > s0) std::memcpy(rows + (s0 - start), plane + s0, std::size_t(e0 - s0));
     if (ox_lo > 0 || ox_hi < g.out_w)
       for (int oy = oy_lo; oy < oy_hi; ++oy) {
-        std::uint8_t* row = dst + std::size_t(oy) * W;
+        std::int8_t* row = dst + std::size_t(oy) * W;
         for (int ox = 0; ox < ox_lo; ++ox) row[ox] = kPad;
         for (int ox = ox_hi; ox < g.out_w; ++ox) row[ox] = kPad;
       }
     return;
   }
   for (int oy = oy_lo; oy < oy_hi; ++oy) {
-    std::uint8_t* row = dst + std::size_t(oy) * W;
-    const std::uint8_t* line = plane + std::size_t(oy * g.sh + dy) * in_w + dx;
+    std::int8_t* row = dst + std::size_t(oy) * W;
+    const std::int8_t* line = plane + std::size_t(oy * g.sh + dy) * in_w + dx;
     for (int ox = 0; ox < ox_lo; ++ox) row[ox] = kPad;
     if (g.sw == 1) {
       std::memcpy(row + ox_lo, line + ox_lo, std::size_t(ox_hi - ox_lo));
@@ -75,19 +87,22 @@ void FastGemm::gather_row(const std::uint8_t* plane, int in_h, int in_w, const G
 }
 
 /// oneDNN converts its int32 accumulators through float before writing an s32 destination, so a
-/// sum is exact only while |sum| ≤ 2^24. The job therefore runs as a batch of B reduction chunks
-/// of kChunk rows, each sum Σ (x + 128)·w with u8 operands x + 128 ≤ 255 and s8 weights:
-/// |chunk sum| ≤ 512·255·128 < 2^24. The chunks are added in int32 (wrap-around), and
-/// 128·Σ_k w[k][n] (precomputed) is subtracted: the exact Σ x·w, whatever oneDNN does inside.
-/// The matmul itself lives in the oneDNN plugin (accel/onednn_plugin.h), loaded on first use.
+/// sum is exact only while |sum| ≤ 2^24 (measured: an s8×s8 sum of 2047 products of −127 came out
+/// off by one). The job therefore runs in reduction chunks of at most kChunk rows: with s8 operands
+/// |chunk sum| ≤ 512·128·128 = 2^23, and oneDNN's own u8 form of an s8 operand (+128, compensated)
+/// stays below 512·255·128 < 2^24. Chunk 0 is written into the output, later chunks into scratch
+/// and added in int32 (wrap-around): the exact Σ x·w, whatever oneDNN does inside. The matmul
+/// itself lives in the oneDNN plugin (accel/onednn_plugin.h), loaded on first use.
 struct FastGemm::OneDnn {
   static constexpr std::int64_t kChunk = 512;
-  RcsimOneDnnMatmul* mm = nullptr;
-  std::int64_t B = 1, Kpad = 0;
-  /// [N]: bias[n] − 128·Σ_k w[k][n] (int32 wrap-around); shared by the row tiles of one column range.
-  std::shared_ptr<const std::vector<std::int32_t>> offset;
+  std::int64_t chunks = 1, Kc = 0;  ///< chunk b covers reduction rows [b·Kc, min(K, (b + 1)·Kc))
+  /// Chunk 0 into the output (leading dimension ld); a full later chunk and the last (shorter)
+  /// one into scratch [N][M] (null when there is none).
+  RcsimOneDnnMatmul *first = nullptr, *middle = nullptr, *last = nullptr;
+  const std::int8_t* weights = nullptr;  ///< what the matmuls read: the job's int8 storage, in place
   ~OneDnn() {
-    if (mm) onednn_plugin().release(mm);
+    for (RcsimOneDnnMatmul* mm : {first, middle, last})
+      if (mm) onednn_plugin().release(mm);
   }
 };
 
@@ -96,11 +111,9 @@ bool fast_gemm_uses_onednn() {
   return vnni;
 }
 
-FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
-  if (same_weights && !same_weights->weights_.same_columns(job.w))
-    throw InternalError("FastGemm: the GEMM to share weights with reads other weights");
-  weights_ = job.w;
+FastGemm::FastGemm(const GemmJob& job, std::int64_t ld) : ld_(ld) {
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
+  if (ld < M) throw InternalError("FastGemm: output leading dimension " + std::to_string(ld) + " < M = " + std::to_string(M));
   const OperandGather& x = job.x;
   // A regular window grid (every conv and fc job the mapper makes): m = oy·out_w + ox with
   // oy0 = oy·sh, ox0 = ox·sw. Then X^T's row k, output row oy, is a strided run of one input
@@ -117,8 +130,8 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
       regular = oy0[std::size_t(m)] == oy0[0] + int(m / out_w) * sh && ox0[std::size_t(m)] == ox0[0] + int(m % out_w) * sw;
     if (regular) grid_ = Grid{int(M / out_w), out_w, sh, sw, oy0[0], ox0[0]};
     // A 1×1, stride-1, unpadded conv over every pixel of its input, reading input planes 0..K−1
-    // in order (a pointwise conv at full width): X^T's row k is plane k itself, so X^T + 128 is
-    // the converted input as it stands and needs no gather.
+    // in order (a pointwise conv at full width): X^T's row k is plane k itself, so X^T is the
+    // converted input as it stands and needs no gather.
     const std::int64_t plane = std::int64_t(x.in_h) * x.in_w;
     bool identity = regular && M == plane && sh == 1 && sw == 1 && oy0[0] == 0 && ox0[0] == 0 && out_w == x.in_w;
     for (std::int64_t k = 0; identity && k < K; ++k)
@@ -130,136 +143,90 @@ FastGemm::FastGemm(const GemmJob& job, const FastGemm* same_weights) {
     planes_.erase(std::unique(planes_.begin(), planes_.end()), planes_.end());
   }
   // An fc (M = 1) stays on the host GEMV: oneDNN's call overhead is larger than the whole
-  // product there (bench_gemm_libs, fc_1024x10).
-  const bool int8_weights = job.w.fits_int8();
-  // A job of fewer than 4 output channels (a dense conv with few active outputs) also stays on
-  // the host kernel: per call, oneDNN costs more than such a product.
-  if (int8_weights && grid_ && M > 1 && K > 0 && N >= 4 && fast_gemm_uses_onednn()) {
+  // product there (bench_gemm_libs, fc_1024x10). A job of fewer than 4 output channels (a dense
+  // conv with few active outputs) also stays on the host kernel: per call, oneDNN costs more than
+  // such a product. oneDNN reads the weights where they are stored, so they must be stored int8.
+  if (job.w.int8_storage() && grid_ && M > 1 && K > 0 && N >= 4 && fast_gemm_uses_onednn()) {
     dnnl_ = std::make_unique<OneDnn>();
     OneDnn& d = *dnnl_;
-    // The fewest chunks of ≤ kChunk rows, balanced (rounded up to 4 rows: VNNI's groups): K = 800
-    // is 2 × 400, not 2 × 512, so the packed weights hold little padding.
-    d.B = (K + OneDnn::kChunk - 1) / OneDnn::kChunk;
-    const std::int64_t Kc = (((K + d.B - 1) / d.B) + 3) / 4 * 4;
-    d.Kpad = d.B * Kc;
+    // The fewest chunks of ≤ kChunk rows, balanced (K = 800 is 2 × 400, not 512 + 288).
+    d.chunks = (K + OneDnn::kChunk - 1) / OneDnn::kChunk;
+    d.Kc = (K + d.chunks - 1) / d.chunks;
+    const std::int64_t last_rows = K - (d.chunks - 1) * d.Kc;
+    const std::int64_t lda = job.w.stride();
+    d.weights = job.w.data8();
     char error[256] = "";
-    // Another row tile of the same columns: its packed weights and offsets serve this one too
-    // (one prepared weight block per column range), unless oneDNN packs them otherwise for this M.
-    const OneDnn* share = same_weights ? same_weights->dnnl_.get() : nullptr;
-    if (share && share->B == d.B && share->Kpad == d.Kpad) {
-      d.mm = onednn_plugin().prepare_shared(d.B, M, Kc, N, share->mm, error);
-      if (!d.mm && error[0]) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
-      if (d.mm) d.offset = share->offset, ++shared_blocks;
-    }
-    if (!d.mm) {
-      // W^T rows [N][Kpad] (zero beyond K), reordered by the plugin into the primitive's layout once.
-      std::vector<std::int8_t> w8(std::size_t(N * d.Kpad), 0);
-      auto offset = std::make_shared<std::vector<std::int32_t>>(std::size_t(N));
-      for (std::int64_t n = 0; n < N; ++n) {
-        std::uint32_t sum = 0;
-        for (std::int64_t k = 0; k < K; ++k) {
-          w8[std::size_t(n * d.Kpad + k)] = std::int8_t(job.W(k, n));
-          sum += std::uint32_t(job.W(k, n));
-        }
-        (*offset)[std::size_t(n)] = std::int32_t(std::uint32_t(job.bias[std::size_t(n)]) - 128u * sum);
-      }
-      d.offset = std::move(offset);
-      d.mm = onednn_plugin().prepare(d.B, M, Kc, N, d.Kpad, w8.data(), error);
-      if (!d.mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
-      ++packed_blocks;
-    }
+    auto prepare = [&](std::int64_t rows, std::int64_t ldc) {
+      RcsimOneDnnMatmul* mm = onednn_plugin().prepare(N, rows, M, lda, M, ldc, error);
+      if (!mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
+      return mm;
+    };
+    d.first = prepare(d.chunks == 1 ? K : d.Kc, ld);
+    if (d.chunks > 2) d.middle = prepare(d.Kc, M);
+    if (d.chunks > 1) d.last = prepare(last_rows, M);
   }
 }
 
-FastGemmPreparations fast_gemm_preparations() { return {packed_blocks.load(), shared_blocks.load()}; }
-
-const void* FastGemm::packed_weights() const { return dnnl_ ? onednn_plugin().weights_data(dnnl_->mm) : nullptr; }
+const void* FastGemm::onednn_weights() const { return dnnl_ ? dnnl_->weights : nullptr; }
 
 FastGemm::~FastGemm() = default;
 
 const char* FastGemm::kernel() const { return dnnl_ ? "onednn" : "int16"; }
 
-void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::vector<std::int32_t>& acc,
-                       const std::int32_t** column_add) const {
-  if (column_add) *column_add = nullptr;
+void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::int32_t* y) const {
   if (dnnl_) {
     Scratch& s = scratch;
-    // The planes the job reads + 128 as u8, once per call; an image whose activations leave
-    // int8 takes the int16 kernel instead.
+    // The planes the job reads as s8, once per call; an image whose activations leave int8
+    // takes the int16 kernel instead.
     // (Scratch only grows: resizing down and up again would zero the regrown part on every job.)
     if (s.in8.size() < in.size()) s.in8.resize(in.size());
     const std::size_t plane_size = std::size_t(job.x.in_h) * std::size_t(job.x.in_w);
     std::int32_t lo = 0, hi = 0;
-    for (const std::int32_t base : planes_) {
-      const std::int32_t* src = in.data() + base;
-      std::uint8_t* dst = s.in8.data() + base;
-      for (std::size_t i = 0; i < plane_size; ++i) {
-        const std::int32_t v = src[i];
-        lo = std::min(lo, v), hi = std::max(hi, v);
-        dst[i] = std::uint8_t(v + 128);
-      }
-    }
+    for (const std::int32_t base : planes_) narrow_to_int8(in.data() + base, plane_size, s.in8.data() + base, lo, hi);
     if (lo >= -128 && hi <= 127) {
-      OneDnn& d = *dnnl_;
+      const OneDnn& d = *dnnl_;
       const OperandGather& x = job.x;
-      const Grid& g = *grid_;
       const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
-      // Rows k ≥ K meet zero weights: whatever they hold adds 0 (they are never written, only
-      // initialized once by the resize).
-      const std::uint8_t* xt = nullptr;
-      if (identity_gather_) {
-        // The converted input is X^T; the rows up to Kpad lie in the scratch beyond it.
-        if (s.in8.size() < std::size_t(d.Kpad * M)) s.in8.resize(std::size_t(d.Kpad * M), 128);
-        xt = s.in8.data();
-      } else {
-        if (s.xt.size() < std::size_t(d.Kpad * M)) s.xt.resize(std::size_t(d.Kpad * M), 128);
+      const std::int8_t* xt = s.in8.data();  // a pointwise conv's X^T: the converted input itself
+      if (!identity_gather_) {
+        const Grid& g = *grid_;
+        if (s.xt.size() < std::size_t(K * M)) s.xt.resize(std::size_t(K * M));
         for (std::int64_t k = 0; k < K; ++k)
           gather_row(s.in8.data() + x.base[std::size_t(k)], x.in_h, x.in_w, g, g.oy0 + x.dy[std::size_t(k)],
                      g.ox0 + x.dx[std::size_t(k)], &s.xt[std::size_t(k * M)]);
         xt = s.xt.data();
       }
+      const std::int8_t* const w = job.w.data8();
       char error[256] = "";
-      if (column_add && d.B == 1) {
-        // One chunk: its sums are acc but for the column constant, left to the caller.
-        if (onednn_plugin().run(d.mm, xt, acc.data(), error) != 0)
+      auto run = [&](const RcsimOneDnnMatmul* mm, std::int64_t b, std::int32_t* dst) {
+        if (onednn_plugin().run(mm, w + b * d.Kc, xt + b * d.Kc * M, dst, error) != 0)
           throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
-        *column_add = d.offset->data();
-        return;
-      }
-      if (s.chunks.size() < std::size_t(d.B * M * N)) s.chunks.resize(std::size_t(d.B * M * N));
-      if (onednn_plugin().run(d.mm, xt, s.chunks.data(), error) != 0)
-        throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
-      // acc = offset + Σ_b chunk b, in uint32 (wrap-around), a row of N at a time (vectorized).
-      const std::size_t MN = std::size_t(M * N);
-      const std::uint32_t* off = reinterpret_cast<const std::uint32_t*>(d.offset->data());
-      const std::uint32_t* ch = reinterpret_cast<const std::uint32_t*>(s.chunks.data());
-      std::uint32_t* out = reinterpret_cast<std::uint32_t*>(acc.data());
-      for (std::int64_t m = 0; m < M; ++m) {
-        std::uint32_t* row = out + std::size_t(m * N);
-        const std::uint32_t* c0 = ch + std::size_t(m * N);
-        for (std::int64_t n = 0; n < N; ++n) row[n] = off[n] + c0[n];
-        for (std::int64_t b = 1; b < d.B; ++b) {
-          const std::uint32_t* cb = c0 + std::size_t(b) * MN;
-          for (std::int64_t n = 0; n < N; ++n) row[n] += cb[n];
+      };
+      run(d.first, 0, y);
+      if (d.chunks > 1 && s.chunk.size() < std::size_t(M * N)) s.chunk.resize(std::size_t(M * N));
+      for (std::int64_t b = 1; b < d.chunks; ++b) {
+        run(b + 1 < d.chunks ? d.middle : d.last, b, s.chunk.data());
+        // y += chunk b, in uint32 (wrap-around), a channel's run at a time (vectorized).
+        for (std::int64_t n = 0; n < N; ++n) {
+          std::uint32_t* out = reinterpret_cast<std::uint32_t*>(y + n * ld_);
+          const std::uint32_t* c = reinterpret_cast<const std::uint32_t*>(s.chunk.data()) + n * M;
+          for (std::int64_t m = 0; m < M; ++m) out[m] += c[m];
         }
       }
       return;
     }
   }
-  if (grid_ && job.g.N < 4) return direct_outputs(job, in, acc);
-  int16_outputs(job, in, acc);
+  if (grid_ && job.g.N < 4) return direct_outputs(job, in, y);
+  int16_outputs(job, in, y);
 }
 
-void FastGemm::direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in,
-                              std::vector<std::int32_t>& acc) const {
-  Scratch& s = scratch;
+void FastGemm::direct_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::int32_t* out_y) const {
   const OperandGather& x = job.x;
   const Grid& g = *grid_;
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
-  s.y.resize(std::size_t(M));
-  std::uint32_t* y = reinterpret_cast<std::uint32_t*>(s.y.data());
   for (std::int64_t n = 0; n < N; ++n) {
-    std::fill(y, y + M, std::uint32_t(job.bias[std::size_t(n)]));
+    std::uint32_t* const y = reinterpret_cast<std::uint32_t*>(out_y + n * ld_);
+    std::fill(y, y + M, 0u);
     for (std::int64_t k = 0; k < K; ++k) {
       const std::uint32_t w = std::uint32_t(job.W(k, n));
       if (w == 0) continue;
@@ -279,12 +246,10 @@ void FastGemm::direct_outputs(const GemmJob& job, const std::vector<std::int32_t
         }
       }
     }
-    for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = std::int32_t(y[m]);
   }
 }
 
-void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in,
-                             std::vector<std::int32_t>& acc) const {
+void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>& in, std::int32_t* y) const {
   Scratch& s = scratch;
   const std::int64_t M = job.g.M, K = job.g.K, N = job.g.N;
   // The GEMM itself through the host's vectorized int16 kernels (int32 wrap-around; any
@@ -307,16 +272,19 @@ void FastGemm::int16_outputs(const GemmJob& job, const std::vector<std::int32_t>
     for (std::int64_t m = 0; m < M; ++m)
       for (std::int64_t k = 0; k < K; ++k) s.x16[std::size_t(m * Kp + k)] = std::int16_t(job.X(in, m, k));
   }
-  s.y.resize(std::size_t(N * M));
-  if (M == 1 && job.w.int8_storage())  // int8 weights as stored: no int16 copy of an fc
-    intgemm::gemv(int(N), int(K), job.w.data8(), std::size_t(job.w.stride()), s.x16.data(), job.bias.data(), s.y.data());
-  else if (M == 1)
-    intgemm::gemv(int(N), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), job.bias.data(), s.y.data());
-  else
+  // The kernels start from a bias; the caller adds the job's, so they start from zeros.
+  if (s.zeros.size() < std::size_t(N)) s.zeros.resize(std::size_t(N), 0);
+  if (M == 1) {
+    s.y.resize(std::size_t(N));
+    if (job.w.int8_storage())  // int8 weights as stored: no int16 copy of an fc
+      intgemm::gemv(int(N), int(K), job.w.data8(), std::size_t(job.w.stride()), s.x16.data(), s.zeros.data(), s.y.data());
+    else
+      intgemm::gemv(int(N), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), s.zeros.data(), s.y.data());
+    for (std::int64_t n = 0; n < N; ++n) y[n * ld_] = s.y[std::size_t(n)];
+  } else {
     intgemm::gemm_abt(int(N), int(M), int(K), job.w.padded16(), std::size_t(Kp), s.x16.data(), std::size_t(Kp),
-                      job.bias.data(), s.y.data(), std::size_t(M));
-  for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t m = 0; m < M; ++m) acc[std::size_t(m * N + n)] = s.y[std::size_t(n * M + m)];
+                      s.zeros.data(), y, std::size_t(ld_));
+  }
 }
 
 }  // namespace rcsim

@@ -9,30 +9,22 @@
 
 extern "C" {
 
-/// A prepared u8×s8→s32 batched matmul: B batches of [M×Kc] (X^T chunks) times [Kc×N] weights.
+/// A prepared s8×s8→s32 matmul of fixed shape and strides, its operands given per call:
+/// dst[n·ldc + m] = Σ_{k<K} a[n·lda + k]·b[k·ldb + m] for n < N, m < M. In fast mode a is the
+/// weights W^T (read where they lie, in the network's own tensor: nothing is packed) and b the
+/// operand X^T, so dst is the output channel-major, as the activation buffer stores it.
 typedef struct RcsimOneDnnMatmul RcsimOneDnnMatmul;
 
 struct RcsimOneDnnApi {
   int version;  ///< kOneDnnPluginVersion of the plugin
-  /// 1 when oneDNN runs u8×s8 products on this CPU with VNNI (exact int32 sums), else 0.
+  /// 1 when oneDNN runs int8 products on this CPU with VNNI (exact int32 sums), else 0.
   int (*has_vnni)();
-  /// Prepares the matmul: source X^T [B·Kc][M] (element (b, m, kc) at (b·Kc + kc)·M + m), weights
-  /// w8 = W^T rows [N][Kpad] seen as B×Kc×N with strides (Kc, 1, Kpad) (copied and reordered
-  /// here), destination [B][M][N]. Returns null and fills `error` (a C string, ≤ 256 bytes) on
-  /// failure.
-  RcsimOneDnnMatmul* (*prepare)(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N,
-                                std::int64_t Kpad, const std::int8_t* w8, char* error);
-  /// Prepares the same matmul for another M over `share`'s weights (the row tiles of one column
-  /// range: one packed weight block for all of them). Returns null with `error` empty when the
-  /// primitive for this M wants another weight layout (the caller then prepares its own), null
-  /// with `error` filled on failure.
-  RcsimOneDnnMatmul* (*prepare_shared)(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N,
-                                       const RcsimOneDnnMatmul* share, char* error);
-  /// The packed weights' first byte (the identity of the weight block, for tests).
-  const void* (*weights_data)(const RcsimOneDnnMatmul* mm);
-  /// dst = the B chunk products of xt (u8) and the prepared weights, on the calling thread only.
-  /// Returns 0, or −1 with `error` filled.
-  int (*run)(const RcsimOneDnnMatmul* mm, const std::uint8_t* xt, std::int32_t* dst, char* error);
+  /// Prepares the matmul (oneDNN's primitive cache shares the code between equal shapes).
+  /// Returns null and fills `error` (a C string, ≤ 256 bytes) on failure.
+  RcsimOneDnnMatmul* (*prepare)(std::int64_t N, std::int64_t K, std::int64_t M, std::int64_t lda, std::int64_t ldb,
+                                std::int64_t ldc, char* error);
+  /// dst = a × b on the calling thread only. Returns 0, or −1 with `error` filled.
+  int (*run)(const RcsimOneDnnMatmul* mm, const std::int8_t* a, const std::int8_t* b, std::int32_t* dst, char* error);
   void (*release)(RcsimOneDnnMatmul* mm);
 };
 
@@ -44,6 +36,6 @@ const void* rcsim_onednn_api();
 }
 
 namespace rcsim {
-constexpr int kOneDnnPluginVersion = 2;
+constexpr int kOneDnnPluginVersion = 3;
 constexpr const char* kOneDnnPluginEntry = "rcsim_onednn_api";
 }  // namespace rcsim

@@ -38,15 +38,16 @@ struct ScaledTensor {
 
 class IPostProc : public virtual sc_core::sc_interface {
  public:
-  /// acc[m·N + n] (int32, bias included) of weighted node `node` → its output tensor CHW [n][m]:
-  /// finished as `op` says, or int32 logits for the classifier; empty `acc` (timing-only run) →
-  /// empty output. `column_add` (fast mode: a GEMM's per-column constant, accel/fast_gemm.h): [N]
-  /// added to each column first (int32 wrap-around), null for none.
+  /// acc[m·N + n] (int32, bias included: the array's accumulators) of weighted node `node` → its
+  /// output tensor CHW [n][m]: finished as `op` says, or int32 logits for the classifier; empty
+  /// `acc` (timing-only run) → empty output.
   virtual void finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
-                      const PostOp& op, const std::int32_t* column_add) = 0;
-  /// finish() for accumulators already in the node's output tensor, channel-major [n][m] (fast
-  /// mode's grouped convs, accel/grouped_conv_kernel.h): finished in place.
-  virtual void finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op) = 0;
+                      const PostOp& op) = 0;
+  /// finish() for sums already in the node's output tensor, channel-major [n][m] (fast mode's
+  /// kernels write them there, accel/fast_gemm.h, accel/grouped_conv_kernel.h): `bias` ([N], null
+  /// when the sums include it) added to channel n's run (int32 wrap-around), then finished in place.
+  virtual void finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op,
+                               const std::int32_t* bias) = 0;
   /// Max or average pool of tensor `in_t` (active shape `in`) into node `node` (shape `out`);
   /// counts reads, compares / adds and divides, writes; returns the cycles. An empty input
   /// (timing-only run) is counted, not computed.
@@ -74,8 +75,8 @@ class PostProc final : public sc_core::sc_module, public IPostProc {
   void configure(int bits, int lanes) { bits_ = bits, lanes_ = lanes; }
 
   void finish(int node, const std::vector<std::int32_t>& acc, std::int64_t M, std::int64_t N,
-              const PostOp& op, const std::int32_t* column_add) override;
-  void finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op) override;
+              const PostOp& op) override;
+  void finish_in_place(int node, std::int64_t M, std::int64_t N, const PostOp& op, const std::int32_t* bias) override;
   std::int64_t pool(int node, const Layer& l, int in_t, const Shape3& in, const Shape3& out,
                     LayerCounters& c) override;
   std::int64_t add(int node, const ScaledTensor& a, const ScaledTensor& b, int out_shift, std::int32_t lo,

@@ -46,11 +46,22 @@ GemmJob conv_job(int ch, int in_h, int in_w, int kh, int kw, int pad, int N, Wei
   for (int oy = part.oy_begin; oy < oy_end; ++oy)
     for (int ox = 0; ox < out_w; ++ox) oy0->push_back(oy * st), ox0->push_back(ox * st);
   job.x.oy0 = oy0, job.x.ox0 = ox0;
-  const std::int64_t stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign);
+  // Stored as an int8 network stores them when every weight fits int8 (the oneDNN kernel reads
+  // only such storage), else int16; a stride beyond K, as a narrow width's view of the network's
+  // tensor has.
+  const std::int64_t stride = intgemm::round_up(int(job.g.K), intgemm::kColAlign) + 3;
   std::vector<std::int16_t> w(std::size_t(N * stride), 0);
+  bool fits8 = true;
   for (std::int64_t n = 0; n < N; ++n)
-    for (std::int64_t k = 0; k < job.g.K; ++k) w[std::size_t(n * stride + k)] = std::int16_t(w_of(n, k));
-  job.w = JobWeights::own(std::move(w), stride, job.g.K, N);
+    for (std::int64_t k = 0; k < job.g.K; ++k) {
+      const int v = int(w_of(n, k));
+      w[std::size_t(n * stride + k)] = std::int16_t(v);
+      fits8 = fits8 && v >= -128 && v <= 127;
+    }
+  if (fits8)
+    job.w = JobWeights::own(std::vector<std::int8_t>(w.begin(), w.end()), stride, job.g.K, N);
+  else
+    job.w = JobWeights::own(std::move(w), stride, job.g.K, N);
   for (int n = 0; n < N; ++n) job.bias.push_back(n % 2 ? 2147483000 : -2147483000 + n);  // wraps on purpose
   // Where the weights lie in the SRAM (slice_job keeps its columns' part): one group.
   job.rows.row_group.assign(std::size_t(job.g.K), 0);
@@ -81,11 +92,19 @@ std::vector<std::int32_t> naive(const GemmJob& job, const std::vector<std::int32
   return ::testing::AssertionSuccess();
 }
 
+/// outputs() (channel-major sums) with the bias added, as [M][N] accumulators for naive().
 std::vector<std::int32_t> run(const FastGemm& g, const GemmJob& job, const std::vector<std::int32_t>& in) {
-  std::vector<std::int32_t> acc(std::size_t(job.g.M * job.g.N), 0);
-  g.outputs(job, in, acc);
+  const std::int64_t M = job.g.M, N = job.g.N;
+  std::vector<std::int32_t> y(std::size_t(M * N), 0), acc(std::size_t(M * N));
+  g.outputs(job, in, y.data());
+  for (std::int64_t m = 0; m < M; ++m)
+    for (std::int64_t n = 0; n < N; ++n)
+      acc[std::size_t(m * N + n)] = std::int32_t(std::uint32_t(y[std::size_t(n * M + m)]) + std::uint32_t(job.bias[std::size_t(n)]));
   return acc;
 }
+
+/// The job's GEMM with its outputs as dense as they come (ld = M).
+FastGemm gemm(const GemmJob& job) { return FastGemm(job, job.g.M); }
 
 TEST(FastGemm, ExtremeInt8OperandsBeyondFloatRangeAreExact) {
   // K = 512·9 = 4608: |Σ| up to 4608·128·128 ≈ 7.5e7 > 2^24; odd products keep the sums odd.
@@ -94,7 +113,7 @@ TEST(FastGemm, ExtremeInt8OperandsBeyondFloatRangeAreExact) {
   });
   std::vector<std::int32_t> in(512 * 25);
   for (std::size_t i = 0; i < in.size(); ++i) in[i] = i % 7 == 0 ? 127 : -127;
-  const FastGemm g(job);
+  const FastGemm g(job, job.g.M);
   EXPECT_EQ(std::string(g.kernel()), fast_gemm_uses_onednn() ? "onednn" : "int16");
   EXPECT_TRUE(same(run(g, job, in), naive(job, in)));
 }
@@ -105,28 +124,38 @@ TEST(FastGemm, RandomInt8WithPaddingIsExact) {
   const GemmJob job = conv_job(7, 9, 6, 5, 3, 2, 13, [&](std::int64_t, std::int64_t) { return d(rng); });
   std::vector<std::int32_t> in(7 * 9 * 6);
   for (auto& v : in) v = d(rng);
-  EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+  EXPECT_TRUE(same(run(gemm(job), job, in), naive(job, in)));
 }
 
-TEST(FastGemm, ColumnConstantLeftToTheCallerAddsUpExactly) {
-  // outputs(..., &add) may leave each column's constant (bias − 128·Σw) for the caller to add: the
-  // sum is the plain one, with one reduction chunk (the constant left out) or two (added in).
+TEST(FastGemm, ChannelRunsLandAtTheLeadingDimensionAndTheGapsStayUntouched) {
+  // A row tile's outputs go inside the node's planes: channel n's run at y + n·ld. One reduction
+  // chunk (K = 63, written in place) and two (K = 720, the second added from scratch), every
+  // kernel (oneDNN, int16 for an int16 weight, direct for N < 4); the values between the runs
+  // keep what they held.
   std::mt19937 rng(13);
   std::uniform_int_distribution<int> d(-128, 127);
-  for (const int ch : {7, 80}) {
-    const GemmJob job = conv_job(ch, 9, 6, 3, 3, 1, 13, [&](std::int64_t, std::int64_t) { return d(rng); });
-    std::vector<std::int32_t> in(std::size_t(ch) * 54);
-    for (auto& v : in) v = d(rng);
-    const FastGemm g(job);
-    std::vector<std::int32_t> acc(std::size_t(job.g.M * job.g.N), 0);
-    const std::int32_t* add = nullptr;
-    g.outputs(job, in, acc, &add);
-    if (fast_gemm_uses_onednn()) EXPECT_EQ(add != nullptr, ch * 9 <= 512) << ch << " input channels";
-    if (add)
-      for (std::size_t i = 0; i < acc.size(); ++i)
-        acc[i] = std::int32_t(std::uint32_t(acc[i]) + std::uint32_t(add[i % std::size_t(job.g.N)]));
-    EXPECT_TRUE(same(acc, naive(job, in))) << ch << " input channels";
-  }
+  for (const int ch : {7, 80})
+    for (const int N : {13, 2})
+      for (const bool int16_weight : {false, true}) {
+        const GemmJob job = conv_job(ch, 9, 6, 3, 3, 1, N, [&](std::int64_t n, std::int64_t k) {
+          return int16_weight && n == 0 && k == 0 ? 300 : d(rng);
+        });
+        std::vector<std::int32_t> in(std::size_t(ch) * 54);
+        for (auto& v : in) v = d(rng);
+        const std::int64_t M = job.g.M, ld = M + 17;
+        const FastGemm g(job, ld);
+        constexpr std::int32_t kUntouched = 0x5a5a5a5a;
+        std::vector<std::int32_t> y(std::size_t(N * ld), kUntouched);
+        g.outputs(job, in, y.data());
+        const std::vector<std::int32_t> want = naive(job, in);
+        for (std::int64_t n = 0; n < N; ++n) {
+          for (std::int64_t m = 0; m < M; ++m)
+            ASSERT_EQ(std::uint32_t(y[std::size_t(n * ld + m)]) + std::uint32_t(job.bias[std::size_t(n)]),
+                      std::uint32_t(want[std::size_t(m * N + n)]))
+                << ch << " channels, N " << N << ", int16 weight " << int16_weight << ": pixel " << m << ", channel " << n;
+          for (std::int64_t m = M; m < ld; ++m) ASSERT_EQ(y[std::size_t(n * ld + m)], kUntouched) << "gap of channel " << n;
+        }
+      }
 }
 
 TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
@@ -136,7 +165,7 @@ TEST(FastGemm, StridedWindowsWithPaddingAreExact) {
     const GemmJob job = conv_job(5, 11, 8, 7, 3, 3, 9, [&](std::int64_t, std::int64_t) { return d(rng); }, st);
     std::vector<std::int32_t> in(5 * 11 * 8);
     for (auto& v : in) v = d(rng);
-    EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st;
+    EXPECT_TRUE(same(run(gemm(job), job, in), naive(job, in))) << "stride " << st;
   }
 }
 
@@ -149,7 +178,7 @@ TEST(FastGemm, FewOutputChannelsDirectSumIsExact) {
       const GemmJob job = conv_job(1, 9, 7, 3, 3, 1, N, [&](std::int64_t, std::int64_t) { return d16(rng); }, st);
       std::vector<std::int32_t> in(9 * 7);
       for (auto& v : in) v = d16(rng);
-      EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "stride " << st << ", N " << N;
+      EXPECT_TRUE(same(run(gemm(job), job, in), naive(job, in))) << "stride " << st << ", N " << N;
     }
 }
 
@@ -184,44 +213,44 @@ TEST(FastGemm, GatheredOperandsMatchTheWindowDefinitionOnOddShapes) {
     const GemmJob job = conv_job(c.ch, c.in_h, c.in_w, c.kh, c.kw, c.pad, c.N, w, c.st, c.part);
     std::vector<std::int32_t> in(std::size_t((c.part.c0 + c.ch + 1) * c.in_h * c.in_w));
     for (auto& v : in) v = d(rng);
-    const FastGemm g(job);
+    const FastGemm g(job, job.g.M);
     EXPECT_EQ(std::string(g.kernel()), fast_gemm_uses_onednn() ? "onednn" : "int16") << c.what;
     EXPECT_TRUE(same(run(g, job, in), naive(job, in))) << c.what;
   }
 }
 
-// Operand rows beyond K (the last reduction chunk's padding) are left as an earlier, larger job
-// wrote them: they meet zero weights, so a job of K = 600 (two chunks of 512) after one that
-// filled the scratch with extreme operands stays exact.
+// The operand scratch keeps what an earlier, larger job wrote beyond the current job's rows; a job
+// reads only its own rows, so one of K = 600 (two chunks of 300) after one that filled the scratch
+// with extreme operands stays exact.
 TEST(FastGemm, StaleOperandRowsBeyondTheReductionAddNothing) {
   std::mt19937 rng(9);
   std::uniform_int_distribution<int> d(-128, 127);
   const GemmJob big = conv_job(64, 8, 8, 5, 5, 2, 8, [](std::int64_t, std::int64_t) { return 127; });
   const std::vector<std::int32_t> big_in(64 * 64, 127);  // operands 255
-  EXPECT_TRUE(same(run(FastGemm(big), big, big_in), naive(big, big_in)));
+  EXPECT_TRUE(same(run(gemm(big), big, big_in), naive(big, big_in)));
   const GemmJob job = conv_job(24, 8, 8, 5, 5, 2, 6, [&](std::int64_t, std::int64_t) { return d(rng); });
   std::vector<std::int32_t> in(24 * 64);
   for (auto& v : in) v = d(rng);
-  EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+  EXPECT_TRUE(same(run(gemm(job), job, in), naive(job, in)));
 }
 
 TEST(FastGemm, PointwiseConvsReadTheConvertedInputAsTheirOperands) {
   // A 1×1 conv over its whole input reads the input planes as X^T's rows (no gather). Reduction
-  // lengths off the VNNI group of 4 and over one chunk (K = 700: two chunks of 352 rows), each
-  // after a job that left 127s (operand 255) in the scratch beyond the input; a job reading
+  // lengths off the VNNI group of 4 and over one chunk (K = 700: two chunks of 350 rows), each
+  // after a job that left 127s in the scratch beyond the input; a job reading
   // planes from the second on (a group's) and a row tile still gather.
   std::mt19937 rng(12);
   std::uniform_int_distribution<int> d(-128, 127);
   for (const int K : {1, 13, 700}) {
     const GemmJob big = conv_job(64, 8, 8, 5, 5, 2, 8, [](std::int64_t, std::int64_t) { return 127; });
     const std::vector<std::int32_t> big_in(64 * 64, 127);
-    EXPECT_TRUE(same(run(FastGemm(big), big, big_in), naive(big, big_in)));
+    EXPECT_TRUE(same(run(gemm(big), big, big_in), naive(big, big_in)));
     std::vector<std::int32_t> in(std::size_t(K + 1) * 42);
     for (auto& v : in) v = d(rng);
     auto w = [&](std::int64_t, std::int64_t) { return d(rng); };
     for (const GemmJob& job : {conv_job(K, 6, 7, 1, 1, 0, 9, w), conv_job(K, 6, 7, 1, 1, 0, 9, w, 1, JobPart{1}),
                                conv_job(K, 6, 7, 1, 1, 0, 9, w, 1, JobPart{0, 2, 5})})
-      EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in))) << "K " << K << ", M " << job.g.M;
+      EXPECT_TRUE(same(run(gemm(job), job, in), naive(job, in))) << "K " << K << ", M " << job.g.M;
   }
 }
 
@@ -229,7 +258,7 @@ TEST(FastGemm, Int16WeightsTakeTheInt16Kernel) {
   const GemmJob job = conv_job(3, 6, 6, 3, 3, 1, 5, [](std::int64_t n, std::int64_t k) { return (n * 977 + k * 131) % 60000 - 30000; });
   std::vector<std::int32_t> in(3 * 36);
   for (std::size_t i = 0; i < in.size(); ++i) in[i] = std::int32_t(i * 911 % 65536) - 32768;
-  const FastGemm g(job);
+  const FastGemm g(job, job.g.M);
   EXPECT_EQ(std::string(g.kernel()), "int16");
   EXPECT_TRUE(same(run(g, job, in), naive(job, in)));
 }
@@ -238,7 +267,7 @@ TEST(FastGemm, Int16ActivationsWithInt8WeightsStayExact) {
   const GemmJob job = conv_job(4, 5, 5, 3, 3, 1, 6, [](std::int64_t n, std::int64_t k) { return int((n + k) % 256) - 128; });
   std::vector<std::int32_t> in(4 * 25, 100);
   in[7] = 20000;  // leaves the int8 range: this image falls back to the int16 kernel
-  EXPECT_TRUE(same(run(FastGemm(job), job, in), naive(job, in)));
+  EXPECT_TRUE(same(run(gemm(job), job, in), naive(job, in)));
 }
 
 TEST(JobWeights, SliceIsAViewOfItsParentsColumns) {
@@ -276,26 +305,35 @@ TEST(JobWeights, Int8StorageWidensOnlyForTheInt16Kernels) {
   EXPECT_EQ(w.columns(1, 2).padded16(), p + 16);  // a slice's int16 form is its parent's
 }
 
-TEST(FastGemm, RowTilesOfOneColumnRangeShareOnePackedBlock) {
+TEST(FastGemm, RowTilesAndColumnRangesReadTheJobsWeightsInPlace) {
+  // Nothing is packed: every GEMM over a job's columns, row tile or column range, reads the
+  // job's int8 storage where it lies (a narrower width's view of the network's tensor likewise).
   std::mt19937 rng(9);
   std::uniform_int_distribution<int> d(-128, 127);
   const GemmJob job = conv_job(6, 8, 8, 3, 3, 1, 16, [&](std::int64_t, std::int64_t) { return d(rng); });
   std::vector<std::int32_t> in(6 * 64);
   for (auto& v : in) v = d(rng);
   const GemmJob top = slice_job(job, 0, 32, 0, 16), bottom = slice_job(job, 32, 64, 0, 16);
-  const FastGemmPreparations before = fast_gemm_preparations();
-  const FastGemm g_top(top), g_bottom(bottom, &g_top);
-  EXPECT_TRUE(same(run(g_top, top, in), naive(top, in)));
-  EXPECT_TRUE(same(run(g_bottom, bottom, in), naive(bottom, in)));
+  const GemmJob right = slice_job(job, 0, 64, 8, 16);
+  const FastGemm g_top(top, 64), g_bottom(bottom, 64), g_right(right, 64);
+  // The tiles write into one node-sized output, as the controller has them.
+  std::vector<std::int32_t> y(std::size_t(16 * 64), 0);
+  g_top.outputs(top, in, y.data());
+  g_bottom.outputs(bottom, in, y.data() + 32);
+  const std::vector<std::int32_t> want = naive(job, in);
+  for (std::int64_t n = 0; n < 16; ++n)
+    for (std::int64_t m = 0; m < 64; ++m)
+      ASSERT_EQ(std::uint32_t(y[std::size_t(n * 64 + m)]) + std::uint32_t(job.bias[std::size_t(n)]),
+                std::uint32_t(want[std::size_t(m * 16 + n)]))
+          << "pixel " << m << ", channel " << n;
+  EXPECT_TRUE(same(run(g_right, right, in), naive(right, in)));
   if (fast_gemm_uses_onednn()) {
-    ASSERT_NE(g_top.packed_weights(), nullptr);
-    EXPECT_EQ(g_bottom.packed_weights(), g_top.packed_weights());
-    const FastGemmPreparations after = fast_gemm_preparations();
-    EXPECT_EQ(after.packed - before.packed, 1);
-    EXPECT_EQ(after.shared - before.shared, 1);
+    EXPECT_EQ(g_top.onednn_weights(), job.w.data8());
+    EXPECT_EQ(g_bottom.onednn_weights(), job.w.data8());
+    EXPECT_EQ(g_right.onednn_weights(), job.w.data8() + 8 * job.w.stride());
+  } else {
+    EXPECT_EQ(g_top.onednn_weights(), nullptr);
   }
-  // Another column range cannot share the block.
-  EXPECT_THROW(FastGemm(slice_job(job, 32, 64, 0, 8), &g_top), InternalError);
 }
 
 }  // namespace

@@ -12,8 +12,7 @@ struct RcsimOneDnnMatmul {
   dnnl::engine eng{dnnl::engine::kind::cpu, 0};
   dnnl::stream strm{eng};
   dnnl::matmul prim;
-  dnnl::memory::desc src_md, dst_md;
-  dnnl::memory weights;  // s8, in the layout the primitive chose, reordered once
+  dnnl::memory::desc a_md, b_md, dst_md;
 };
 
 namespace {
@@ -43,23 +42,19 @@ void one_thread_per_caller() {
   (void)set;
 }
 
-RcsimOneDnnMatmul* prepare(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N, std::int64_t Kpad,
-                           const std::int8_t* w8, char* error) {
+RcsimOneDnnMatmul* prepare(std::int64_t N, std::int64_t K, std::int64_t M, std::int64_t lda, std::int64_t ldb,
+                           std::int64_t ldc, char* error) {
   try {
     one_thread_per_caller();
     using namespace dnnl;
     using dt = memory::data_type;
-    using tag = memory::format_tag;
     auto d = new RcsimOneDnnMatmul;
-    d->src_md = memory::desc({B, M, Kc}, dt::u8, memory::dims{Kc * M, 1, M});
-    d->dst_md = memory::desc({B, M, N}, dt::s32, tag::abc);
-    const memory::desc any_w({B, Kc, N}, dt::s8, tag::any);
-    const matmul::primitive_desc pd(matmul::desc(d->src_md, any_w, d->dst_md), d->eng);
-    d->prim = matmul(pd);
-    memory plain(memory::desc({B, Kc, N}, dt::s8, memory::dims{Kc, 1, Kpad}), d->eng, const_cast<std::int8_t*>(w8));
-    d->weights = memory(pd.weights_desc(), d->eng);
-    reorder(plain, d->weights).execute(d->strm, plain, d->weights);
-    d->strm.wait();
+    // Plain row-major operands with leading dimensions: the weights are read where the network
+    // keeps them, a row tile's outputs land inside the node's plane.
+    d->a_md = memory::desc({N, K}, dt::s8, memory::dims{lda, 1});
+    d->b_md = memory::desc({K, M}, dt::s8, memory::dims{ldb, 1});
+    d->dst_md = memory::desc({N, M}, dt::s32, memory::dims{ldc, 1});
+    d->prim = matmul(matmul::primitive_desc(matmul::desc(d->a_md, d->b_md, d->dst_md), d->eng));
     return d;
   } catch (const std::exception& e) {
     set_error(error, e.what());
@@ -67,39 +62,13 @@ RcsimOneDnnMatmul* prepare(std::int64_t B, std::int64_t M, std::int64_t Kc, std:
   }
 }
 
-RcsimOneDnnMatmul* prepare_shared(std::int64_t B, std::int64_t M, std::int64_t Kc, std::int64_t N,
-                                  const RcsimOneDnnMatmul* share, char* error) {
-  error[0] = '\0';
+int run(const RcsimOneDnnMatmul* d, const std::int8_t* a, const std::int8_t* b, std::int32_t* dst_data, char* error) {
   try {
     one_thread_per_caller();
-    using namespace dnnl;
-    using dt = memory::data_type;
-    using tag = memory::format_tag;
-    const memory::desc src_md({B, M, Kc}, dt::u8, memory::dims{Kc * M, 1, M});
-    const memory::desc dst_md({B, M, N}, dt::s32, tag::abc);
-    const memory::desc any_w({B, Kc, N}, dt::s8, tag::any);
-    const matmul::primitive_desc pd(matmul::desc(src_md, any_w, dst_md), share->eng);
-    if (pd.weights_desc() != share->weights.get_desc()) return nullptr;  // another layout: not shareable
-    auto d = new RcsimOneDnnMatmul;
-    d->eng = share->eng, d->strm = stream(d->eng);  // the weights' engine
-    d->src_md = src_md, d->dst_md = dst_md;
-    d->prim = matmul(pd);
-    d->weights = share->weights;  // a handle: the same packed block
-    return d;
-  } catch (const std::exception& e) {
-    set_error(error, e.what());
-    return nullptr;
-  }
-}
-
-const void* weights_data(const RcsimOneDnnMatmul* d) { return d->weights.get_data_handle(); }
-
-int run(const RcsimOneDnnMatmul* d, const std::uint8_t* xt, std::int32_t* dst_data, char* error) {
-  try {
-    one_thread_per_caller();
-    dnnl::memory src(d->src_md, d->eng, const_cast<std::uint8_t*>(xt)), dst(d->dst_md, d->eng, dst_data);
+    dnnl::memory am(d->a_md, d->eng, const_cast<std::int8_t*>(a)), bm(d->b_md, d->eng, const_cast<std::int8_t*>(b)),
+        dst(d->dst_md, d->eng, dst_data);
     dnnl::stream strm = d->strm;
-    d->prim.execute(strm, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, d->weights}, {DNNL_ARG_DST, dst}});
+    d->prim.execute(strm, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, dst}});
     strm.wait();
     return 0;
   } catch (const std::exception& e) {
@@ -110,7 +79,7 @@ int run(const RcsimOneDnnMatmul* d, const std::uint8_t* xt, std::int32_t* dst_da
 
 void release(RcsimOneDnnMatmul* d) { delete d; }
 
-const RcsimOneDnnApi api{rcsim::kOneDnnPluginVersion, has_vnni, prepare, prepare_shared, weights_data, run, release};
+const RcsimOneDnnApi api{rcsim::kOneDnnPluginVersion, has_vnni, prepare, run, release};
 
 }  // namespace
 
