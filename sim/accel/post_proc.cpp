@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "accel/post_proc_rows.h"
 #include "core/errors.h"
 #include "core/int_arith.h"
 
@@ -20,45 +21,6 @@ std::int32_t round_div_fast(std::int64_t sum, std::int64_t count) {
     return sum >= 0 ? std::int32_t(q) : -std::int32_t(q);
   }
   return arith::round_div(sum, count);
-}
-
-/// v + b in int32 wrap-around (the accumulators' arithmetic).
-inline std::int32_t wrap_add(std::int32_t v, std::uint32_t b) { return std::int32_t(std::uint32_t(v) + b); }
-
-/// arith::requantize(acc + b, shift) clamped to [lo, hi] over a row, in place, without branches:
-/// the rounding shift of |acc| in uint32 (|acc| ≤ 2^31, + half < 2^32) given back acc's sign.
-/// Cloned for AVX-512 and AVX2: fast mode runs it over every output of the network (at the SSE2
-/// baseline it was ~25 % of MobileNetV2's fast mode).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void requantize_row(std::int32_t* v, std::int64_t n, std::uint32_t b, int shift, std::int32_t lo, std::int32_t hi) {
-  if (shift <= 0 || shift > 31) {
-    for (std::int64_t i = 0; i < n; ++i) v[i] = arith::requantize_affine(wrap_add(v[i], b), 1, 0, shift, lo, hi);
-    return;
-  }
-  const std::uint32_t half = std::uint32_t(1) << (shift - 1);
-  for (std::int64_t i = 0; i < n; ++i) {
-    const std::int32_t a = wrap_add(v[i], b);
-    const std::uint32_t sign = std::uint32_t(a >> 31);  // all ones when negative
-    const std::uint32_t mag = (std::uint32_t(a) ^ sign) - sign;
-    const std::int32_t r = std::int32_t((((mag + half) >> shift) ^ sign) - sign);
-    v[i] = std::min(hi, std::max(lo, r));
-  }
-}
-
-/// arith::requantize_affine(acc + b) over a row, in place, without branches (the same rounding of
-/// |x| in int64: |acc·mult + add| < 2^63). The AVX2 clone vectorizes it.
-__attribute__((target_clones("avx2", "default"))) void requantize_affine_row(std::int32_t* v, std::int64_t n,
-                                                                             std::uint32_t b, std::int32_t mult,
-                                                                             std::int32_t add, int shift,
-                                                                             std::int32_t lo, std::int32_t hi) {
-  const std::int64_t half = shift > 0 ? std::int64_t(1) << (shift - 1) : 0;
-  const int s = shift > 0 ? shift : 0;
-  for (std::int64_t i = 0; i < n; ++i) {
-    const std::int64_t x = std::int64_t(wrap_add(v[i], b)) * mult + add;
-    const std::uint64_t sign = x < 0 ? ~std::uint64_t(0) : 0;
-    const std::uint64_t mag = (std::uint64_t(x) ^ sign) - sign;
-    const std::int64_t r = std::int64_t((((mag + std::uint64_t(half)) >> s) ^ sign) - sign);
-    v[i] = r < lo ? lo : r > hi ? hi : std::int32_t(r);
-  }
 }
 
 typedef std::int32_t v4 __attribute__((vector_size(16)));
@@ -126,12 +88,12 @@ void finish_rows(std::int32_t* y, std::int64_t M, std::int64_t N, const PostOp& 
     const std::uint32_t b = bias ? std::uint32_t(bias[n]) : 0;
     if (op.classifier) {
       if (b != 0)
-        for (std::int64_t m = 0; m < M; ++m) out[m] = wrap_add(out[m], b);
+        for (std::int64_t m = 0; m < M; ++m) out[m] = std::int32_t(std::uint32_t(out[m]) + b);
     } else if (op.scale) {
       const std::size_t ch = std::size_t(op.out_channels[std::size_t(n)]);
-      requantize_affine_row(out, M, b, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
+      requantize_affine_row(out, std::size_t(M), b, op.scale->mult[ch], op.scale->add[ch], op.scale->shift[ch], op.lo, op.hi);
     } else {
-      requantize_row(out, M, b, op.shift, op.lo, op.hi);
+      requantize_row(out, std::size_t(M), b, op.shift, op.lo, op.hi);
     }
   }
 }
@@ -296,7 +258,7 @@ std::int64_t PostProc::add(int node, const ScaledTensor& a, const ScaledTensor& 
   y.resize(xa.size());
   // The operands' active channels are coupled (one width split): element j of both is the same
   // channel and pixel.
-  for (std::size_t j = 0; j < y.size(); ++j) y[j] = arith::add_requant(xa[j], a.shift, xb[j], b.shift, out_shift, lo, hi);
+  add_requant_row(xa.data(), xb.data(), y.data(), y.size(), a.shift, b.shift, out_shift, lo, hi);
   const std::int64_t n = a.elements;
   c.act_reads += 2 * n;
   c.eltwise_adds += n;
