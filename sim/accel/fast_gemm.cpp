@@ -93,18 +93,42 @@ void FastGemm::gather_row(const std::int8_t* plane, int in_h, int in_w, const Gr
 /// stays below 512·255·128 < 2^24. Chunk 0 is written into the output, later chunks into scratch
 /// and added in int32 (wrap-around): the exact Σ x·w, whatever oneDNN does inside. The matmul
 /// itself lives in the oneDNN plugin (accel/onednn_plugin.h), loaded on first use.
+///
+/// A oneDNN primitive made for one shape (brgemm on VNNI CPUs) holds ~60-110 KB of generated code
+/// and descriptors; one made for any shape (gemm:jit, ~20 KB, one per process) is 10-50 % slower
+/// on MobileNetV2's and cifar10_quick's shapes (docs/performance.md, "Fast mode's GEMM"). A job
+/// whose weights are smaller than kOwnPrimitiveBytes therefore shares the any-shape primitive:
+/// the primitives a simulator holds stay below its weights' bytes at every width it prepares.
 struct FastGemm::OneDnn {
   static constexpr std::int64_t kChunk = 512;
+  static constexpr std::int64_t kOwnPrimitiveBytes = 64 * 1024;
   std::int64_t chunks = 1, Kc = 0;  ///< chunk b covers reduction rows [b·Kc, min(K, (b + 1)·Kc))
   /// Chunk 0 into the output (leading dimension ld); a full later chunk and the last (shorter)
-  /// one into scratch [N][M] (null when there is none).
-  RcsimOneDnnMatmul *first = nullptr, *middle = nullptr, *last = nullptr;
+  /// one into scratch [N][M] (null when there is none). All the shared any-shape one, or own.
+  const RcsimOneDnnMatmul *first = nullptr, *middle = nullptr, *last = nullptr;
+  bool own = false;
   const std::int8_t* weights = nullptr;  ///< what the matmuls read: the job's int8 storage, in place
   ~OneDnn() {
-    for (RcsimOneDnnMatmul* mm : {first, middle, last})
-      if (mm) onednn_plugin().release(mm);
+    if (own)
+      for (const RcsimOneDnnMatmul* mm : {first, middle, last})
+        if (mm) onednn_plugin().release(const_cast<RcsimOneDnnMatmul*>(mm));
   }
 };
+
+namespace {
+
+/// The any-shape matmul, made on first use and kept for the process (thread-safe to run).
+const RcsimOneDnnMatmul* any_shape_matmul() {
+  static const RcsimOneDnnMatmul* const mm = [] {
+    char error[256] = "";
+    RcsimOneDnnMatmul* m = onednn_plugin().prepare(0, 0, 0, 0, 0, 0, error);
+    if (!m) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
+    return m;
+  }();
+  return mm;
+}
+
+}  // namespace
 
 bool fast_gemm_uses_onednn() {
   static const bool vnni = onednn_plugin_configured() && onednn_plugin().has_vnni();
@@ -155,13 +179,15 @@ FastGemm::FastGemm(const GemmJob& job, std::int64_t ld) : ld_(ld) {
     const std::int64_t last_rows = K - (d.chunks - 1) * d.Kc;
     const std::int64_t lda = job.w.stride();
     d.weights = job.w.data8();
+    d.own = N * K >= OneDnn::kOwnPrimitiveBytes;
     char error[256] = "";
-    auto prepare = [&](std::int64_t rows, std::int64_t ldc) {
+    auto prepare = [&](std::int64_t rows, std::int64_t ldc) -> const RcsimOneDnnMatmul* {
+      if (!d.own) return any_shape_matmul();
       RcsimOneDnnMatmul* mm = onednn_plugin().prepare(N, rows, M, lda, M, ldc, error);
       if (!mm) throw EnvironmentError(std::string("oneDNN could not prepare fast mode's matmul: ") + error);
       return mm;
     };
-    d.first = prepare(d.chunks == 1 ? K : d.Kc, ld);
+    d.first = prepare(std::min(K, d.Kc), ld);
     if (d.chunks > 2) d.middle = prepare(d.Kc, M);
     if (d.chunks > 1) d.last = prepare(last_rows, M);
   }
@@ -197,15 +223,17 @@ void FastGemm::outputs(const GemmJob& job, const std::vector<std::int32_t>& in, 
         xt = s.xt.data();
       }
       const std::int8_t* const w = job.w.data8();
+      const std::int64_t lda = job.w.stride();
       char error[256] = "";
-      auto run = [&](const RcsimOneDnnMatmul* mm, std::int64_t b, std::int32_t* dst) {
-        if (onednn_plugin().run(mm, w + b * d.Kc, xt + b * d.Kc * M, dst, error) != 0)
+      auto run = [&](const RcsimOneDnnMatmul* mm, std::int64_t b, std::int32_t* dst, std::int64_t ldc) {
+        const std::int64_t rows = std::min(d.Kc, K - b * d.Kc);
+        if (onednn_plugin().run(mm, N, rows, M, lda, M, ldc, w + b * d.Kc, xt + b * d.Kc * M, dst, error) != 0)
           throw EnvironmentError(std::string("oneDNN's matmul failed in fast mode: ") + error);
       };
-      run(d.first, 0, y);
+      run(d.first, 0, y, ld_);
       if (d.chunks > 1 && s.chunk.size() < std::size_t(M * N)) s.chunk.resize(std::size_t(M * N));
       for (std::int64_t b = 1; b < d.chunks; ++b) {
-        run(b + 1 < d.chunks ? d.middle : d.last, b, s.chunk.data());
+        run(b + 1 < d.chunks ? d.middle : d.last, b, s.chunk.data(), M);
         // y += chunk b, in uint32 (wrap-around), a channel's run at a time (vectorized).
         for (std::int64_t n = 0; n < N; ++n) {
           std::uint32_t* out = reinterpret_cast<std::uint32_t*>(y + n * ld_);

@@ -19,12 +19,17 @@ struct RcsimOneDnnApi {
   int version;  ///< kOneDnnPluginVersion of the plugin
   /// 1 when oneDNN runs int8 products on this CPU with VNNI (exact int32 sums), else 0.
   int (*has_vnni)();
-  /// Prepares the matmul (oneDNN's primitive cache shares the code between equal shapes).
+  /// Prepares the matmul for one shape and strides (oneDNN's primitive cache shares the code between
+  /// equal shapes), or, with every argument 0, one for any shape given per call (slower on small
+  /// shapes, but one primitive serves every GEMM: ~20 KB instead of ~60-110 KB per shape).
   /// Returns null and fills `error` (a C string, ≤ 256 bytes) on failure.
   RcsimOneDnnMatmul* (*prepare)(std::int64_t N, std::int64_t K, std::int64_t M, std::int64_t lda, std::int64_t ldb,
                                 std::int64_t ldc, char* error);
-  /// dst = a × b on the calling thread only. Returns 0, or −1 with `error` filled.
-  int (*run)(const RcsimOneDnnMatmul* mm, const std::int8_t* a, const std::int8_t* b, std::int32_t* dst, char* error);
+  /// dst = a × b on the calling thread only, with the shape and strides of the call (they must be
+  /// the prepared ones unless the matmul is for any shape). Returns 0, or −1 with `error` filled.
+  int (*run)(const RcsimOneDnnMatmul* mm, std::int64_t N, std::int64_t K, std::int64_t M, std::int64_t lda,
+             std::int64_t ldb, std::int64_t ldc, const std::int8_t* a, const std::int8_t* b, std::int32_t* dst,
+             char* error);
   void (*release)(RcsimOneDnnMatmul* mm);
 };
 
@@ -36,6 +41,6 @@ const void* rcsim_onednn_api();
 }
 
 namespace rcsim {
-constexpr int kOneDnnPluginVersion = 3;
+constexpr int kOneDnnPluginVersion = 4;
 constexpr const char* kOneDnnPluginEntry = "rcsim_onednn_api";
 }  // namespace rcsim

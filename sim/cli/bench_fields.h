@@ -36,10 +36,12 @@ inline const std::vector<BenchField>& bench_fields() {
       {"fast_over_per_cycle_wall", "", "per-cycle / fast wall time per inference"},
       {"int8_weight_bytes", "B", "the network's weights at one byte each (at full width)"},
       {"quantized_weight_bytes", "B", "memory of the quantized weights the simulator reads (int8 storage for 8-bit networks, int16 for 16-bit)"},
-      {"fast_prepared_heap_bytes", "B", "memory a fast-mode simulator holds for its prepared layers (operands, weight blocks, packed GEMM weights, fold programs, tiles): live heap growth over its construction and AcceleratorSim::prepare, before any image"},
+      {"fast_prepared_heap_bytes", "B", "memory a fast-mode simulator holds for its prepared layers (operands, weight blocks, GEMM primitives, grouped-conv kernels, fold programs, tiles): live heap growth over its construction and AcceleratorSim::prepare, before any image"},
       {"fast_run_heap_bytes", "B", "live heap the fast simulator's first inference and timing loop added on top: activation tensors, operand scratch"},
       {"fast_rss_growth_bytes", "B", "resident-set growth over the fast simulator's construction, preparation, first inference and timing loop (includes memory freed but kept by the allocator)"},
       {"fast_memory_over_int8_weights", "", "(quantized_weight_bytes + fast_prepared_heap_bytes) / int8_weight_bytes"},
+      {"fast_all_widths_prepared_heap_bytes", "B", "fast_prepared_heap_bytes of a simulator prepared at every width 1..G (what a width sweep or the governor keeps)"},
+      {"fast_all_widths_memory_over_int8_weights", "", "(quantized_weight_bytes + fast_all_widths_prepared_heap_bytes) / int8_weight_bytes"},
   };
   return f;
 }

@@ -130,12 +130,13 @@ TEST(FastGemm, RandomInt8WithPaddingIsExact) {
 TEST(FastGemm, ChannelRunsLandAtTheLeadingDimensionAndTheGapsStayUntouched) {
   // A row tile's outputs go inside the node's planes: channel n's run at y + n·ld. One reduction
   // chunk (K = 63, written in place) and two (K = 720, the second added from scratch), every
-  // kernel (oneDNN, int16 for an int16 weight, direct for N < 4); the values between the runs
-  // keep what they held.
+  // kernel (oneDNN, int16 for an int16 weight, direct for N < 4), oneDNN's shared any-shape
+  // primitive (N·K < 64 KB) and one of the job's own (K = 720, N = 96); the values between the
+  // runs keep what they held.
   std::mt19937 rng(13);
   std::uniform_int_distribution<int> d(-128, 127);
   for (const int ch : {7, 80})
-    for (const int N : {13, 2})
+    for (const int N : {13, 2, 96})
       for (const bool int16_weight : {false, true}) {
         const GemmJob job = conv_job(ch, 9, 6, 3, 3, 1, N, [&](std::int64_t n, std::int64_t k) {
           return int16_weight && n == 0 && k == 0 ? 300 : d(rng);

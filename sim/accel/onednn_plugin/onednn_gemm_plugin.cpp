@@ -12,7 +12,8 @@ struct RcsimOneDnnMatmul {
   dnnl::engine eng{dnnl::engine::kind::cpu, 0};
   dnnl::stream strm{eng};
   dnnl::matmul prim;
-  dnnl::memory::desc a_md, b_md, dst_md;
+  bool any_shape = false;
+  dnnl::memory::desc a_md, b_md, dst_md;  // the prepared shape (not for any shape)
 };
 
 namespace {
@@ -51,9 +52,14 @@ RcsimOneDnnMatmul* prepare(std::int64_t N, std::int64_t K, std::int64_t M, std::
     auto d = new RcsimOneDnnMatmul;
     // Plain row-major operands with leading dimensions: the weights are read where the network
     // keeps them, a row tile's outputs land inside the node's plane.
-    d->a_md = memory::desc({N, K}, dt::s8, memory::dims{lda, 1});
-    d->b_md = memory::desc({K, M}, dt::s8, memory::dims{ldb, 1});
-    d->dst_md = memory::desc({N, M}, dt::s32, memory::dims{ldc, 1});
+    d->any_shape = N == 0 && K == 0 && M == 0 && lda == 0 && ldb == 0 && ldc == 0;
+    auto plain = [&](std::int64_t rows, std::int64_t cols, std::int64_t ld, dt type) {
+      if (d->any_shape) return memory::desc({DNNL_RUNTIME_DIM_VAL, DNNL_RUNTIME_DIM_VAL}, type, memory::dims{DNNL_RUNTIME_DIM_VAL, 1});
+      return memory::desc({rows, cols}, type, memory::dims{ld, 1});
+    };
+    d->a_md = plain(N, K, lda, dt::s8);
+    d->b_md = plain(K, M, ldb, dt::s8);
+    d->dst_md = plain(N, M, ldc, dt::s32);
     d->prim = matmul(matmul::primitive_desc(matmul::desc(d->a_md, d->b_md, d->dst_md), d->eng));
     return d;
   } catch (const std::exception& e) {
@@ -62,11 +68,18 @@ RcsimOneDnnMatmul* prepare(std::int64_t N, std::int64_t K, std::int64_t M, std::
   }
 }
 
-int run(const RcsimOneDnnMatmul* d, const std::int8_t* a, const std::int8_t* b, std::int32_t* dst_data, char* error) {
+int run(const RcsimOneDnnMatmul* d, std::int64_t N, std::int64_t K, std::int64_t M, std::int64_t lda, std::int64_t ldb,
+        std::int64_t ldc, const std::int8_t* a, const std::int8_t* b, std::int32_t* dst_data, char* error) {
   try {
     one_thread_per_caller();
-    dnnl::memory am(d->a_md, d->eng, const_cast<std::int8_t*>(a)), bm(d->b_md, d->eng, const_cast<std::int8_t*>(b)),
-        dst(d->dst_md, d->eng, dst_data);
+    using dnnl::memory;
+    using dt = memory::data_type;
+    auto desc = [&](const memory::desc& prepared, std::int64_t rows, std::int64_t cols, std::int64_t ld, dt type) {
+      return d->any_shape ? memory::desc({rows, cols}, type, memory::dims{ld, 1}) : prepared;
+    };
+    memory am(desc(d->a_md, N, K, lda, dt::s8), d->eng, const_cast<std::int8_t*>(a)),
+        bm(desc(d->b_md, K, M, ldb, dt::s8), d->eng, const_cast<std::int8_t*>(b)),
+        dst(desc(d->dst_md, N, M, ldc, dt::s32), d->eng, dst_data);
     dnnl::stream strm = d->strm;
     d->prim.execute(strm, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, dst}});
     strm.wait();
