@@ -102,8 +102,9 @@ TEST(OsPeArray, PerPeViewMatchesThePlainRuleEveryEdge) {
       for (const auto& h : want) nonzero += h.sum != 0;
       for (int r = 0; r < R; ++r)
         for (int c = 0; c < C; ++c) {
-          const auto at = [&] {
-            return ::testing::Message() << R << "x" << C << " edge " << t << " PE " << r << "," << c;
+          // (R and C are structured bindings: C++17 lambdas may not capture them, so copies.)
+          const auto at = [&, rows = R, cols = C] {
+            return ::testing::Message() << rows << "x" << cols << " edge " << t << " PE " << r << "," << c;
           };
           ASSERT_EQ(pe.acc(r, c), golden.acc(r, c)) << at();
           ASSERT_EQ(pe.w_reg(r, c), golden.w(r, c)) << at();
