@@ -89,8 +89,9 @@ GroupedConvKernel::GroupedConvKernel(const Layer& l, const LayerOperands& op) {
   const int phase_cols = (in_w_ + sw_ - 1) / sw_;
   Wq_ = std::max(out_w_, std::min(phase_cols, out_w_ + std::max(0, floor_div(max_dx, sw_))));
   lead_ = std::max(0, -floor_div(min_dx, sw_));  // loads before row 0 (masked)
-  // After the last row: loads past it (masked) and a block's loads past the run (dropped).
-  const int trail = std::max(0, floor_div(max_dx, sw_)) + kLanes;
+  // After the last row: loads past it (masked) and a block's loads past the run (dropped), and the
+  // next block's (sum_run's shifted loads).
+  const int trail = std::max(0, floor_div(max_dx, sw_)) + 2 * kLanes;
   phase_size_ = std::size_t(lead_) + std::size_t(Hq_) * std::size_t(Wq_) + std::size_t(trail);
   std::vector<int> cols(dx);
   std::sort(cols.begin(), cols.end());
@@ -226,7 +227,7 @@ inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const 
 /// one output plane and input plane (`first`: out is overwritten, from the bias). Q classes of T
 /// offsets each on a window grid (their loads addressed by row and column: few pointers), or any
 /// (Q = T = 0).
-template <int Q, int T>
+template <int Q, int T, bool Shift>
 inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std::int32_t* planes, const std::int32_t* w,
                                                    bool first, std::uint32_t bias, std::uint32_t* out) {
   const std::size_t run = a.run, full = run / kLanes, period = a.mask_blocks;
@@ -244,6 +245,41 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
       cols[q] = taps[classes[q].first].off;
       for (int t = 0; t < T; ++t) wv[q][t] = std::uint32_t(w[taps[classes[q].first + t].j]);
     }
+  }
+  if (Shift) {
+    // The classes read each row at columns +0, +1, +2 (stride 1): one load per row and block, the
+    // shifted vectors taken from it and the next block's (one valignd each), which is kept: 3
+    // loads instead of 9.
+    static_assert(!Shift || (Q == 3 && T == 3), "the 3x3 grid");
+    constexpr Lanes by1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    constexpr Lanes by2 = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+    const std::int32_t* r[Q ? T : 1];
+    Lanes cur[Q ? T : 1];
+    for (int t = 0; t < T; ++t) r[t] = rows[t] + cols[0], cur[t] = load(r[t]);
+    std::size_t mb = 0;
+    std::uint32_t tmp[kLanes] = {};
+    for (std::size_t b = 0; b < a.blocks; ++b) {
+      const std::size_t i = b * kLanes, n = std::min<std::size_t>(kLanes, run - i);
+      std::uint32_t* const dst = n == kLanes ? out + i : tmp;  // the last, partial block: via tmp
+      if (n != kLanes)
+        for (std::size_t l = 0; l < n; ++l) tmp[l] = out[i + l];
+      Lanes acc = first ? Lanes{} + bias : load(dst), s0 = {}, s1 = {}, s2 = {};
+#pragma GCC unroll 16
+      for (int t = 0; t < T; ++t) {
+        const Lanes next = load(r[t] + i + kLanes);
+        s0 += wv[0][t] * cur[t];
+        s1 += wv[1][t] * __builtin_shuffle(cur[t], next, by1);
+        s2 += wv[2][t] * __builtin_shuffle(cur[t], next, by2);
+        cur[t] = next;
+      }
+      const std::uint32_t* const m = a.masks + mb * mask_step;
+      acc += (s0 & load(m)) + (s1 & load(m + kLanes)) + (s2 & load(m + 2 * kLanes));
+      std::memcpy(dst, &acc, sizeof acc);
+      if (n != kLanes)
+        for (std::size_t l = 0; l < n; ++l) out[i + l] = tmp[l];
+      mb = mb + 1 == period ? 0 : mb + 1;
+    }
+    return;
   }
   // Block i..i + kLanes into dst (read first unless `first`), with mask block m.
   auto block = [&](std::size_t i, const std::uint32_t* m, std::uint32_t* dst) __attribute__((always_inline)) {
@@ -282,7 +318,7 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
   }
 }
 
-template <int Q, int T>
+template <int Q, int T, bool Shift>
 inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
   const Group* const groups = a.groups;
   const std::size_t item_planes = std::size_t(a.sh) * std::size_t(a.sw) * a.phase_size;
@@ -305,7 +341,7 @@ inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
       std::uint32_t* const y = a.y + std::size_t(a.col_out[c]) * M;
       std::uint32_t* const out = in_place ? y : a.padded;
       for (std::int32_t item = 0; item < g.items; ++item)
-        sum_run<Q, T>(a, a.planes + std::size_t(item) * item_planes, w + std::size_t(item) * std::size_t(a.kk),
+        sum_run<Q, T, Shift>(a, a.planes + std::size_t(item) * item_planes, w + std::size_t(item) * std::size_t(a.kk),
                       item == 0, std::uint32_t(a.col_bias[c]), out);
       if (!in_place)
         for (int oy = 0; oy < a.out_h; ++oy) {
@@ -319,17 +355,23 @@ inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
 
 /// The whole node, compiled for AVX-512 (512-bit vectors: GCC's generic tuning would keep to 256),
 /// AVX2 and the baseline, picked at run time: a 32-bit multiply per lane (SSE2 has none).
+template <bool Wide>
 inline __attribute__((always_inline)) void node_outputs_any(const NodeArgs& a) {
-  if (a.grid && a.n_classes == 3 && a.classes[0].taps == 3)
-    node_outputs<3, 3>(a);
-  else
-    node_outputs<0, 0>(a);
+  if (a.grid && a.n_classes == 3 && a.classes[0].taps == 3) {
+    const std::int32_t c0 = a.taps[a.classes[0].first].off;
+    if (Wide && a.taps[a.classes[1].first].off == c0 + 1 && a.taps[a.classes[2].first].off == c0 + 2)
+      node_outputs<3, 3, Wide>(a);  // the shifted loads: AVX-512 (a 2-source permute per vector)
+    else
+      node_outputs<3, 3, false>(a);
+  } else {
+    node_outputs<0, 0, false>(a);
+  }
 }
 __attribute__((target("avx512f,prefer-vector-width=512"))) RCSIM_INLINE_COPIES void node_outputs_avx512(const NodeArgs& a) {
-  node_outputs_any(a);
+  node_outputs_any<true>(a);
 }
-__attribute__((target("avx2"))) RCSIM_INLINE_COPIES void node_outputs_avx2(const NodeArgs& a) { node_outputs_any(a); }
-RCSIM_INLINE_COPIES void node_outputs_baseline(const NodeArgs& a) { node_outputs_any(a); }
+__attribute__((target("avx2"))) RCSIM_INLINE_COPIES void node_outputs_avx2(const NodeArgs& a) { node_outputs_any<false>(a); }
+RCSIM_INLINE_COPIES void node_outputs_baseline(const NodeArgs& a) { node_outputs_any<false>(a); }
 
 using NodeOutputsFn = void (*)(const NodeArgs&);
 NodeOutputsFn forced_build = nullptr;  // GroupedConvKernel::use_build_for_tests
