@@ -138,7 +138,7 @@ struct NodeArgs {
   const GroupedConvKernel::Group* groups;
   std::size_t n_groups;
   const std::int32_t *item_base, *col_out, *col_bias, *weights;
-  const std::int32_t* x;
+  const std::int32_t *x, *x_end;  ///< the node's input
   std::uint32_t* y;
   std::int32_t* planes;         ///< max_items · sh·sw phase planes
   const std::uint32_t* masks;   ///< [mask_blocks][class][kLanes]: block b's at b mod mask_blocks
@@ -176,6 +176,7 @@ using Group = GroupedConvKernel::Group;
 
 /// Input plane `plane` into its phase planes `dst`: the rows inside the input, columns c with
 /// c·sw + b inside it. The other rows were zeroed once (outputs()); the other columns are masked.
+template <bool Wide>
 inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const std::int32_t* plane, std::int32_t* dst) {
   const int in_h = a.in_h, in_w = a.in_w, sh = a.sh, sw = a.sw, Wq = a.Wq, Hq = a.Hq, r_lo = a.r_lo;
   const std::size_t phase = a.phase_size, lead = std::size_t(a.lead);
@@ -207,7 +208,28 @@ inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const 
         const std::int32_t* const line = plane + std::size_t(iy0 + (r - r0) * sh) * std::size_t(in_w);
         std::int32_t* const row0 = first + std::size_t(r - r0) * std::size_t(Wq);
         std::int32_t* const row1 = row0 + phase;
-        for (int c = 0; c < pairs; ++c) row0[c] = line[2 * c], row1[c] = line[2 * c + 1];
+        int c = 0;
+        if (Wide) {
+          // kLanes pairs from two vectors by two 2-source permutes. A row of fewer pairs is
+          // written whole when the rows it spills into are inside the input (each is written
+          // after, over the excess; the columns past the input's are masked) and the line has
+          // 2·kLanes values left in the input.
+          constexpr Lanes evens = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30};
+          constexpr Lanes odds = {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31};
+          auto chunk = [&](int c0) __attribute__((always_inline)) {
+            const Lanes v0 = load(line + 2 * c0), v1 = load(line + 2 * c0 + kLanes);
+            const Lanes e = __builtin_shuffle(v0, v1, evens), o = __builtin_shuffle(v0, v1, odds);
+            std::memcpy(row0 + c0, &e, sizeof e);
+            std::memcpy(row1 + c0, &o, sizeof o);
+          };
+          if (pairs >= kLanes) {
+            for (; c + kLanes <= pairs; c += kLanes) chunk(c);
+            if (c < pairs) chunk(pairs - kLanes), c = pairs;  // overlapping the last chunk
+          } else if (r * Wq + kLanes <= r1 * Wq && a.x_end - line >= 2 * kLanes) {
+            chunk(0), c = pairs;
+          }
+        }
+        for (; c < pairs; ++c) row0[c] = line[2 * c], row1[c] = line[2 * c + 1];
         if (odd) row0[pairs] = line[in_w - 1];
       }
     } else {
@@ -318,7 +340,7 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
   }
 }
 
-template <int Q, int T, bool Shift>
+template <int Q, int T, bool Shift, bool Wide>
 inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
   const Group* const groups = a.groups;
   const std::size_t item_planes = std::size_t(a.sh) * std::size_t(a.sw) * a.phase_size;
@@ -336,7 +358,7 @@ inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
       continue;
     }
     for (std::int32_t item = 0; item < g.items; ++item)
-      split_plane(a, a.x + a.item_base[g.item0 + item], a.planes + std::size_t(item) * item_planes);
+      split_plane<Wide>(a, a.x + a.item_base[g.item0 + item], a.planes + std::size_t(item) * item_planes);
     for (std::int32_t c = g.col0; c < g.col0 + g.cols; ++c, w += K) {
       std::uint32_t* const y = a.y + std::size_t(a.col_out[c]) * M;
       std::uint32_t* const out = in_place ? y : a.padded;
@@ -355,16 +377,17 @@ inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
 
 /// The whole node, compiled for AVX-512 (512-bit vectors: GCC's generic tuning would keep to 256),
 /// AVX2 and the baseline, picked at run time: a 32-bit multiply per lane (SSE2 has none).
+/// Wide: AVX-512's 2-source permutes (shifted loads, column phases split by vectors).
 template <bool Wide>
 inline __attribute__((always_inline)) void node_outputs_any(const NodeArgs& a) {
   if (a.grid && a.n_classes == 3 && a.classes[0].taps == 3) {
     const std::int32_t c0 = a.taps[a.classes[0].first].off;
     if (Wide && a.taps[a.classes[1].first].off == c0 + 1 && a.taps[a.classes[2].first].off == c0 + 2)
-      node_outputs<3, 3, Wide>(a);  // the shifted loads: AVX-512 (a 2-source permute per vector)
+      node_outputs<3, 3, Wide, Wide>(a);  // the shifted loads
     else
-      node_outputs<3, 3, false>(a);
+      node_outputs<3, 3, false, Wide>(a);
   } else {
-    node_outputs<0, 0, false>(a);
+    node_outputs<0, 0, false, Wide>(a);
   }
 }
 __attribute__((target("avx512f,prefer-vector-width=512"))) RCSIM_INLINE_COPIES void node_outputs_avx512(const NodeArgs& a) {
@@ -427,7 +450,7 @@ void GroupedConvKernel::outputs(const std::vector<std::int32_t>& in, std::vector
   if (Wq_ != out_w_ && padded_run.size() < stride) padded_run.resize(stride);
   NodeArgs a{in_h_, in_w_, out_h_, out_w_, sh_, sw_, kk_, Wq_, Hq_, r_lo_, lead_, phase_size_, run, blocks, M_,
              int(classes_.size()), classes_.data(), taps_.data(), groups_.data(), groups_.size(),
-             item_base_.data(), col_out_.data(), col_bias_.data(), weights_.data(), in.data(),
+             item_base_.data(), col_out_.data(), col_bias_.data(), weights_.data(), in.data(), in.data() + in.size(),
              reinterpret_cast<std::uint32_t*>(acc.data()), phase_planes.data(), run_masks.data(), period, grid_, padded_run.data()};
   node_outputs_best(a);
 }

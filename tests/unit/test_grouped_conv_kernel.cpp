@@ -88,10 +88,12 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Case{"dw3x3", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 1}", 8},
         // 3×3 (the specialised window) on larger planes: runs of many blocks, the columns' masks
-        // repeating every 3 blocks (24 = 3·8 wide), rows of 7 (the period is 7 blocks) and 14.
+        // repeating every 3 blocks (24 = 3·8 wide), 7×7 planes; stride 2 on lines of fewer and
+        // more than 32 values, even and odd.
         Case{"dw3x3_24wide", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 1}", 8, 13, 24},
         Case{"dw3x3_7x7", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 1}", 16, 7, 7},
         Case{"dw3x3_s2_28", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, stride: 2, pad: 1}", 8, 28, 28},
+        Case{"dw3x3_s2_43wide", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, stride: 2, pad: 1}", 8, 9, 43},
         Case{"dw3x3_s2_odd", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, stride: 2, pad: 1}", 8, 15, 13},
         // Valid (unpadded) stride 1: the run is wider than the output and copied out.
         Case{"dw3x3_valid", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3}", 8, 12, 10},
@@ -100,6 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"dw5x5_s2", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 5, stride: 2, pad: 2}", 16},
         Case{"dw3x3_s3_pad2", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, stride: 3, pad: 2}", 8},
         Case{"dw_multiplier", "{name: g, type: conv, out_channels: 16, groups: 8, kernel: [1, 3], pad: [0, 1]}", 8},
+        Case{"grouped2_3x3", "{name: g, type: conv, out_channels: 6, groups: 2, kernel: 3, pad: 1}", 16, 9, 20},
         Case{"grouped2_s2", "{name: g, type: conv, out_channels: 12, groups: 2, kernel: 3, stride: 2, pad: [1, 1, 0, 0]}", 8},
         Case{"grouped4", "{name: g, type: conv, out_channels: 8, groups: 4, kernel: 2, stride: [1, 2]}", 16}),
     [](const ::testing::TestParamInfo<Case>& p) { return std::string(p.param.name); });
