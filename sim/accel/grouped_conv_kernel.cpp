@@ -182,7 +182,7 @@ inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const 
   const std::size_t phase = a.phase_size, lead = std::size_t(a.lead);
   for (int ph_r = 0; ph_r < sh; ++ph_r) {
     // Phase rows whose input row (r + r_lo)·sh + ph_r lies inside the input.
-    const int r0 = std::max(0, floor_div(-ph_r + sh - 1, sh) - r_lo);
+    const int r0 = std::min(Hq, std::max(0, floor_div(-ph_r + sh - 1, sh) - r_lo));
     const int r1 = std::max(r0, std::min(Hq, floor_div(in_h - 1 - ph_r, sh) - r_lo + 1));
     const int iy0 = (r0 + r_lo) * sh + ph_r;
     std::int32_t* const first = dst + std::size_t(ph_r * sw) * phase + lead + std::size_t(r0) * std::size_t(Wq);
@@ -425,7 +425,7 @@ void GroupedConvKernel::outputs(const std::vector<std::int32_t>& in, std::vector
   if (phase_planes.size() < std::size_t(max_items_) * item_planes) phase_planes.resize(std::size_t(max_items_) * item_planes);
   for (std::int32_t item = 0; item < max_items_; ++item)
     for (int a = 0; a < sh_; ++a) {
-      const int r0 = std::max(0, floor_div(-a + sh_ - 1, sh_) - r_lo_);
+      const int r0 = std::min(Hq_, std::max(0, floor_div(-a + sh_ - 1, sh_) - r_lo_));
       const int r1 = std::max(r0, std::min(Hq_, floor_div(in_h_ - 1 - a, sh_) - r_lo_ + 1));
       for (int b = 0; b < sw_; ++b) {
         std::int32_t* const ph = phase_planes.data() + std::size_t(item) * item_planes +

@@ -90,6 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
         // 3×3 (the specialised window) on larger planes: runs of many blocks, the columns' masks
         // repeating every 3 blocks (24 = 3·8 wide), 7×7 planes; stride 2 on lines of fewer and
         // more than 32 values, even and odd.
+        Case{"dw3x3_pad2", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 2}", 8, 10, 17},
         Case{"dw3x3_24wide", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 1}", 8, 13, 24},
         Case{"dw3x3_7x7", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, pad: 1}", 16, 7, 7},
         Case{"dw3x3_s2_28", "{name: g, type: conv, out_channels: 8, groups: 8, kernel: 3, stride: 2, pad: 1}", 8, 28, 28},
