@@ -24,7 +24,11 @@
 // channels. Uint32 arithmetic: int32 wrap-around, as the array's accumulators; masking a class's
 // sum removes exactly its out-of-input products, so the result is the jobs' sum bit for bit. The
 // common 3×3 window (3 classes of 3 on a grid) is specialised so its offsets unroll; other windows
-// loop. Loads bound the block (9 taps + masks per 16 outputs), not the multiplies.
+// loop. Loads bound the block (9 taps + masks per 16 outputs), not the multiplies: on AVX-512 a
+// stride-1 3×3 loads each row once per block (the +1 and +2 columns by permutes with the next
+// block's vector), and its blocks away from the plane's first and last rows read the input plane
+// itself (with Wq = in_w a stride-1 phase plane is the input plus zero rows), so only the rows
+// the others read are copied.
 
 namespace rcsim {
 
@@ -144,6 +148,12 @@ struct NodeArgs {
   const std::uint32_t* masks;   ///< [mask_blocks][class][kLanes]: block b's at b mod mask_blocks
   std::size_t mask_blocks;
   bool grid;
+  // Stride 1, Wq = in_w: phase index p of a plane holds input value p − x_off. Blocks
+  // [direct_lo, direct_hi) of the 3×3 runs with shifted loads read the input plane itself; only
+  // phase indices [x_off, copy_a) and [copy_b, x_off + in_h·in_w), which the others read, are
+  // copied. direct_hi = 0: every block reads the phase planes, copied whole.
+  std::size_t direct_lo, direct_hi;
+  std::ptrdiff_t x_off, copy_a, copy_b;
   std::uint32_t* padded;        ///< blocks · kLanes: the run when Wq > out_w
 };
 
@@ -250,8 +260,9 @@ inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const 
 /// offsets each on a window grid (their loads addressed by row and column: few pointers), or any
 /// (Q = T = 0).
 template <int Q, int T, bool Shift>
-inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std::int32_t* planes, const std::int32_t* w,
-                                                   bool first, std::uint32_t bias, std::uint32_t* out) {
+inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std::int32_t* planes, const std::int32_t* xplane,
+                                                   const std::int32_t* w, bool first, std::uint32_t bias,
+                                                   std::uint32_t* out) {
   const std::size_t run = a.run, full = run / kLanes, period = a.mask_blocks;
   const int nq = Q ? Q : a.n_classes;
   const std::size_t mask_step = std::size_t(nq) * kLanes;
@@ -280,7 +291,10 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
     for (int t = 0; t < T; ++t) r[t] = rows[t] + cols[0], cur[t] = load(r[t]);
     std::size_t mb = 0;
     std::uint32_t tmp[kLanes] = {};
-    for (std::size_t b = 0; b < a.blocks; ++b) {
+    const std::int32_t* rx[Q ? T : 1];  // the same rows in the input plane
+    for (int t = 0; t < T; ++t) rx[t] = xplane + (r[t] - planes - a.x_off);
+    auto blocks = [&](std::size_t b0, std::size_t b1, const std::int32_t* const* src) __attribute__((always_inline)) {
+    for (std::size_t b = b0; b < b1; ++b) {
       const std::size_t i = b * kLanes, n = std::min<std::size_t>(kLanes, run - i);
       std::uint32_t* const dst = n == kLanes ? out + i : tmp;  // the last, partial block: via tmp
       if (n != kLanes)
@@ -288,7 +302,7 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
       Lanes acc = first ? Lanes{} + bias : load(dst), s0 = {}, s1 = {}, s2 = {};
 #pragma GCC unroll 16
       for (int t = 0; t < T; ++t) {
-        const Lanes next = load(r[t] + i + kLanes);
+        const Lanes next = load(src[t] + i + kLanes);
         s0 += wv[0][t] * cur[t];
         s1 += wv[1][t] * __builtin_shuffle(cur[t], next, by1);
         s2 += wv[2][t] * __builtin_shuffle(cur[t], next, by2);
@@ -300,6 +314,14 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
       if (n != kLanes)
         for (std::size_t l = 0; l < n; ++l) out[i + l] = tmp[l];
       mb = mb + 1 == period ? 0 : mb + 1;
+    }
+    };
+    if (a.direct_hi > 0) {
+      blocks(0, a.direct_lo, r);
+      blocks(a.direct_lo, a.direct_hi, rx);
+      blocks(a.direct_hi, a.blocks, r);
+    } else {
+      blocks(0, a.blocks, r);
     }
     return;
   }
@@ -357,13 +379,23 @@ inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
       }
       continue;
     }
-    for (std::int32_t item = 0; item < g.items; ++item)
-      split_plane<Wide>(a, a.x + a.item_base[g.item0 + item], a.planes + std::size_t(item) * item_planes);
+    for (std::int32_t item = 0; item < g.items; ++item) {
+      const std::int32_t* const x = a.x + a.item_base[g.item0 + item];
+      std::int32_t* const dst = a.planes + std::size_t(item) * item_planes;
+      if (Shift && a.direct_hi > 0) {  // only what the blocks reading the phase plane read
+        const std::ptrdiff_t end = a.x_off + std::ptrdiff_t(a.in_h) * a.in_w;
+        for (std::ptrdiff_t p = a.x_off; p < a.copy_a; ++p) dst[p] = x[p - a.x_off];
+        for (std::ptrdiff_t p = a.copy_b; p < end; ++p) dst[p] = x[p - a.x_off];
+      } else {
+        split_plane<Wide>(a, x, dst);
+      }
+    }
     for (std::int32_t c = g.col0; c < g.col0 + g.cols; ++c, w += K) {
       std::uint32_t* const y = a.y + std::size_t(a.col_out[c]) * M;
       std::uint32_t* const out = in_place ? y : a.padded;
       for (std::int32_t item = 0; item < g.items; ++item)
-        sum_run<Q, T, Shift>(a, a.planes + std::size_t(item) * item_planes, w + std::size_t(item) * std::size_t(a.kk),
+        sum_run<Q, T, Shift>(a, a.planes + std::size_t(item) * item_planes, a.x + a.item_base[g.item0 + item],
+                             w + std::size_t(item) * std::size_t(a.kk),
                       item == 0, std::uint32_t(a.col_bias[c]), out);
       if (!in_place)
         for (int oy = 0; oy < a.out_h; ++oy) {
@@ -447,11 +479,31 @@ void GroupedConvKernel::outputs(const std::vector<std::int32_t>& in, std::vector
         const int ox = int((p * kLanes + l) % std::size_t(Wq_)), ix = ox * sw_ + classes_[q].dx;
         run_masks[(p * n_classes + q) * kLanes + l] = ox < out_w_ && ix >= 0 && ix < in_w_ ? ~0u : 0u;
       }
+  // Stride 1 with every input row in the phase plane (and so, Wq = in_w, every input value at
+  // one offset): the 3×3's middle blocks read the input plane (NodeArgs::direct_lo).
+  std::size_t direct_lo = 0, direct_hi = 0;
+  std::ptrdiff_t x_off = 0, copy_a = 0, copy_b = 0;
+  if (grid_ && classes_.size() == 3 && classes_[0].taps == 3 && sh_ == 1 && sw_ == 1 && Wq_ == in_w_ && r_lo_ <= 0 &&
+      in_h_ - r_lo_ <= Hq_) {
+    x_off = lead_ - std::ptrdiff_t(r_lo_) * Wq_;
+    const std::ptrdiff_t end = x_off + std::ptrdiff_t(in_h_) * in_w_, lanes = kLanes;
+    const std::ptrdiff_t top = taps_[0].off, bottom = taps_[2].off;  // class 0's first and last rows
+    // Block b reads rows top.. bottom at b·kLanes + [0, 2·kLanes) (its next block's included).
+    const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(1, (x_off - top + lanes - 1) / lanes);
+    const std::ptrdiff_t hi = end - bottom - 2 * lanes >= 0
+                                  ? std::min<std::ptrdiff_t>(std::ptrdiff_t(blocks), (end - bottom - 2 * lanes) / lanes + 1)
+                                  : 0;
+    if (lo < hi) {
+      direct_lo = std::size_t(lo), direct_hi = std::size_t(hi);
+      copy_a = std::min(end, bottom + lo * lanes + lanes);
+      copy_b = std::max(x_off, top + hi * lanes + lanes);
+    }
+  }
   if (Wq_ != out_w_ && padded_run.size() < stride) padded_run.resize(stride);
   NodeArgs a{in_h_, in_w_, out_h_, out_w_, sh_, sw_, kk_, Wq_, Hq_, r_lo_, lead_, phase_size_, run, blocks, M_,
              int(classes_.size()), classes_.data(), taps_.data(), groups_.data(), groups_.size(),
              item_base_.data(), col_out_.data(), col_bias_.data(), weights_.data(), in.data(), in.data() + in.size(),
-             reinterpret_cast<std::uint32_t*>(acc.data()), phase_planes.data(), run_masks.data(), period, grid_, padded_run.data()};
+             reinterpret_cast<std::uint32_t*>(acc.data()), phase_planes.data(), run_masks.data(), period, grid_, direct_lo, direct_hi, x_off, copy_a, copy_b, padded_run.data()};
   node_outputs_best(a);
 }
 
