@@ -14,8 +14,8 @@
 // outside the input are zero rows of the phase planes; columns outside it are not stored: where
 // ox·sw + dx leaves the input, the load wraps into a neighbouring row or a guard value, so the
 // offsets of one column offset dx (a "class": kh of them) are summed and the sum is ANDed with
-// that class's 0/−1 mask over the run, once per class. A class inside the input at every output
-// column (dx = 0 of a 3×3) has no mask. With Wq = out_w the run is the output plane itself,
+// that class's 0/−1 mask over the run, once per class (all −1 for a class inside the input at every
+// output column, as dx = 0 of a padded 3×3: one AND, uniform code). With Wq = out_w the run is the output plane itself,
 // written in place; otherwise (a valid conv of stride 1) it is computed Wq wide and copied.
 //
 // Per block of kLanes outputs the sum over every window offset stays in a register and is stored
@@ -131,7 +131,7 @@ std::size_t GroupedConvKernel::bytes() const {
 
 namespace {
 
-/// What the cloned kernel reads: the node's geometry, tables and this call's buffers.
+/// What the kernel's builds read: the node's geometry, tables and this call's buffers.
 struct NodeArgs {
   int in_h, in_w, out_h, out_w, sh, sw, kk, Wq, Hq, r_lo, lead;
   std::size_t phase_size, run, blocks;  ///< run = out_h·Wq outputs in blocks of kLanes
