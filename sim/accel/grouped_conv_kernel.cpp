@@ -28,7 +28,8 @@
 // stride-1 3×3 loads each row once per block (the +1 and +2 columns by permutes with the next
 // block's vector), and its blocks away from the plane's first and last rows read the input plane
 // itself (with Wq = in_w a stride-1 phase plane is the input plus zero rows), so only the rows
-// the others read are copied.
+// the others read are copied; a stride-2 3×3 loads the phase plane that two column offsets share
+// once per row (6 loads instead of 9).
 
 namespace rcsim {
 
@@ -259,7 +260,7 @@ inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const 
 /// one output plane and input plane (`first`: out is overwritten, from the bias). Q classes of T
 /// offsets each on a window grid (their loads addressed by row and column: few pointers), or any
 /// (Q = T = 0).
-template <int Q, int T, bool Shift>
+template <int Q, int T, int Shift>
 inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std::int32_t* planes, const std::int32_t* xplane,
                                                    const std::int32_t* w, bool first, std::uint32_t bias,
                                                    std::uint32_t* out) {
@@ -279,11 +280,45 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
       for (int t = 0; t < T; ++t) wv[q][t] = std::uint32_t(w[taps[classes[q].first + t].j]);
     }
   }
-  if (Shift) {
+  if (Shift == 2) {
+    // Classes 0 and 2 read each row of one phase plane at columns +0 and +1, class 1 another
+    // (stride 2, padding 0 or 1): one load of the first per row and block, the +1 vector taken
+    // from it and the next block's, which is kept: 6 loads instead of 9.
+    static_assert(Shift != 2 || (Q == 3 && T == 3), "the 3x3 grid");
+    constexpr Lanes by1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    const std::int32_t *r0[Q ? T : 1], *r1[Q ? T : 1];
+    Lanes cur[Q ? T : 1];
+    for (int t = 0; t < T; ++t) r0[t] = rows[t] + cols[0], r1[t] = rows[t] + cols[1], cur[t] = load(r0[t]);
+    std::size_t mb = 0;
+    std::uint32_t tmp[kLanes] = {};
+    for (std::size_t b = 0; b < a.blocks; ++b) {
+      const std::size_t i = b * kLanes, n = std::min<std::size_t>(kLanes, run - i);
+      std::uint32_t* const dst = n == kLanes ? out + i : tmp;  // the last, partial block: via tmp
+      if (n != kLanes)
+        for (std::size_t l = 0; l < n; ++l) tmp[l] = out[i + l];
+      Lanes acc = first ? Lanes{} + bias : load(dst), s0 = {}, s1 = {}, s2 = {};
+#pragma GCC unroll 16
+      for (int t = 0; t < T; ++t) {
+        const Lanes next = load(r0[t] + i + kLanes);
+        s0 += wv[0][t] * cur[t];
+        s1 += wv[1][t] * load(r1[t] + i);
+        s2 += wv[2][t] * __builtin_shuffle(cur[t], next, by1);
+        cur[t] = next;
+      }
+      const std::uint32_t* const m = a.masks + mb * mask_step;
+      acc += (s0 & load(m)) + (s1 & load(m + kLanes)) + (s2 & load(m + 2 * kLanes));
+      std::memcpy(dst, &acc, sizeof acc);
+      if (n != kLanes)
+        for (std::size_t l = 0; l < n; ++l) out[i + l] = tmp[l];
+      mb = mb + 1 == period ? 0 : mb + 1;
+    }
+    return;
+  }
+  if (Shift == 1) {
     // The classes read each row at columns +0, +1, +2 (stride 1): one load per row and block, the
     // shifted vectors taken from it and the next block's (one valignd each), which is kept: 3
     // loads instead of 9.
-    static_assert(!Shift || (Q == 3 && T == 3), "the 3x3 grid");
+    static_assert(Shift != 1 || (Q == 3 && T == 3), "the 3x3 grid");
     constexpr Lanes by1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     constexpr Lanes by2 = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
     const std::int32_t* r[Q ? T : 1];
@@ -362,7 +397,7 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
   }
 }
 
-template <int Q, int T, bool Shift, bool Wide>
+template <int Q, int T, int Shift, bool Wide>
 inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
   const Group* const groups = a.groups;
   const std::size_t item_planes = std::size_t(a.sh) * std::size_t(a.sw) * a.phase_size;
@@ -382,7 +417,7 @@ inline __attribute__((always_inline)) void node_outputs(const NodeArgs& a) {
     for (std::int32_t item = 0; item < g.items; ++item) {
       const std::int32_t* const x = a.x + a.item_base[g.item0 + item];
       std::int32_t* const dst = a.planes + std::size_t(item) * item_planes;
-      if (Shift && a.direct_hi > 0) {  // only what the blocks reading the phase plane read
+      if (Shift == 1 && a.direct_hi > 0) {  // only what the blocks reading the phase plane read
         const std::ptrdiff_t end = a.x_off + std::ptrdiff_t(a.in_h) * a.in_w;
         for (std::ptrdiff_t p = a.x_off; p < a.copy_a; ++p) dst[p] = x[p - a.x_off];
         for (std::ptrdiff_t p = a.copy_b; p < end; ++p) dst[p] = x[p - a.x_off];
@@ -414,12 +449,15 @@ template <bool Wide>
 inline __attribute__((always_inline)) void node_outputs_any(const NodeArgs& a) {
   if (a.grid && a.n_classes == 3 && a.classes[0].taps == 3) {
     const std::int32_t c0 = a.taps[a.classes[0].first].off;
-    if (Wide && a.taps[a.classes[1].first].off == c0 + 1 && a.taps[a.classes[2].first].off == c0 + 2)
-      node_outputs<3, 3, Wide, Wide>(a);  // the shifted loads
+    const std::int32_t c1 = a.taps[a.classes[1].first].off, c2 = a.taps[a.classes[2].first].off;
+    if (Wide && c1 == c0 + 1 && c2 == c0 + 2)
+      node_outputs<3, 3, Wide ? 1 : 0, Wide>(a);  // shifted loads: stride 1
+    else if (Wide && c2 == c0 + 1)
+      node_outputs<3, 3, Wide ? 2 : 0, Wide>(a);  // stride 2
     else
-      node_outputs<3, 3, false, Wide>(a);
+      node_outputs<3, 3, 0, Wide>(a);
   } else {
-    node_outputs<0, 0, false, Wide>(a);
+    node_outputs<0, 0, 0, Wide>(a);
   }
 }
 __attribute__((target("avx512f,prefer-vector-width=512"))) RCSIM_INLINE_COPIES void node_outputs_avx512(const NodeArgs& a) {
