@@ -173,6 +173,24 @@ inline __attribute__((always_inline)) Lanes load(const T* p) {
   return v;
 }
 
+// Two-source permutes of 16 lanes with constant indices (__builtin_shufflevector: GCC ≥ 12 and
+// clang both have it; GCC's __builtin_shuffle is GCC's alone).
+static_assert(kLanes == 16, "the permutes below are written for 16 lanes");
+/// The even and the odd lanes of a ‖ b (a line's two column phases).
+inline __attribute__((always_inline)) Lanes evens(Lanes a, Lanes b) {
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+}
+inline __attribute__((always_inline)) Lanes odds(Lanes a, Lanes b) {
+  return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+}
+/// Lanes 1..16 and 2..17 of a ‖ b (the next one and two columns of a run).
+inline __attribute__((always_inline)) Lanes shift_by1(Lanes a, Lanes b) {
+  return __builtin_shufflevector(a, b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+}
+inline __attribute__((always_inline)) Lanes shift_by2(Lanes a, Lanes b) {
+  return __builtin_shufflevector(a, b, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17);
+}
+
 using TapClass = GroupedConvKernel::TapClass;
 using Tap = GroupedConvKernel::Tap;
 using Group = GroupedConvKernel::Group;
@@ -225,11 +243,9 @@ inline __attribute__((always_inline)) void split_plane(const NodeArgs& a, const 
           // written whole when the rows it spills into are inside the input (each is written
           // after, over the excess; the columns past the input's are masked) and the line has
           // 2·kLanes values left in the input.
-          constexpr Lanes evens = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30};
-          constexpr Lanes odds = {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31};
           auto chunk = [&](int c0) __attribute__((always_inline)) {
             const Lanes v0 = load(line + 2 * c0), v1 = load(line + 2 * c0 + kLanes);
-            const Lanes e = __builtin_shuffle(v0, v1, evens), o = __builtin_shuffle(v0, v1, odds);
+            const Lanes e = evens(v0, v1), o = odds(v0, v1);
             std::memcpy(row0 + c0, &e, sizeof e);
             std::memcpy(row1 + c0, &o, sizeof o);
           };
@@ -285,7 +301,6 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
     // (stride 2, padding 0 or 1): one load of the first per row and block, the +1 vector taken
     // from it and the next block's, which is kept: 6 loads instead of 9.
     static_assert(Shift != 2 || (Q == 3 && T == 3), "the 3x3 grid");
-    constexpr Lanes by1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     const std::int32_t *r0[Q ? T : 1], *r1[Q ? T : 1];
     Lanes cur[Q ? T : 1];
     for (int t = 0; t < T; ++t) r0[t] = rows[t] + cols[0], r1[t] = rows[t] + cols[1], cur[t] = load(r0[t]);
@@ -302,7 +317,7 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
         const Lanes next = load(r0[t] + i + kLanes);
         s0 += wv[0][t] * cur[t];
         s1 += wv[1][t] * load(r1[t] + i);
-        s2 += wv[2][t] * __builtin_shuffle(cur[t], next, by1);
+        s2 += wv[2][t] * shift_by1(cur[t], next);
         cur[t] = next;
       }
       const std::uint32_t* const m = a.masks + mb * mask_step;
@@ -319,8 +334,6 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
     // shifted vectors taken from it and the next block's (one valignd each), which is kept: 3
     // loads instead of 9.
     static_assert(Shift != 1 || (Q == 3 && T == 3), "the 3x3 grid");
-    constexpr Lanes by1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-    constexpr Lanes by2 = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
     const std::int32_t* r[Q ? T : 1];
     Lanes cur[Q ? T : 1];
     for (int t = 0; t < T; ++t) r[t] = rows[t] + cols[0], cur[t] = load(r[t]);
@@ -339,8 +352,8 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
       for (int t = 0; t < T; ++t) {
         const Lanes next = load(src[t] + i + kLanes);
         s0 += wv[0][t] * cur[t];
-        s1 += wv[1][t] * __builtin_shuffle(cur[t], next, by1);
-        s2 += wv[2][t] * __builtin_shuffle(cur[t], next, by2);
+        s1 += wv[1][t] * shift_by1(cur[t], next);
+        s2 += wv[2][t] * shift_by2(cur[t], next);
         cur[t] = next;
       }
       const std::uint32_t* const m = a.masks + mb * mask_step;
