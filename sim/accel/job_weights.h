@@ -45,8 +45,6 @@ class JobWeights {
   std::int64_t padded_stride() const;
   /// Columns [n0, n1) of this view (same storage, no copy).
   JobWeights columns(std::int64_t n0, std::int64_t n1) const;
-  /// Same storage and same columns: a prepared GEMM over one may serve the other.
-  bool same_columns(const JobWeights& o) const { return b_ == o.b_ && n0_ == o.n0_ && N_ == o.N_; }
   /// Bytes of storage the block owns (0 for a view of the network's tensor), padded copy included.
   std::size_t owned_bytes() const;
   /// The storage's first weight (identity of the block's storage, for tests).
