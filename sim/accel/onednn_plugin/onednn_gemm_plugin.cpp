@@ -9,8 +9,6 @@
 #include "accel/onednn_plugin_api.h"
 
 struct RcsimOneDnnMatmul {
-  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
-  dnnl::stream strm{eng};
   dnnl::matmul prim;
   bool any_shape = false;
   dnnl::memory::desc a_md, b_md, dst_md;  // the prepared shape (not for any shape)
@@ -19,6 +17,19 @@ struct RcsimOneDnnMatmul {
 namespace {
 
 void set_error(char* error, const char* what) { std::snprintf(error, 256, "%s", what); }
+
+/// One CPU engine for the process, every primitive made on it.
+const dnnl::engine& cpu_engine() {
+  static const dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+  return eng;
+}
+
+/// A stream per calling thread: a primitive may be shared between threads (fast mode's any-shape
+/// matmul is one per process, and simulators run on several threads), a stream may not.
+dnnl::stream& thread_stream() {
+  thread_local dnnl::stream strm(cpu_engine());
+  return strm;
+}
 
 int has_vnni() {
   using isa = dnnl::cpu_isa;
@@ -60,7 +71,7 @@ RcsimOneDnnMatmul* prepare(std::int64_t N, std::int64_t K, std::int64_t M, std::
     d->a_md = plain(N, K, lda, dt::s8);
     d->b_md = plain(K, M, ldb, dt::s8);
     d->dst_md = plain(N, M, ldc, dt::s32);
-    d->prim = matmul(matmul::primitive_desc(matmul::desc(d->a_md, d->b_md, d->dst_md), d->eng));
+    d->prim = matmul(matmul::primitive_desc(matmul::desc(d->a_md, d->b_md, d->dst_md), cpu_engine()));
     return d;
   } catch (const std::exception& e) {
     set_error(error, e.what());
@@ -77,10 +88,11 @@ int run(const RcsimOneDnnMatmul* d, std::int64_t N, std::int64_t K, std::int64_t
     auto desc = [&](const memory::desc& prepared, std::int64_t rows, std::int64_t cols, std::int64_t ld, dt type) {
       return d->any_shape ? memory::desc({rows, cols}, type, memory::dims{ld, 1}) : prepared;
     };
-    memory am(desc(d->a_md, N, K, lda, dt::s8), d->eng, const_cast<std::int8_t*>(a)),
-        bm(desc(d->b_md, K, M, ldb, dt::s8), d->eng, const_cast<std::int8_t*>(b)),
-        dst(desc(d->dst_md, N, M, ldc, dt::s32), d->eng, dst_data);
-    dnnl::stream strm = d->strm;
+    const dnnl::engine& eng = cpu_engine();
+    memory am(desc(d->a_md, N, K, lda, dt::s8), eng, const_cast<std::int8_t*>(a)),
+        bm(desc(d->b_md, K, M, ldb, dt::s8), eng, const_cast<std::int8_t*>(b)),
+        dst(desc(d->dst_md, N, M, ldc, dt::s32), eng, dst_data);
+    dnnl::stream& strm = thread_stream();
     d->prim.execute(strm, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, dst}});
     strm.wait();
     return 0;
