@@ -7,6 +7,12 @@
 // operands including −128 and 127; a mismatch makes its benchmark an error row.
 //
 //   gemm/<shape>/{int_gemm,onednn,gemmlowp}   M output pixels × K reduction × N output channels
+//   gemm/<shape>/onednn_wt_xt_{own,any}        fast mode's formulation: W^T [N][K] × X^T [K][M]
+//                                              → [N][M], with a primitive made for the shape
+//                                              (own) or one for any shape (runtime dimensions)
+//   onednn_s32_rounding/K=<k>                  counters only: whether one s8×s8 matmul of k
+//                                              products of (−127)·(−127) comes out exact (oneDNN
+//                                              writes s32 through float: not beyond 2^24)
 //
 // Counters: GMAC/s (CPU time). Timings are measurements, not tests.
 #include <benchmark/benchmark.h>
@@ -34,7 +40,8 @@ const Shape kShapes[] = {
     {"mnist_lenet_conv2", 64, 150, 16},        {"cifar10_quick_conv1", 1024, 75, 32},
     {"cifar10_quick_conv2", 256, 800, 32},     {"cifar10_quick_conv3", 64, 800, 64},
     {"resnet18_layer2_conv", 784, 1152, 128},  {"resnet18_layer4_conv", 49, 4608, 512},
-    {"mobilenet_v2_pointwise", 784, 32, 192},  {"fc_1024x10", 1, 1024, 10},
+    {"mobilenet_v2_pointwise", 784, 32, 192},  {"mobilenet_v2_expand1", 12544, 16, 96},
+    {"fc_1024x10", 1, 1024, 10},
 };
 
 struct Operands {
@@ -162,13 +169,76 @@ void BM_gemmlowp(benchmark::State& state, Shape s) {
   set_macs(state, o);
 }
 
+/// Fast mode's formulation (accel/fast_gemm.h): dst [N][M] = W^T [N][K] × X^T [K][M], both s8,
+/// the bias added afterwards, with a primitive made for this shape or the one for any shape.
+void BM_onednn_wt_xt(benchmark::State& state, Shape s, bool any_shape) {
+  const Operands o = make(s);
+  using namespace dnnl;
+  using dt = memory::data_type;
+  engine eng(engine::kind::cpu, 0);
+  stream strm(eng);
+  std::vector<std::int8_t> xt(o.x8.size());  // X^T [K][M]
+  for (int m = 0; m < o.M; ++m)
+    for (int k = 0; k < o.K; ++k) xt[std::size_t(k) * o.M + m] = o.x8[std::size_t(m) * o.K + k];
+  const memory::dim R = DNNL_RUNTIME_DIM_VAL;
+  auto plain = [&](memory::dim rows, memory::dim cols, dt type) {
+    return any_shape ? memory::desc({R, R}, type, memory::dims{R, 1}) : memory::desc({rows, cols}, type, memory::dims{cols, 1});
+  };
+  matmul prim(matmul::primitive_desc(matmul::desc(plain(o.N, o.K, dt::s8), plain(o.K, o.M, dt::s8), plain(o.N, o.M, dt::s32)), eng));
+  std::vector<std::int32_t> y(std::size_t(o.N) * o.M), out(o.expect.size());
+  memory a({{o.N, o.K}, dt::s8, memory::dims{o.K, 1}}, eng, const_cast<std::int8_t*>(o.w8.data()));
+  memory b({{o.K, o.M}, dt::s8, memory::dims{o.M, 1}}, eng, xt.data());
+  memory c({{o.N, o.M}, dt::s32, memory::dims{o.M, 1}}, eng, y.data());
+  auto run = [&] {
+    prim.execute(strm, {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
+    strm.wait();
+  };
+  run();
+  for (int m = 0; m < o.M; ++m)
+    for (int n = 0; n < o.N; ++n) out[std::size_t(m) * o.N + n] = y[std::size_t(n) * o.M + m] + o.bias[std::size_t(n)];
+  if (out != o.expect) return state.SkipWithError("onednn W^T X^T: not exact");
+  for (auto _ : state) {
+    run();
+    benchmark::DoNotOptimize(y.data());
+  }
+  set_macs(state, o);
+}
+
+/// One s8×s8→s32 matmul (1×K × K×1) of K products (−127)·(−127): counters `exact` (1 or 0) and
+/// `error` (oneDNN's result − the exact sum). Beyond 2^24 an odd sum is not a float.
+void BM_onednn_s32_rounding(benchmark::State& state, int K) {
+  using namespace dnnl;
+  using dt = memory::data_type;
+  engine eng(engine::kind::cpu, 0);
+  stream strm(eng);
+  std::vector<std::int8_t> a(std::size_t(K), -127), b(std::size_t(K), -127);
+  std::int32_t y = 0;
+  memory::desc am({1, K}, dt::s8, memory::dims{K, 1}), bm({K, 1}, dt::s8, memory::dims{1, 1}), cm({1, 1}, dt::s32, memory::dims{1, 1});
+  matmul prim(matmul::primitive_desc(matmul::desc(am, bm, cm), eng));
+  memory ma(am, eng, a.data()), mb(bm, eng, b.data()), mc(cm, eng, &y);
+  for (auto _ : state) {
+    prim.execute(strm, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+    strm.wait();
+  }
+  const std::int64_t exact = std::int64_t(K) * 127 * 127;
+  state.counters["exact"] = y == exact ? 1 : 0;
+  state.counters["error"] = double(std::int64_t(y) - exact);
+}
+
 const bool registered = [] {
   for (const Shape& s : kShapes) {
     const std::string base = std::string("gemm/") + s.name + "/";
     benchmark::RegisterBenchmark((base + "int_gemm").c_str(), BM_int_gemm, s);
     benchmark::RegisterBenchmark((base + "onednn").c_str(), BM_onednn, s);
     benchmark::RegisterBenchmark((base + "gemmlowp").c_str(), BM_gemmlowp, s);
+    if (s.M > 1) {
+      benchmark::RegisterBenchmark((base + "onednn_wt_xt_own").c_str(), BM_onednn_wt_xt, s, false);
+      benchmark::RegisterBenchmark((base + "onednn_wt_xt_any").c_str(), BM_onednn_wt_xt, s, true);
+    }
   }
+  for (const int K : {512, 1025, 2047, 4095})
+    benchmark::RegisterBenchmark(("onednn_s32_rounding/K=" + std::to_string(K)).c_str(), BM_onednn_s32_rounding, K)
+        ->Iterations(1);
   return true;
 }();
 
