@@ -87,16 +87,16 @@ void FastGemm::gather_row(const std::int8_t* plane, int in_h, int in_w, const Gr
 }
 
 /// oneDNN converts its int32 accumulators through float before writing an s32 destination, so a
-/// sum is exact only while |sum| ≤ 2^24 (measured: an s8×s8 sum of 2047 products of −127 came out
+/// sum is exact only while |sum| ≤ 2^24 (bench_gemm_libs, onednn_s32_rounding: 2047 products of −127 came out
 /// off by one). The job therefore runs in reduction chunks of at most kChunk rows: with s8 operands
 /// |chunk sum| ≤ 512·128·128 = 2^23, and oneDNN's own u8 form of an s8 operand (+128, compensated)
 /// stays below 512·255·128 < 2^24. Chunk 0 is written into the output, later chunks into scratch
 /// and added in int32 (wrap-around): the exact Σ x·w, whatever oneDNN does inside. The matmul
 /// itself lives in the oneDNN plugin (accel/onednn_plugin.h), loaded on first use.
 ///
-/// A oneDNN primitive made for one shape (brgemm on VNNI CPUs) holds ~60-110 KB of generated code
-/// and descriptors; one made for any shape (gemm:jit, ~20 KB, one per process) is 10-50 % slower
-/// on MobileNetV2's and cifar10_quick's shapes (docs/performance.md, "Fast mode's GEMM"). A job
+/// A oneDNN primitive made for one shape (brgemm on VNNI CPUs) holds tens of KB of generated code
+/// and descriptors; one made for any shape (gemm:jit, one per process) runs at 0.6-1.0x its speed
+/// (docs/performance.md, "Fast mode's GEMM", bench_gemm_libs). A job
 /// whose weights are smaller than kOwnPrimitiveBytes therefore shares the any-shape primitive:
 /// the primitives a simulator holds stay below its weights' bytes at every width it prepares.
 struct FastGemm::OneDnn {

@@ -21,7 +21,7 @@ struct RcsimOneDnnApi {
   int (*has_vnni)();
   /// Prepares the matmul for one shape and strides (oneDNN's primitive cache shares the code between
   /// equal shapes), or, with every argument 0, one for any shape given per call (slower on small
-  /// shapes, but one primitive serves every GEMM: ~20 KB instead of ~60-110 KB per shape).
+  /// shapes, but one primitive serves every GEMM instead of tens of KB per shape).
   /// Returns null and fills `error` (a C string, ≤ 256 bytes) on failure.
   RcsimOneDnnMatmul* (*prepare)(std::int64_t N, std::int64_t K, std::int64_t M, std::int64_t lda, std::int64_t ldb,
                                 std::int64_t ldc, char* error);
