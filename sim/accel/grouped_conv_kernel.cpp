@@ -296,6 +296,27 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
       for (int t = 0; t < T; ++t) wv[q][t] = std::uint32_t(w[taps[classes[q].first + t].j]);
     }
   }
+  // The 3×3 grid's three classes over blocks [b0, b1): sums(i, s) adds each class's products of
+  // the block at i into s[0..2]; each is masked, added to the bias (or to the output) and stored,
+  // the last, partial block through tmp. `mb` (the mask block) carries over between calls.
+  std::size_t mb = 0;
+  std::uint32_t tmp[kLanes] = {};
+  auto grid_blocks = [&](std::size_t b0, std::size_t b1, auto&& sums) __attribute__((always_inline)) {
+    for (std::size_t b = b0; b < b1; ++b) {
+      const std::size_t i = b * kLanes, n = std::min<std::size_t>(kLanes, run - i);
+      std::uint32_t* const dst = n == kLanes ? out + i : tmp;
+      if (n != kLanes)
+        for (std::size_t l = 0; l < n; ++l) tmp[l] = out[i + l];
+      Lanes acc = first ? Lanes{} + bias : load(dst), s[3] = {};
+      sums(i, s);
+      const std::uint32_t* const m = a.masks + mb * mask_step;
+      acc += (s[0] & load(m)) + (s[1] & load(m + kLanes)) + (s[2] & load(m + 2 * kLanes));
+      std::memcpy(dst, &acc, sizeof acc);
+      if (n != kLanes)
+        for (std::size_t l = 0; l < n; ++l) out[i + l] = tmp[l];
+      mb = mb + 1 == period ? 0 : mb + 1;
+    }
+  };
   if (Shift == 2) {
     // Classes 0 and 2 read each row of one phase plane at columns +0 and +1, class 1 another
     // (stride 2, padding 0 or 1): one load of the first per row and block, the +1 vector taken
@@ -304,29 +325,16 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
     const std::int32_t *r0[Q ? T : 1], *r1[Q ? T : 1];
     Lanes cur[Q ? T : 1];
     for (int t = 0; t < T; ++t) r0[t] = rows[t] + cols[0], r1[t] = rows[t] + cols[1], cur[t] = load(r0[t]);
-    std::size_t mb = 0;
-    std::uint32_t tmp[kLanes] = {};
-    for (std::size_t b = 0; b < a.blocks; ++b) {
-      const std::size_t i = b * kLanes, n = std::min<std::size_t>(kLanes, run - i);
-      std::uint32_t* const dst = n == kLanes ? out + i : tmp;  // the last, partial block: via tmp
-      if (n != kLanes)
-        for (std::size_t l = 0; l < n; ++l) tmp[l] = out[i + l];
-      Lanes acc = first ? Lanes{} + bias : load(dst), s0 = {}, s1 = {}, s2 = {};
+    grid_blocks(0, a.blocks, [&](std::size_t i, Lanes* s) __attribute__((always_inline)) {
 #pragma GCC unroll 16
       for (int t = 0; t < T; ++t) {
         const Lanes next = load(r0[t] + i + kLanes);
-        s0 += wv[0][t] * cur[t];
-        s1 += wv[1][t] * load(r1[t] + i);
-        s2 += wv[2][t] * shift_by1(cur[t], next);
+        s[0] += wv[0][t] * cur[t];
+        s[1] += wv[1][t] * load(r1[t] + i);
+        s[2] += wv[2][t] * shift_by1(cur[t], next);
         cur[t] = next;
       }
-      const std::uint32_t* const m = a.masks + mb * mask_step;
-      acc += (s0 & load(m)) + (s1 & load(m + kLanes)) + (s2 & load(m + 2 * kLanes));
-      std::memcpy(dst, &acc, sizeof acc);
-      if (n != kLanes)
-        for (std::size_t l = 0; l < n; ++l) out[i + l] = tmp[l];
-      mb = mb + 1 == period ? 0 : mb + 1;
-    }
+    });
     return;
   }
   if (Shift == 1) {
@@ -337,39 +345,26 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
     const std::int32_t* r[Q ? T : 1];
     Lanes cur[Q ? T : 1];
     for (int t = 0; t < T; ++t) r[t] = rows[t] + cols[0], cur[t] = load(r[t]);
-    std::size_t mb = 0;
-    std::uint32_t tmp[kLanes] = {};
     const std::int32_t* rx[Q ? T : 1];  // the same rows in the input plane
     for (int t = 0; t < T; ++t) rx[t] = xplane + (r[t] - planes - a.x_off);
-    auto blocks = [&](std::size_t b0, std::size_t b1, const std::int32_t* const* src) __attribute__((always_inline)) {
-    for (std::size_t b = b0; b < b1; ++b) {
-      const std::size_t i = b * kLanes, n = std::min<std::size_t>(kLanes, run - i);
-      std::uint32_t* const dst = n == kLanes ? out + i : tmp;  // the last, partial block: via tmp
-      if (n != kLanes)
-        for (std::size_t l = 0; l < n; ++l) tmp[l] = out[i + l];
-      Lanes acc = first ? Lanes{} + bias : load(dst), s0 = {}, s1 = {}, s2 = {};
+    auto from = [&](const std::int32_t* const* src) __attribute__((always_inline)) {
+      return [&cur, &wv, src](std::size_t i, Lanes* s) __attribute__((always_inline)) {
 #pragma GCC unroll 16
-      for (int t = 0; t < T; ++t) {
-        const Lanes next = load(src[t] + i + kLanes);
-        s0 += wv[0][t] * cur[t];
-        s1 += wv[1][t] * shift_by1(cur[t], next);
-        s2 += wv[2][t] * shift_by2(cur[t], next);
-        cur[t] = next;
-      }
-      const std::uint32_t* const m = a.masks + mb * mask_step;
-      acc += (s0 & load(m)) + (s1 & load(m + kLanes)) + (s2 & load(m + 2 * kLanes));
-      std::memcpy(dst, &acc, sizeof acc);
-      if (n != kLanes)
-        for (std::size_t l = 0; l < n; ++l) out[i + l] = tmp[l];
-      mb = mb + 1 == period ? 0 : mb + 1;
-    }
+        for (int t = 0; t < T; ++t) {
+          const Lanes next = load(src[t] + i + kLanes);
+          s[0] += wv[0][t] * cur[t];
+          s[1] += wv[1][t] * shift_by1(cur[t], next);
+          s[2] += wv[2][t] * shift_by2(cur[t], next);
+          cur[t] = next;
+        }
+      };
     };
     if (a.direct_hi > 0) {
-      blocks(0, a.direct_lo, r);
-      blocks(a.direct_lo, a.direct_hi, rx);
-      blocks(a.direct_hi, a.blocks, r);
+      grid_blocks(0, a.direct_lo, from(r));
+      grid_blocks(a.direct_lo, a.direct_hi, from(rx));
+      grid_blocks(a.direct_hi, a.blocks, from(r));
     } else {
-      blocks(0, a.blocks, r);
+      grid_blocks(0, a.blocks, from(r));
     }
     return;
   }
@@ -397,13 +392,11 @@ inline __attribute__((always_inline)) void sum_run(const NodeArgs& a, const std:
     }
     std::memcpy(dst, &acc, sizeof acc);
   };
-  std::size_t mb = 0;  // this block's mask block
   for (std::size_t b = 0; b < full; ++b) {
     block(b * kLanes, a.masks + mb * mask_step, out + b * kLanes);
     mb = mb + 1 == period ? 0 : mb + 1;
   }
   if (const std::size_t n = run - full * kLanes) {  // the last, partial block
-    std::uint32_t tmp[kLanes] = {};
     for (std::size_t l = 0; l < n; ++l) tmp[l] = out[full * kLanes + l];
     block(full * kLanes, a.masks + mb * mask_step, tmp);
     for (std::size_t l = 0; l < n; ++l) out[full * kLanes + l] = tmp[l];
