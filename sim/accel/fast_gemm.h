@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "accel/gemm_job.h"
@@ -65,6 +66,7 @@ class FastGemm {
   std::optional<Grid> grid_;
   bool identity_gather_ = false;  ///< X^T is the converted input itself (pointwise conv, whole node)
   std::vector<std::int32_t> planes_;  ///< first address of every input plane the job reads
+  std::pair<int, int> read_rows_{0, 0};  ///< (first, count): the rows of those planes it reads
   std::unique_ptr<OneDnn> dnnl_;
 };
 
